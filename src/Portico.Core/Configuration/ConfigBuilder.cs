@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using Portico.CommandLanguage;
+using Portico.Model;
+
+namespace Portico.Configuration;
+
+/// <summary>
+/// A mutable copy of the running config that one batch of commands edits. Nothing here is visible to
+/// the data paths until the whole batch has been validated and <see cref="Build"/> produced a new
+/// snapshot; a batch with any error is simply thrown away.
+/// </summary>
+public sealed class ConfigBuilder
+{
+    private readonly List<(ParsedCommand Command, string Parameter, Func<ConfigBuilder, string?> Check)> _deferred = [];
+
+    /// <param name="from">The snapshot to edit (empty for a whole-file reload).</param>
+    /// <param name="source">Where the batch comes from.</param>
+    /// <param name="generation">The generation to build on when <paramref name="from"/> is not the running one.</param>
+    public ConfigBuilder(RunningConfig from, string source, long? generation = null)
+    {
+        Generation = generation ?? from.Generation;
+        Source = source;
+        Servers = Ordered(from.Servers, s => s.Name);
+        Services = Ordered(from.Services, s => s.Name);
+        ServiceGroups = Ordered(from.ServiceGroups, s => s.Name);
+        Vservers = Ordered(from.Vservers, s => s.Name);
+        Ips = [.. from.Ips];
+        Param = from.Param;
+        Modes = from.Modes.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Unsupported = [.. from.Unsupported];
+    }
+
+    public long Generation { get; }
+
+    /// <summary>Where the batch comes from (a file name, <c>cli</c>), for kept lines.</summary>
+    public string Source { get; }
+
+    public OrderedDictionary<string, Server> Servers { get; }
+
+    public OrderedDictionary<string, Service> Services { get; }
+
+    public OrderedDictionary<string, ServiceGroup> ServiceGroups { get; }
+
+    public OrderedDictionary<string, LbVserver> Vservers { get; }
+
+    public List<NsIp> Ips { get; }
+
+    public NsParam Param { get; set; }
+
+    public HashSet<string> Modes { get; }
+
+    public List<UnsupportedLine> Unsupported { get; }
+
+    /// <summary>Notes on applied lines, shown to the operator.</summary>
+    public List<ConfigNote> Notes { get; } = [];
+
+    public void Note(ParsedCommand command, string message) => Notes.Add(new ConfigNote(command.Line, message));
+
+    /// <summary>
+    /// Checks a reference once the whole batch has been read, so a batch may bind a member before the
+    /// line that adds it (real ns.conf files do). The check returns an error message or null.
+    /// </summary>
+    public void Defer(ParsedCommand command, string parameter, Func<ConfigBuilder, string?> check) =>
+        _deferred.Add((command, parameter, check));
+
+    internal IEnumerable<ConfigErrorException> RunDeferredChecks()
+    {
+        foreach (var (command, parameter, check) in _deferred)
+        {
+            var message = check(this);
+            if (message is not null)
+            {
+                yield return command.Error(parameter, message);
+            }
+        }
+    }
+
+    /// <summary>The named entity of any kind that a vserver binding can point at.</summary>
+    public bool IsBindable(string name) => Services.ContainsKey(name) || ServiceGroups.ContainsKey(name);
+
+    public RunningConfig Build() => new(
+        Generation + 1,
+        [.. Servers.Values], [.. Services.Values], [.. ServiceGroups.Values], [.. Vservers.Values],
+        [.. Ips], Param, Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(), [.. Unsupported]);
+
+    private static OrderedDictionary<string, T> Ordered<T>(IEnumerable<T> items, Func<T, string> key)
+    {
+        var d = new OrderedDictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            d.Add(key(item), item);
+        }
+
+        return d;
+    }
+}

@@ -1,0 +1,166 @@
+using Portico.CommandLanguage;
+
+namespace Portico.Configuration;
+
+/// <summary>
+/// Owns the running config. Batches are applied one at a time: every line is parsed and every
+/// mutation executed on a copy, references are checked, and only a batch without a single error
+/// replaces the snapshot. Listeners of <see cref="Changed"/> reconcile the data paths.
+/// </summary>
+public sealed class ConfigStore(CommandParser parser) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
+    private volatile RunningConfig _current = RunningConfig.Empty;
+
+    /// <summary>Raised after a new snapshot is in place, with the previous and the new one.</summary>
+    public event Action<RunningConfig, RunningConfig>? Changed;
+
+    public CommandParser Parser { get; } = parser;
+
+    public RunningConfig Current => _current;
+
+    /// <summary>The engine that compiles and publishes snapshots; null in a store used only to check files.</summary>
+    internal Hosting.PorticoEngine? Observer { get; set; }
+
+    /// <summary>The file <c>save config</c> writes; null when the process runs on the embedded default.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Parses and applies a batch on top of the running config, all or nothing, then runs its queries and actions in order.</summary>
+    public Task<BatchResult> ApplyAsync(string text, string source, IServiceProvider services, CancellationToken cancellationToken = default) =>
+        RunAsync(replace: false, text, source, services, cancellationToken);
+
+    /// <summary>Replaces the whole running config with <paramref name="text"/> (a reload), only if all of it is valid.</summary>
+    public Task<BatchResult> ReplaceAsync(string text, string source, IServiceProvider services, CancellationToken cancellationToken = default) =>
+        RunAsync(replace: true, text, source, services, cancellationToken);
+
+    private async Task<BatchResult> RunAsync(bool replace, string text, string source, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var plan = replace ? Plan(RunningConfig.Empty, text, source, _current.Generation) : Plan(_current, text, source);
+            if (plan.Errors.Count > 0)
+            {
+                return new BatchResult(false, plan.Errors, plan.Unsupported, plan.Notes, [], plan.Commands.Count);
+            }
+
+            var output = new List<string>();
+            if (plan.Next is not null)
+            {
+                Runtime.RuntimeModel? model = null;
+                try
+                {
+                    model = Observer?.Prepare(plan.Next);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    var error = new ConfigError(0, 0, "", $"the configuration could not be compiled: {e.Message}");
+                    return new BatchResult(false, [error], plan.Unsupported, plan.Notes, [], plan.Commands.Count);
+                }
+
+                var previous = _current;
+                _current = plan.Next;
+                if (model is not null)
+                {
+                    output.AddRange(Observer!.Commit(model).Select(w => "warning: " + w));
+                }
+
+                Changed?.Invoke(previous, plan.Next);
+            }
+
+            var context = new CommandContext(this, services);
+            foreach (var command in plan.Commands.Where(c => c.Spec.Kind != CommandKind.Mutation))
+            {
+                try
+                {
+                    output.Add(await command.Spec.Run!(context, command, cancellationToken).ConfigureAwait(false));
+                }
+                catch (ConfigErrorException e)
+                {
+                    output.Add("ERROR: " + e.Error);
+                }
+            }
+
+            return new BatchResult(true, [], plan.Unsupported, plan.Notes, output, plan.Commands.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Checks a batch against an empty config without applying it (<c>portico config check</c>).</summary>
+    public BatchPlan Check(string text, string source) => Plan(RunningConfig.Empty, text, source);
+
+    /// <summary>Parses and applies a batch to a copy of <paramref name="baseConfig"/>, collecting every error.</summary>
+    public BatchPlan Plan(RunningConfig baseConfig, string text, string source, long? generation = null)
+    {
+        var errors = new List<ConfigError>();
+        var commands = new List<ParsedCommand>();
+        var builder = new ConfigBuilder(baseConfig, source, generation);
+        var unsupported = new List<UnsupportedLine>();
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            try
+            {
+                switch (Parser.Parse(lines[i], i + 1))
+                {
+                    case ParseOutcome.Command c:
+                        commands.Add(c.Parsed);
+                        break;
+                    case ParseOutcome.Unsupported u:
+                        unsupported.Add(new UnsupportedLine(source, u.Line, u.Text, u.Reason));
+                        break;
+                }
+            }
+            catch (ConfigErrorException e)
+            {
+                errors.Add(e.Error);
+            }
+        }
+
+        var mutations = 0;
+        foreach (var command in commands.Where(c => c.Spec.Kind == CommandKind.Mutation))
+        {
+            mutations++;
+            try
+            {
+                command.Spec.Mutate!(builder, command);
+                foreach (var kept in command.Kept)
+                {
+                    builder.Note(command, $"{kept} is kept but has no effect in Portico");
+                }
+            }
+            catch (ConfigErrorException e)
+            {
+                errors.Add(e.Error);
+            }
+            catch (UnsupportedCommandException e)
+            {
+                unsupported.Add(new UnsupportedLine(source, command.Line, command.Text, e.Message));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A defect in a handler must not take the process down with the batch.
+                errors.Add(new ConfigError(command.Line, command.VerbToken.Column, command.Spec.FullName, $"internal error: {e.Message}"));
+            }
+        }
+
+        errors.AddRange(builder.RunDeferredChecks().Select(e => e.Error));
+        builder.Unsupported.AddRange(unsupported);
+        errors.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
+        var changed = mutations > 0 || unsupported.Count > 0 || generation is not null;
+        return new BatchPlan(errors.Count == 0 && changed ? builder.Build() : null, errors, unsupported, builder.Notes, commands);
+    }
+}
+
+/// <summary>A parsed and executed batch before it is applied: the new snapshot, or the errors.</summary>
+public sealed record BatchPlan(
+    RunningConfig? Next,
+    IReadOnlyList<ConfigError> Errors,
+    IReadOnlyList<UnsupportedLine> Unsupported,
+    IReadOnlyList<ConfigNote> Notes,
+    IReadOnlyList<ParsedCommand> Commands);

@@ -1,0 +1,29 @@
+namespace Portico.Counters;
+
+/// <summary>Live counters of one vserver, kept across config changes that keep its name.</summary>
+public sealed class VserverCounters
+{
+    /// <summary>Client connections open now.</summary>
+    public long CurrentClientConnections;
+
+    /// <summary>Client connections accepted.</summary>
+    public long TotalConnections;
+
+    /// <summary>Bytes received from clients.</summary>
+    public long BytesFromClients;
+
+    /// <summary>Bytes sent to clients.</summary>
+    public long BytesToClients;
+
+    /// <summary>Client connections refused because no service could take them.</summary>
+    public long Refused;
+
+    /// <summary>Connections handed to the backup vserver (no service available, or spillover).</summary>
+    public long ToBackup;
+
+    /// <summary>Connections closed for being idle longer than the timeout.</summary>
+    public long IdleTimeouts;
+
+    /// <summary>Requests handled (L7); for L4 the number of balanced connections.</summary>
+    public long Requests;
+}

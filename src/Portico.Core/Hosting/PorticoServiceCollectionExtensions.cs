@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Portico.CommandLanguage;
+using Portico.Configuration;
+using Portico.Forwarding;
+using Portico.Listeners;
+using Portico.Model.Commands;
+
+namespace Portico.Hosting;
+
+/// <summary>Registers the engine and its concerns; each concern adds its command module here.</summary>
+public static class PorticoServiceCollectionExtensions
+{
+    public static IServiceCollection AddPorticoCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ICommandModule, ServerCommands>();
+        services.AddSingleton<ICommandModule, ServiceCommands>();
+        services.AddSingleton<ICommandModule, ServiceGroupCommands>();
+        services.AddSingleton<ICommandModule, LbVserverCommands>();
+        services.AddSingleton<ICommandModule, NsCommands>();
+        services.AddSingleton<ICommandModule, SystemCommands>();
+        services.AddSingleton<CommandRegistry>();
+        services.AddSingleton<CommandParser>();
+        services.AddSingleton<ConfigStore>();
+        services.TryAddSingleton(new RelayOptions());
+        services.AddSingleton<BackendConnector>();
+        services.AddSingleton<ConnectionTable>();
+        services.AddSingleton<TcpForwarder>();
+        services.AddSingleton<ListenerManager>();
+        services.AddSingleton<PorticoEngine>();
+        services.AddSingleton<IdleSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
+        return services;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Portico.Forwarding;
+using Portico.Model;
+using Portico.Runtime;
+
+namespace Portico.Listeners;
+
+/// <summary>
+/// Keeps one listening socket per enabled, addressable L4 TCP vserver, reconciled on every config
+/// change: new vservers start listening, removed or disabled ones stop (their connections finish),
+/// and the rest keep their socket and simply serve the new runtime.
+/// </summary>
+public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<ListenerManager> logger) : IDisposable
+{
+    private readonly Dictionary<IPEndPoint, TcpVserverListener> _listeners = [];
+    private readonly Dictionary<string, string> _status = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <summary>Where each vserver listens, or why it does not: for <c>show lb vserver</c>.</summary>
+    public string StatusOf(string vserver)
+    {
+        lock (_lock)
+        {
+            return _status.TryGetValue(vserver, out var s) ? s : "not listening";
+        }
+    }
+
+    /// <summary>The bound endpoint of a vserver's listener (useful when the config asked for port 0).</summary>
+    public IPEndPoint? EndPointOf(string vserver)
+    {
+        lock (_lock)
+        {
+            return _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint;
+        }
+    }
+
+    /// <summary>Brings the listeners in line with <paramref name="model"/>; returns warnings for the operator.</summary>
+    public IReadOnlyList<string> Reconcile(RuntimeModel model)
+    {
+        var warnings = new List<string>();
+        lock (_lock)
+        {
+            var wanted = model.Vservers.Values
+                .Where(v => v.Config.Type.IsL4Tcp() && v.Config.IsAddressable)
+                .ToList();
+            var wantedEndpoints = new HashSet<IPEndPoint>();
+            _status.Clear();
+            foreach (var v in model.Vservers.Values)
+            {
+                _status[v.Name] = Describe(v.Config);
+            }
+
+            foreach (var v in wanted)
+            {
+                var endpoint = new IPEndPoint(v.Config.Address!, v.Config.Port);
+                if (!v.Config.Enabled)
+                {
+                    _status[v.Name] = "disabled: not listening";
+                    continue;
+                }
+
+                if (!wantedEndpoints.Add(endpoint))
+                {
+                    var message = $"lb vserver {v.Name} cannot listen on {endpoint}: another vserver uses it";
+                    _status[v.Name] = message;
+                    warnings.Add(message);
+                    continue;
+                }
+
+                if (_listeners.TryGetValue(endpoint, out var existing))
+                {
+                    existing.Vserver = v;
+                    _status[v.Name] = $"listening on {existing.EndPoint}";
+                    continue;
+                }
+
+                try
+                {
+                    var listener = TcpVserverListener.Start(endpoint, v, forwarder, logger);
+                    _listeners[endpoint] = listener;
+                    _status[v.Name] = $"listening on {listener.EndPoint}";
+                    Log.Listening(logger, v.Name, listener.EndPoint);
+                }
+                catch (SocketException e)
+                {
+                    var message = $"lb vserver {v.Name} cannot listen on {endpoint}: {Explain(e)}";
+                    _status[v.Name] = message;
+                    warnings.Add(message);
+                    Log.CannotListen(logger, v.Name, endpoint, e.SocketErrorCode);
+                }
+            }
+
+            foreach (var (endpoint, listener) in _listeners.Where(l => !wantedEndpoints.Contains(l.Key)).ToList())
+            {
+                listener.Dispose();
+                _listeners.Remove(endpoint);
+                Log.Stopped(logger, endpoint);
+            }
+        }
+
+        return warnings;
+    }
+
+    private static string Describe(LbVserver v) =>
+        v.Type.IsL4Tcp()
+            ? v.IsAddressable ? "not listening" : "not addressable: reached only as a backup vserver"
+            : $"{ServiceTypes.Words[v.Type]} vservers are not served by this version of Portico";
+
+    private static string Explain(SocketException e) => e.SocketErrorCode switch
+    {
+        SocketError.AddressAlreadyInUse => "the address is already in use by another program",
+        SocketError.AddressNotAvailable => "the address is not configured on this host",
+        SocketError.AccessDenied => "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
+        _ => e.Message,
+    };
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var l in _listeners.Values)
+            {
+                l.Dispose();
+            }
+
+            _listeners.Clear();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "lb vserver {Vserver} listening on {Endpoint}")]
+        public static partial void Listening(ILogger logger, string vserver, IPEndPoint endpoint);
+
+        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "lb vserver {Vserver} cannot listen on {Endpoint}: {Error}")]
+        public static partial void CannotListen(ILogger logger, string vserver, IPEndPoint endpoint, SocketError error);
+
+        [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Stopped listening on {Endpoint}")]
+        public static partial void Stopped(ILogger logger, IPEndPoint endpoint);
+    }
+}

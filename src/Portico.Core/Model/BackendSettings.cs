@@ -1,0 +1,23 @@
+using Portico.CommandLanguage;
+
+namespace Portico.Model;
+
+/// <summary>The connection settings services and service groups share.</summary>
+/// <param name="MaxClient">Most concurrent connections to the member; 0 means no limit.</param>
+/// <param name="ClientTimeout">Idle seconds before the client side is closed; null means the vserver's or the default.</param>
+/// <param name="ServerTimeout">Idle seconds before the server side is closed; null means the default.</param>
+/// <param name="Usip">Use the client's address as source toward the server; null inherits <c>ns mode USIP</c>.</param>
+/// <param name="UseProxyPort">With USIP, whether Portico picks the source port (YES) or keeps the client's (NO).</param>
+/// <param name="ClientIpHeader">Insert the client's address in this HTTP header (<c>-cip ENABLED hdr</c>); null when disabled.</param>
+/// <param name="ClientIpEnabled">Whether <c>-cip ENABLED</c> was given.</param>
+public sealed record BackendSettings(
+    long MaxClient = 0,
+    long? ClientTimeout = null,
+    long? ServerTimeout = null,
+    bool? Usip = null,
+    bool UseProxyPort = true,
+    bool ClientIpEnabled = false,
+    string? ClientIpHeader = null)
+{
+    public static readonly BackendSettings Default = new();
+}

@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using System.Net;
+using Portico.CommandLanguage;
+
+namespace Portico.Model;
+
+/// <summary>A load balancing virtual server (<c>add lb vserver</c>): where clients connect.</summary>
+/// <param name="Address">The VIP; null for a non-addressable vserver (<c>0.0.0.0 0</c>), reachable only as a backup or target.</param>
+/// <param name="Port">The port; 0 means any (<c>*</c>).</param>
+public sealed record LbVserver(
+    string Name,
+    ServiceType Type,
+    IPAddress? Address,
+    int Port,
+    LbMethod Method,
+    LbMethod? BackupMethod,
+    PersistenceType Persistence,
+    long PersistenceTimeoutMinutes,
+    long? ClientTimeout,
+    string? BackupVserver,
+    long? SpilloverThreshold,
+    bool Enabled,
+    string? Comment,
+    ImmutableList<VserverBinding> Bindings,
+    IReadOnlyList<KeptOption> Kept)
+{
+    /// <summary>
+    /// True when the full proxy can listen for the vserver: it has an address (<c>*</c> = every local
+    /// address) and a port. <c>0.0.0.0 0</c> and port <c>*</c> vservers are reached only as backups or
+    /// through DSR.
+    /// </summary>
+    public bool IsAddressable => Address is not null && Port != 0;
+
+    /// <summary><c>127.0.0.1:8080</c>, <c>[::1]:80</c>, or <c>-</c> when not addressable.</summary>
+    public string Endpoint => Address is null ? "-" : $"{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{(Port == 0 ? "*" : Port)}";
+}
+
+/// <summary>A service or service group bound to a vserver (<c>bind lb vserver v target [-weight w]</c>).</summary>
+public sealed record VserverBinding(string Target, long Weight);

@@ -1,0 +1,55 @@
+using Portico.Balancing;
+using Portico.Counters;
+using Portico.Model;
+
+namespace Portico.Runtime;
+
+/// <summary>
+/// One vserver compiled for the data path: its members flattened from services and groups, its
+/// balancing method built over them, its counters, and its backup resolved to another runtime.
+/// </summary>
+public sealed class VserverRuntime
+{
+    private readonly Action<ServiceHealth, HealthState> _onHealth;
+
+    public VserverRuntime(LbVserver config, IReadOnlyList<BalancingMember> members, VserverCounters counters)
+    {
+        Config = config;
+        Members = members;
+        Counters = counters;
+        Balancer = BalancingMethods.Create(config.Method, members);
+        _onHealth = (_, _) => Balancer.OnMembershipChanged();
+        foreach (var health in members.Select(m => m.Service.Health).Distinct())
+        {
+            health.Changed += _onHealth;
+        }
+    }
+
+    public LbVserver Config { get; }
+
+    public string Name => Config.Name;
+
+    public IReadOnlyList<BalancingMember> Members { get; }
+
+    public IBalancingMethod Balancer { get; }
+
+    public VserverCounters Counters { get; }
+
+    /// <summary>The vserver that takes over when this one has no member, or past its spillover threshold.</summary>
+    public VserverRuntime? Backup { get; internal set; }
+
+    /// <summary>At least one member can take a connection.</summary>
+    public bool HasAvailableMember => Members.Any(m => m.Service.IsAvailable);
+
+    /// <summary><c>UP</c>, <c>DOWN</c> or <c>OUT OF SERVICE</c>, as <c>show lb vserver</c> prints.</summary>
+    public string StateWord => !Config.Enabled ? "OUT OF SERVICE" : HasAvailableMember ? "UP" : "DOWN";
+
+    /// <summary>Stops listening to member health once a newer generation replaced this runtime.</summary>
+    internal void Retire()
+    {
+        foreach (var health in Members.Select(m => m.Service.Health).Distinct())
+        {
+            health.Changed -= _onHealth;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Portico.Admin;
+using Portico.Admin.Endpoint;
+using Portico.Demo;
+using Portico.Hosting;
+
+namespace Portico.Verbs;
+
+/// <summary><c>portico run [--config FILE]</c>: the load balancer itself.</summary>
+internal static class RunVerb
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config", "-f")
+        {
+            Description = "Config file in the command language (an empty file is fine). Without it Portico runs its embedded demo config.",
+        };
+        var admin = new Option<string>("--admin-socket")
+        {
+            Description = "Unix socket for 'portico cli'",
+            DefaultValueFactory = _ => AdminSocketPath.Default,
+        };
+        var drain = new Option<double>("--drain-timeout")
+        {
+            Description = "Seconds established connections get to finish when Portico stops",
+            DefaultValueFactory = _ => 10,
+        };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Trace, Debug, Information, Warning, Error",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
+        var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket") { config, admin, drain, logLevel };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(config), result.GetValue(admin)!,
+            TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        PorticoStartup startup;
+        if (configFile is null)
+        {
+            startup = new PorticoStartup(EmbeddedConfig.Text, "embedded default config", null, drain);
+        }
+        else if (!configFile.Exists)
+        {
+            await Console.Error.WriteLineAsync($"portico: config file {configFile.FullName} not found (create it, even empty, to start from nothing)").ConfigureAwait(false);
+            return 2;
+        }
+        else
+        {
+            startup = new PorticoStartup(await File.ReadAllTextAsync(configFile.FullName, cancellationToken).ConfigureAwait(false),
+                configFile.Name, configFile.FullName, drain);
+        }
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5));
+        if (configFile is null)
+        {
+            builder.Services.AddHostedService<DemoBackends>();
+        }
+
+        builder.Services.AddPorticoCore();
+        builder.Services.AddSingleton(startup);
+        builder.Services.AddSingleton<EngineHostedService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHostedService>());
+        builder.Services.AddPorticoAdmin(adminSocket);
+
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StartupConfigException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"portico: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        Banner.Print(host.Services, startup, adminSocket);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = ReloadOnSignalAsync(host.Services);
+        });
+        await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task ReloadOnSignalAsync(IServiceProvider services)
+    {
+        var response = await services.GetRequiredService<ConfigReloader>().ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        await Console.Out.WriteAsync($"SIGHUP: {response.Output}").ConfigureAwait(false);
+    }
+}

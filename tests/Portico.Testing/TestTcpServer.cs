@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portico.Testing;
+
+/// <summary>
+/// A real TCP backend on loopback for tests. On every connection it first sends its name and a
+/// newline (so a client knows which member it reached), then echoes every byte back; when the client
+/// half-closes, it finishes echoing and half-closes too. It counts what it sees.
+/// </summary>
+public sealed class TestTcpServer : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Socket> _open = [];
+    private readonly Task _accepting;
+    private int _accepted;
+    private int _current;
+
+    private TestTcpServer(string name, Socket listener)
+    {
+        Name = name;
+        _listener = listener;
+        EndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _accepting = AcceptAsync();
+    }
+
+    public string Name { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    public int Port => EndPoint.Port;
+
+    /// <summary>Connections accepted since start.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Connections open now.</summary>
+    public int Current => Volatile.Read(ref _current);
+
+    /// <summary>Client addresses seen, for source-address tests.</summary>
+    public List<IPEndPoint> Peers { get; } = [];
+
+    /// <summary>When set, the server only sends its name and then reads without echoing (a sink).</summary>
+    public bool Sink { get; init; }
+
+    public static TestTcpServer Start(string name, IPAddress? address = null, int port = 0)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(new IPEndPoint(address ?? IPAddress.Loopback, port));
+        socket.Listen(2048);
+        return new TestTcpServer(name, socket);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket s;
+            try
+            {
+                s = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _accepted);
+            Interlocked.Increment(ref _current);
+            lock (_open)
+            {
+                _open.Add(s);
+                Peers.Add((IPEndPoint)s.RemoteEndPoint!);
+            }
+
+            _ = ServeAsync(s);
+        }
+    }
+
+    private async Task ServeAsync(Socket s)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            await s.SendAsync(Encoding.ASCII.GetBytes(Name + "\n"));
+            while (true)
+            {
+                var n = await s.ReceiveAsync(buffer, SocketFlags.None);
+                if (n == 0)
+                {
+                    s.Shutdown(SocketShutdown.Send);
+                    break;
+                }
+
+                if (!Sink)
+                {
+                    await s.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                }
+            }
+
+            // Wait for the peer to close its side too before releasing the socket.
+            while (await s.ReceiveAsync(buffer, SocketFlags.None) > 0)
+            {
+            }
+        }
+        catch (Exception)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _current);
+            lock (_open)
+            {
+                _open.Remove(s);
+            }
+
+            s.Dispose();
+        }
+    }
+
+    /// <summary>Stops listening and resets every open connection, as a crashed backend would.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        lock (_open)
+        {
+            foreach (var s in _open)
+            {
+                s.Dispose();
+            }
+        }
+
+        await _accepting;
+        _stop.Dispose();
+    }
+}

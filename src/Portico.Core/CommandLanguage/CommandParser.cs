@@ -162,6 +162,7 @@ public sealed class CommandParser(CommandRegistry registry)
     {
         var values = new Dictionary<string, (object, Token)>(StringComparer.OrdinalIgnoreCase);
         var kept = new List<KeptOption>();
+        var notes = new List<string>();
         var positional = 0;
         var i = start;
         while (i < tokens.Count)
@@ -207,7 +208,17 @@ public sealed class CommandParser(CommandRegistry registry)
                     throw new ConfigErrorException(new ConfigError(line, token.Column, token.Text, $"-{param.Name} is given twice"));
                 }
 
-                values[param.Name] = (ParseValue(param, words, token, line), words.Count > 0 ? words[0] : token);
+                try
+                {
+                    values[param.Name] = (ParseValue(param, words, token, line), words.Count > 0 ? words[0] : token);
+                }
+                catch (UnsupportedValueException e)
+                {
+                    // An option value Portico lacks (a persistence type, an LB method) must not sink the
+                    // whole object: keep the option as written, act without it, and say so.
+                    kept.Add(new KeptOption(param.Name, words.Select(w => w.Text).ToList()));
+                    notes.Add($"{e.Message}; -{param.Name} is kept but has no effect");
+                }
             }
             else
             {
@@ -227,7 +238,7 @@ public sealed class CommandParser(CommandRegistry registry)
             }
         }
 
-        return new ParsedCommand(spec, line, text, tokens[0], values, kept);
+        return new ParsedCommand(spec, line, text, tokens[0], values, kept) { Notes = notes };
     }
 
     private static (ParameterSpec? Param, string? Kept) ResolveOption(CommandSpec spec, Token token, int line)
@@ -288,9 +299,10 @@ public sealed class CommandParser(CommandRegistry registry)
         {
             var word = e.Index >= 0 && e.Index < words.Count ? words[e.Index] : at;
             var column = e.Index >= words.Count && words.Count > 0 ? words[^1].Column : word.Column;
+            var what = at.IsOption ? $"-{param.Name}" : $"<{param.Name}>";
             return e.Index < 0 || e.Index >= words.Count
-                ? throw new ConfigErrorException(new ConfigError(line, column, at.Text, $"{e.Message} for -{param.Name} ({param.Help})"))
-                : throw new ConfigErrorException(new ConfigError(line, word.Column, word.Text, $"{e.Message} for {param.Name} ({param.Help})"));
+                ? throw new ConfigErrorException(new ConfigError(line, column, at.Text, $"{e.Message} for {what}"))
+                : throw new ConfigErrorException(new ConfigError(line, word.Column, word.Text, $"{e.Message} for {what}"));
         }
     }
 }

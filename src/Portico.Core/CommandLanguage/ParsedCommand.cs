@@ -39,6 +39,9 @@ public sealed class ParsedCommand
     /// <summary>NetScaler options given on this line that Portico keeps but does not act on.</summary>
     public IReadOnlyList<KeptOption> Kept { get; }
 
+    /// <summary>What the operator should know about this line (an option value kept without effect).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The canonical names of the parameters given on the line.</summary>
     public IEnumerable<string> Given => _values.Keys;
 

@@ -129,7 +129,12 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             try
             {
                 command.Spec.Mutate!(builder, command);
-                foreach (var kept in command.Kept)
+                foreach (var note in command.Notes)
+                {
+                    builder.Note(command, note);
+                }
+
+                foreach (var kept in command.Kept.Where(k => !command.Notes.Any(n => n.Contains($"-{k.Name} is kept", StringComparison.Ordinal))))
                 {
                     builder.Note(command, $"{kept} is kept but has no effect in Portico");
                 }

@@ -120,6 +120,16 @@ public static class ConfigWriter
             yield return $"-soMethod CONNECTION -soThreshold {so}";
         }
 
+        if (v.Redirect?.FromPort is { } from)
+        {
+            yield return $"-redirectFromPort {from}";
+        }
+
+        if (v.Redirect?.Url is { } url)
+        {
+            yield return $"-httpsRedirectUrl {ConfigText.Quote(url)}";
+        }
+
         if (!v.Enabled)
         {
             yield return "-state DISABLED";

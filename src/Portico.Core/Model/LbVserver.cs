@@ -22,6 +22,7 @@ public sealed record LbVserver(
     bool Enabled,
     string? Comment,
     ImmutableList<VserverBinding> Bindings,
+    VserverRedirect? Redirect,
     IReadOnlyList<KeptOption> Kept)
 {
     /// <summary>
@@ -34,6 +35,9 @@ public sealed record LbVserver(
     /// <summary><c>127.0.0.1:8080</c>, <c>[::1]:80</c>, or <c>-</c> when not addressable.</summary>
     public string Endpoint => Address is null ? "-" : $"{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{(Port == 0 ? "*" : Port)}";
 }
+
+/// <summary>HTTP to HTTPS redirection of an SSL vserver (<c>-redirectFromPort p -httpsRedirectUrl u</c>).</summary>
+public sealed record VserverRedirect(int? FromPort, string? Url);
 
 /// <summary>A service or service group bound to a vserver (<c>bind lb vserver v target [-weight w]</c>).</summary>
 public sealed record VserverBinding(string Target, long Weight);

@@ -90,7 +90,6 @@ public class CommandParserTests
     [InlineData("set ns hostName box1", "not supported")]
     [InlineData("rename lb vserver a b", "verb 'rename'")]
     [InlineData("add lb vserver v1 MYSQL 10.0.0.1 3306", "MYSQL is not supported")]
-    [InlineData("add lb vserver v1 TCP 10.0.0.1 80 -lbMethod LEASTBANDWIDTH", "LEASTBANDWIDTH is not supported")]
     [InlineData("add server web www.example.com", "domain-based servers")]
     public void Valid_NetScaler_that_Portico_lacks_is_unsupported_not_an_error(string line, string reason)
     {
@@ -98,6 +97,15 @@ public class CommandParserTests
         Assert.Equal(3, outcome.Line);
         Assert.Equal(line, outcome.Text);
         Assert.Contains(reason, outcome.Reason);
+    }
+
+    [Fact]
+    public void An_option_value_Portico_lacks_keeps_the_object_and_the_option_with_a_note()
+    {
+        var c = Command("add lb vserver v1 HTTP 10.0.0.1 80 -persistenceType SSLSESSION -timeout 30");
+        Assert.Equal("SSLSESSION", Assert.Single(c.Kept).Words.Single());
+        Assert.Contains("persistence type SSLSESSION is not supported by Portico; -persistenceType is kept but has no effect", Assert.Single(c.Notes));
+        Assert.False(c.Has("persistenceType"));
     }
 
     [Fact]

@@ -71,6 +71,8 @@ internal sealed class LbVserverCommands : ICommandModule
             .Option("soMethod", Values.Flag, "remove spillover")
             .Option("soThreshold", Values.Flag, "remove spillover")
             .Option("comment", Values.Flag, "remove the comment")
+            .Option("redirectFromPort", Values.Flag, "stop redirecting")
+            .Option("httpsRedirectUrl", Values.Flag, "stop redirecting")
             .Keeps(Kept)
             .Applies(Unset);
 
@@ -139,6 +141,8 @@ internal sealed class LbVserverCommands : ICommandModule
         .Option("backupVServer", Values.Name, "the vserver that takes over when no service is available")
         .Option("soMethod", SpilloverMethod, "CONNECTION: spill over to the backup vserver past -soThreshold")
         .Option("soThreshold", Values.Int(1, 4_294_967_287), "connections beyond which new ones go to the backup vserver")
+        .Option("redirectFromPort", Values.Port, "a plain HTTP port on the VIP that redirects to this SSL vserver")
+        .Option("httpsRedirectUrl", Values.Text, "where -redirectFromPort sends clients, e.g. https://www.example.com")
         .Option("comment", Values.Text, "free text")
         .Keeps(Kept);
 
@@ -156,7 +160,7 @@ internal sealed class LbVserverCommands : ICommandModule
         }
 
         var v = new LbVserver(name, c.Get<ServiceType>("serviceType"), c.MaybeRef<IPAddress>("IPAddress"), c.Get("port", 0),
-            LbMethod.LeastConnection, null, PersistenceType.None, 2, null, null, null, c.Get("state", true), null, [], []);
+            LbMethod.LeastConnection, null, PersistenceType.None, 2, null, null, null, c.Get("state", true), null, [], null, []);
         b.Vservers.Add(name, Apply(b, v, c));
     }
 
@@ -202,6 +206,9 @@ internal sealed class LbVserverCommands : ICommandModule
             BackupVserver = c.MaybeRef<string>("backupVServer") ?? v.BackupVserver,
             SpilloverThreshold = c.Maybe<long>("soThreshold") ?? v.SpilloverThreshold,
             Comment = c.MaybeRef<string>("comment") ?? v.Comment,
+            Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl")
+                ? new VserverRedirect(c.Maybe<int>("redirectFromPort") ?? v.Redirect?.FromPort, c.MaybeRef<string>("httpsRedirectUrl") ?? v.Redirect?.Url)
+                : v.Redirect,
             Kept = KeptOptions.Merge(v.Kept, c.Kept),
         };
     }
@@ -240,6 +247,7 @@ internal sealed class LbVserverCommands : ICommandModule
             BackupVserver = c.Has("backupVServer") ? null : v.BackupVserver,
             SpilloverThreshold = noSpill ? null : v.SpilloverThreshold,
             Comment = c.Has("comment") ? null : v.Comment,
+            Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl") ? null : v.Redirect,
             Kept = KeptOptions.Remove(v.Kept, c.Kept),
         };
     }

@@ -21,7 +21,8 @@ internal sealed class ServerCommands : ICommandModule
             return ip;
         }
 
-        throw Uri.CheckHostName(words[0].Text) == UriHostNameType.Dns
+        // A name with a letter in it is a domain (NetScaler resolves those); digits and dots are a mistyped address.
+        throw Uri.CheckHostName(words[0].Text) == UriHostNameType.Dns && words[0].Text.Any(char.IsAsciiLetter)
             ? new UnsupportedValueException(0, "domain-based servers are not supported by Portico; give an IP address")
             : new ValueException(0, "expected an IP address");
     };

@@ -95,8 +95,20 @@ internal sealed class ServiceCommands : ICommandModule
         LbVserverCommands.RemoveBindingsTo(b, name);
     }
 
-    private static Service Require(ConfigBuilder b, ParsedCommand c) =>
-        b.Services.TryGetValue(c.Get<string>("name"), out var s)
-            ? s
-            : throw c.Error("name", $"no service named '{c.Get<string>("name")}'");
+    private static Service Require(ConfigBuilder b, ParsedCommand c)
+    {
+        var name = c.Get<string>("name");
+        if (b.Services.TryGetValue(name, out var s))
+        {
+            return s;
+        }
+
+        // ns.conf dumps tune NetScaler's own management services (nshttpd-gui-127.0.0.1-80...).
+        throw IsNetScalerInternal(name)
+            ? new UnsupportedCommandException($"'{name}' is a NetScaler built-in service, which Portico does not have")
+            : c.Error("name", $"no service named '{name}'");
+    }
+
+    private static bool IsNetScalerInternal(string name) =>
+        name.StartsWith("ns", StringComparison.Ordinal) && (name.Contains("-127.0.0.1-", StringComparison.Ordinal) || name.Contains("-::1", StringComparison.Ordinal));
 }

@@ -8,7 +8,7 @@ public partial class ImportVerbTests
 {
     public static readonly TheoryData<string> Files = new(Directory.GetFiles(NsConfDir, "*.conf").Select(Path.GetFileName)!);
 
-    private static string NsConfDir => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata/nsconf"));
+    private static string NsConfDir => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../testdata/nsconf"));
 
     [Theory]
     [MemberData(nameof(Files))]

@@ -78,10 +78,18 @@ public sealed class ConfigBuilder
     /// <summary>The named entity of any kind that a vserver binding can point at.</summary>
     public bool IsBindable(string name) => Services.ContainsKey(name) || ServiceGroups.ContainsKey(name);
 
-    public RunningConfig Build() => new(
-        Generation + 1,
-        [.. Servers.Values], [.. Services.Values], [.. ServiceGroups.Values], [.. Vservers.Values],
-        [.. Ips], Param, Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(), [.. Unsupported]);
+    public RunningConfig Build() => new()
+    {
+        Generation = Generation + 1,
+        Servers = [.. Servers.Values],
+        Services = [.. Services.Values],
+        ServiceGroups = [.. ServiceGroups.Values],
+        Vservers = [.. Vservers.Values],
+        Ips = [.. Ips],
+        Param = Param,
+        Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
+        Unsupported = [.. Unsupported],
+    };
 
     private static OrderedDictionary<string, T> Ordered<T>(IEnumerable<T> items, Func<T, string> key)
     {

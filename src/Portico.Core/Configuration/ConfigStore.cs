@@ -10,8 +10,6 @@ namespace Portico.Configuration;
 public sealed class ConfigStore(CommandParser parser) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public void Dispose() => _gate.Dispose();
     private volatile RunningConfig _current = RunningConfig.Empty;
 
     /// <summary>Raised after a new snapshot is in place, with the previous and the new one.</summary>
@@ -160,6 +158,8 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
         var changed = mutations > 0 || unsupported.Count > 0 || generation is not null;
         return new BatchPlan(errors.Count == 0 && changed ? builder.Build() : null, errors, unsupported, builder.Notes, commands);
     }
+
+    public void Dispose() => _gate.Dispose();
 }
 
 /// <summary>A parsed and executed batch before it is applied: the new snapshot, or the errors.</summary>

@@ -60,9 +60,12 @@ public sealed partial class TcpForwarder(
                 {
                     member.Release();
                     Interlocked.Increment(ref member.Counters.ConnectFailures);
+                    member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
                     Log.ConnectFailed(logger, member.Name, member.Endpoint, e.SocketErrorCode);
                     continue;
                 }
+
+                member.Health.Passive.ReportSuccess();
 
                 await RelayAsync(client, server, selection).ConfigureAwait(false);
                 return;

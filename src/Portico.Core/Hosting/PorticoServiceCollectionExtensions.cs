@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Events;
 using Portico.Forwarding;
+using Portico.Health;
 using Portico.Listeners;
 using Portico.Model.Commands;
 
@@ -32,6 +34,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<PorticoEngine>();
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
+        services.AddPorticoEvents();
+        services.AddPorticoHealth();
         return services;
     }
 }

@@ -1,0 +1,152 @@
+using Portico.Health.Probes;
+using Portico.Runtime;
+
+namespace Portico.Health;
+
+/// <summary>
+/// One monitor probing one member, on a <see cref="TimeProvider"/> timer: the timer fires, the probe runs
+/// asynchronously (never on the data path), its result feeds the member, and the timer is set for the
+/// next start. Delays are measured start to start, shortened by jitter, never lengthened.
+/// </summary>
+internal sealed class ProbeJob : IDisposable
+{
+    private readonly MemberMonitor _owner;
+    private readonly IHealthProbe _probe;
+    private readonly TimeProvider _time;
+    private readonly double _jitter;
+    private readonly ITimer _timer;
+    private readonly Lock _lock = new();
+    private CancellationTokenSource? _inflight;
+    private bool _disposed;
+
+    public ProbeJob(MemberMonitor owner, ProbeTarget target, string identity, HealthState initial, TimeProvider time, double jitter)
+    {
+        _owner = owner;
+        Target = target;
+        Identity = identity;
+        Machine = new HealthStateMachine(target.Monitor, initial);
+        _probe = HealthProbes.For(target.Monitor.Type);
+        _time = time;
+        _jitter = jitter;
+        _timer = time.CreateTimer(static s => ((ProbeJob)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public ProbeTarget Target { get; }
+
+    /// <summary>The monitor's canonical line, the endpoint and the source: a job survives a change that keeps all three.</summary>
+    public string Identity { get; }
+
+    /// <summary>Read and written under the owner's lock.</summary>
+    public HealthStateMachine Machine { get; }
+
+    public ProbeCounters Counters { get; } = new();
+
+    public LbMonitor Monitor => Target.Monitor;
+
+    /// <summary>Schedules the first probe: somewhere within the first interval, so members added together spread out.</summary>
+    public void Start()
+    {
+        var first = _jitter > 0 ? Monitor.Interval.Span * Random.Shared.NextDouble() : TimeSpan.Zero;
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _timer.Change(first, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void OnTimer() => _ = RunAsync();
+
+    private async Task RunAsync()
+    {
+        CancellationTokenSource cts;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            cts = new CancellationTokenSource(Monitor.ResponseTimeout.Span, _time);
+            _inflight = cts;
+        }
+
+        var started = _time.GetTimestamp();
+        ProbeResult result;
+        try
+        {
+            result = await _probe.ProbeAsync(Target, cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A defect in a probe must not stop monitoring, nor pass for a healthy member.
+            result = new ProbeResult(ProbeStatus.ERROR, $"probe failed: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inflight = null;
+            }
+
+            cts.Dispose();
+        }
+
+        var elapsed = _time.GetElapsedTime(started);
+        Interlocked.Increment(ref Counters.Probes);
+        if (!result.Ok)
+        {
+            Interlocked.Increment(ref Counters.Failures);
+        }
+
+        Interlocked.Exchange(ref Counters.LastResponseMicroseconds, (long)elapsed.TotalMicroseconds);
+        var next = _owner.OnResult(this, result, _time.GetUtcNow());
+        if (_jitter > 0)
+        {
+            next *= 1 - (_jitter * Random.Shared.NextDouble());
+        }
+
+        next -= elapsed;
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _timer.Change(next > TimeSpan.Zero ? next : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>Stops probing; a probe in flight is cancelled and its result dropped.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _timer.Dispose();
+            try
+            {
+                _inflight?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    internal bool IsDisposed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _disposed;
+            }
+        }
+    }
+}

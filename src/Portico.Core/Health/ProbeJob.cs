@@ -94,13 +94,12 @@ internal sealed class ProbeJob : IDisposable
         }
 
         var elapsed = _time.GetElapsedTime(started);
-        Interlocked.Increment(ref Counters.Probes);
+        Interlocked.Exchange(ref Counters.LastResponseMicroseconds, (long)elapsed.TotalMicroseconds);
         if (!result.Ok)
         {
             Interlocked.Increment(ref Counters.Failures);
         }
 
-        Interlocked.Exchange(ref Counters.LastResponseMicroseconds, (long)elapsed.TotalMicroseconds);
         var next = _owner.OnResult(this, result, _time.GetUtcNow());
         if (_jitter > 0)
         {
@@ -115,6 +114,9 @@ internal sealed class ProbeJob : IDisposable
                 _timer.Change(next > TimeSpan.Zero ? next : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             }
         }
+
+        // Counted last: whoever sees the count also sees the state it led to and the next probe scheduled.
+        Interlocked.Increment(ref Counters.Probes);
     }
 
     /// <summary>Stops probing; a probe in flight is cancelled and its result dropped.</summary>

@@ -107,7 +107,7 @@ internal sealed class MonitorBindingCommands : ICommandModule
         }
 
         b.MonitorBindings.Add(new MonitorBinding(target, monitor, enabled, [.. c.Kept.Where(k => KeptBindingOptions.Contains(k.Name, StringComparer.OrdinalIgnoreCase))]));
-        b.Defer(c, parameter, x => MonitorProblem(x, monitor));
+        b.Defer(c, parameter, x => x.MonitorBindings.Any(y => y.Target == target && y.Monitor == monitor) ? MonitorProblem(x, monitor) : null);
     }
 
     private static void Remove(ConfigBuilder b, ParsedCommand c, string target, string monitor, string parameter)

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Portico.Events;
+using Portico.Health;
+using Portico.Runtime;
+using Portico.Testing;
+
+namespace Portico.Core.Tests.Health;
+
+/// <summary>
+/// The real engine and real probes against a real backend, with the clock in the test's hand: every
+/// probe happens exactly when retries, successRetries and downTime say, and not a moment before.
+/// </summary>
+public class FakeTimeMonitoringTests
+{
+    [Fact]
+    public async Task Retries_down_time_and_success_retries_decide_when_probes_run_and_states_change()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var t0 = clock.GetUtcNow();
+        var backend = TestTcpServer.Start("b1");
+        var port = backend.Port;
+        await using var host = await PorticoHost.StartAsync($"""
+            add lb monitor m TCP -interval 1 -resptimeout 500 MSEC -retries 2 -successRetries 2 -downTime 10
+            add service s 127.0.0.1 TCP {port}
+            bind service s -monitorName m
+            """, configure: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.AddSingleton(new HealthOptions { Jitter = 0 });
+        });
+        var health = host.Services.GetRequiredService<HealthMonitors>();
+        var member = host.Engine.Runtime.Services["s"];
+        long Probes() => health.MonitorOf(member)!.Jobs.Sum(j => Interlocked.Read(ref j.Counters.Probes));
+        async Task Step(TimeSpan advance, long expectedProbes, HealthState expected)
+        {
+            clock.Advance(advance);
+            Assert.True(await Eventually.TrueAsync(() => Probes() >= expectedProbes, TimeSpan.FromSeconds(10)), $"probe {expectedProbes} never ran");
+            Assert.Equal(expectedProbes, Probes());
+            Assert.Equal(expected, member.Health.State);
+        }
+
+        try
+        {
+            await Step(TimeSpan.Zero, 1, HealthState.Up);
+            await backend.DisposeAsync();
+            await Step(TimeSpan.FromSeconds(1), 2, HealthState.Up);      // 1 failure of 2
+            await Step(TimeSpan.FromSeconds(1), 3, HealthState.Down);    // 2 failures: DOWN at t0+2s
+
+            backend = TestTcpServer.Start("b1", port: port);
+            clock.Advance(TimeSpan.FromSeconds(9.9));                   // downTime is 10 s: no probe yet
+            await Task.Delay(200);
+            Assert.Equal(3, Probes());
+            await Step(TimeSpan.FromSeconds(0.1), 4, HealthState.Down);  // t0+12s: 1 success of 2
+            await Step(TimeSpan.FromSeconds(1), 5, HealthState.Up);      // t0+13s: UP
+
+            var events = host.Services.GetRequiredService<EventLog>().Since().Where(e => e.Entity == "s").ToList();
+            Assert.Equal([(HealthEvents.ServiceDown, t0.AddSeconds(2)), (HealthEvents.ServiceUp, t0.AddSeconds(13))], events.Select(e => (e.Kind, e.Time)));
+            Assert.Equal("m: L4CON connection refused", events[0].Message);
+        }
+        finally
+        {
+            await backend.DisposeAsync();
+        }
+    }
+}

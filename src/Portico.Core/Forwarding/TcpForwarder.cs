@@ -41,9 +41,10 @@ public sealed partial class TcpForwarder(
             }
 
             var context = new BalancingContext(remote, local);
+            ServiceRuntime? failed = null;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
-                if (VserverSelector.Select(vserver, context) is not { } selection)
+                if (SelectAvoiding(vserver, context, failed) is not { } selection)
                 {
                     Interlocked.Increment(ref counters.Refused);
                     Refuse(client);
@@ -59,6 +60,7 @@ public sealed partial class TcpForwarder(
                 catch (SocketException e)
                 {
                     member.Release();
+                    failed = member;
                     Interlocked.Increment(ref member.Counters.ConnectFailures);
                     member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
                     Log.ConnectFailed(logger, member.Name, member.Endpoint, e.SocketErrorCode);
@@ -81,6 +83,25 @@ public sealed partial class TcpForwarder(
         finally
         {
             Interlocked.Decrement(ref counters.CurrentClientConnections);
+        }
+    }
+
+    /// <summary>
+    /// Selects a member other than the one that just failed to connect, when the vserver has another: with
+    /// clients interleaving, round robin can otherwise hand the retry straight back to the dead member.
+    /// </summary>
+    private static Selection? SelectAvoiding(VserverRuntime vserver, in BalancingContext context, ServiceRuntime? failed)
+    {
+        const int Asks = 3;
+        for (var ask = 1; ; ask++)
+        {
+            var selection = VserverSelector.Select(vserver, context);
+            if (selection is not { } s || failed is null || s.Member.Service != failed || ask == Asks)
+            {
+                return selection;
+            }
+
+            s.Member.Service.Release();
         }
     }
 

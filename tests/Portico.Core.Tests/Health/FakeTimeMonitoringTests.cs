@@ -63,4 +63,39 @@ public class FakeTimeMonitoringTests
             await backend.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_config_change_keeps_probe_state_and_a_changed_monitor_starts_from_the_members_state()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        await using var host = await PorticoHost.StartAsync($"""
+            add lb monitor m TCP -interval 1 -resptimeout 500 MSEC
+            add service s 127.0.0.1 TCP {Ports.Free()}
+            bind service s -monitorName m
+            """, configure: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.AddSingleton(new HealthOptions { Jitter = 0 });
+        });
+        var health = host.Services.GetRequiredService<HealthMonitors>();
+        var events = host.Services.GetRequiredService<EventLog>();
+        ProbeJob Job() => health.MonitorOf(host.Engine.Runtime.Services["s"])!.Jobs.Single();
+        Assert.True(await Eventually.TrueAsync(() => Job().Counters.Probes == 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(HealthState.Down, host.Engine.Runtime.Services["s"].Health.State);
+        var job = Job();
+
+        // An unrelated change: same member, same monitor, same job, same counters.
+        await host.MustApplyAsync("add server other 127.0.0.9");
+        Assert.Same(job, Job());
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(await Eventually.TrueAsync(() => job.Counters.Probes == 2, TimeSpan.FromSeconds(10)));
+
+        // A changed monitor is a new job; it starts from the member's DOWN, so the member never flaps UP.
+        await host.MustApplyAsync("set lb monitor m TCP -retries 5");
+        Assert.NotSame(job, Job());
+        Assert.Equal(HealthState.Down, Job().Machine.State);
+        Assert.True(await Eventually.TrueAsync(() => Job().Counters.Probes == 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(HealthState.Down, host.Engine.Runtime.Services["s"].Health.State);
+        Assert.Equal([HealthEvents.ServiceDown], events.Since().Select(e => e.Kind));
+    }
 }

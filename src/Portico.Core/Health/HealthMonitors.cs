@@ -25,6 +25,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
     private readonly ILogger<HealthMonitors> _logger;
     private readonly Lock _lock = new();
     private readonly Action<RuntimeModel> _onRuntime;
+    private readonly ProbeScheduler _scheduler;
     private Dictionary<string, MemberMonitor> _members = new(StringComparer.Ordinal);
     private Dictionary<string, bool> _adminEnabled = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
@@ -38,6 +39,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
         _options = options;
         _logger = logger;
         _onRuntime = Reconcile;
+        _scheduler = new ProbeScheduler(time, options.BatchWindow);
     }
 
     internal DateTimeOffset Now => _time.GetUtcNow();
@@ -99,7 +101,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
                     monitor = new MemberMonitor(this, member);
                 }
 
-                monitor.Update(member, wanted, notes, _time, _options, now);
+                monitor.Update(member, wanted, notes, _time, _options, _scheduler, now);
                 next[key] = monitor;
             }
 
@@ -222,6 +224,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
 
     public void Dispose()
     {
+        _scheduler.Dispose();
         lock (_lock)
         {
             _started = false;

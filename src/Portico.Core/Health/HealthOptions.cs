@@ -14,4 +14,10 @@ public sealed record HealthOptions
     /// interval × retries + one response timeout. 0 makes timing exact (tests with fake time).
     /// </summary>
     public double Jitter { get; init; } = 0.1;
+
+    /// <summary>
+    /// Probes due within this window of the earliest one start together: fewer wake-ups, the same checks.
+    /// A probe starts at most this early. Zero starts each exactly on time.
+    /// </summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(10);
 }

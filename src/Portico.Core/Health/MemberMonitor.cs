@@ -55,7 +55,7 @@ internal sealed class MemberMonitor : IDisposable
 
     /// <summary>Brings the jobs in line with the monitors the config now gives the member.</summary>
     public void Update(ServiceRuntime member, IReadOnlyList<(ProbeTarget Target, string Identity)> wanted, IReadOnlyList<string> notes,
-        TimeProvider time, HealthOptions options, DateTimeOffset now)
+        TimeProvider time, HealthOptions options, ProbeScheduler scheduler, DateTimeOffset now)
     {
         var started = new List<ProbeJob>();
         lock (_lock)
@@ -74,7 +74,7 @@ internal sealed class MemberMonitor : IDisposable
                 }
 
                 // A monitor bound to a member already known starts from the member's state, unconfirmed.
-                var job = new ProbeJob(this, target, identity, member.Health.State, time, options.Jitter);
+                var job = new ProbeJob(this, target, identity, member.Health.State, time, options.Jitter, scheduler);
                 keep.Add(job);
                 started.Add(job);
             }

@@ -4,9 +4,9 @@ using Portico.Runtime;
 namespace Portico.Health;
 
 /// <summary>
-/// One monitor probing one member, on a <see cref="TimeProvider"/> timer: the timer fires, the probe runs
-/// asynchronously (never on the data path), its result feeds the member, and the timer is set for the
-/// next start. Delays are measured start to start, shortened by jitter, never lengthened.
+/// One monitor probing one member, on the shared <see cref="ProbeScheduler"/>: its turn comes, the probe
+/// runs asynchronously (never on the data path), its result feeds the member, and the next turn is
+/// scheduled. Delays are measured start to start, shortened by jitter, never lengthened.
 /// </summary>
 internal sealed class ProbeJob : IDisposable
 {
@@ -14,12 +14,12 @@ internal sealed class ProbeJob : IDisposable
     private readonly IHealthProbe _probe;
     private readonly TimeProvider _time;
     private readonly double _jitter;
-    private readonly ITimer _timer;
+    private readonly ProbeScheduler _scheduler;
     private readonly Lock _lock = new();
     private CancellationTokenSource? _inflight;
     private bool _disposed;
 
-    public ProbeJob(MemberMonitor owner, ProbeTarget target, string identity, HealthState initial, TimeProvider time, double jitter)
+    public ProbeJob(MemberMonitor owner, ProbeTarget target, string identity, HealthState initial, TimeProvider time, double jitter, ProbeScheduler scheduler)
     {
         _owner = owner;
         Target = target;
@@ -28,7 +28,7 @@ internal sealed class ProbeJob : IDisposable
         _probe = HealthProbes.For(target.Monitor.Type);
         _time = time;
         _jitter = jitter;
-        _timer = time.CreateTimer(static s => ((ProbeJob)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _scheduler = scheduler;
     }
 
     public ProbeTarget Target { get; }
@@ -47,16 +47,11 @@ internal sealed class ProbeJob : IDisposable
     public void Start()
     {
         var first = _jitter > 0 ? Monitor.Interval.Span * Random.Shared.NextDouble() : TimeSpan.Zero;
-        lock (_lock)
-        {
-            if (!_disposed)
-            {
-                _timer.Change(first, Timeout.InfiniteTimeSpan);
-            }
-        }
+        _scheduler.Schedule(this, first);
     }
 
-    private void OnTimer() => _ = RunAsync();
+    /// <summary>The scheduler's call: runs one probe, then schedules the next (a disposed job just stops).</summary>
+    public void Run() => _ = RunAsync();
 
     private async Task RunAsync()
     {
@@ -106,13 +101,9 @@ internal sealed class ProbeJob : IDisposable
             next *= 1 - (_jitter * Random.Shared.NextDouble());
         }
 
-        next -= elapsed;
-        lock (_lock)
+        if (!IsDisposed)
         {
-            if (!_disposed)
-            {
-                _timer.Change(next > TimeSpan.Zero ? next : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            }
+            _scheduler.Schedule(this, next - elapsed);
         }
 
         // Counted last: whoever sees the count also sees the state it led to and the next probe scheduled.
@@ -130,7 +121,6 @@ internal sealed class ProbeJob : IDisposable
             }
 
             _disposed = true;
-            _timer.Dispose();
             try
             {
                 _inflight?.Cancel();

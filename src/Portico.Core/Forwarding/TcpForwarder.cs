@@ -44,7 +44,7 @@ public sealed partial class TcpForwarder(
             ServiceRuntime? failed = null;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
-                if (SelectAvoiding(vserver, context, failed) is not { } selection)
+                if (VserverSelector.SelectAvoiding(vserver, context, failed) is not { } selection)
                 {
                     Interlocked.Increment(ref counters.Refused);
                     Refuse(client);
@@ -83,25 +83,6 @@ public sealed partial class TcpForwarder(
         finally
         {
             Interlocked.Decrement(ref counters.CurrentClientConnections);
-        }
-    }
-
-    /// <summary>
-    /// Selects a member other than the one that just failed to connect, when the vserver has another: with
-    /// clients interleaving, round robin can otherwise hand the retry straight back to the dead member.
-    /// </summary>
-    private static Selection? SelectAvoiding(VserverRuntime vserver, in BalancingContext context, ServiceRuntime? failed)
-    {
-        const int Asks = 3;
-        for (var ask = 1; ; ask++)
-        {
-            var selection = VserverSelector.Select(vserver, context);
-            if (selection is not { } s || failed is null || s.Member.Service != failed || ask == Asks)
-            {
-                return selection;
-            }
-
-            s.Member.Service.Release();
         }
     }
 

@@ -39,7 +39,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
         _options = options;
         _logger = logger;
         _onRuntime = Reconcile;
-        _scheduler = new ProbeScheduler(time, options.BatchWindow);
+        _scheduler = new ProbeScheduler(time, options.Batch);
     }
 
     internal DateTimeOffset Now => _time.GetUtcNow();

@@ -9,15 +9,22 @@ public sealed record HealthOptions
     public int PassiveFailureThreshold { get; init; } = DefaultPassiveFailureThreshold;
 
     /// <summary>
-    /// Each delay between probes is shortened by a random part of up to this fraction of it, so probes of
-    /// many members spread out instead of beating in step; never lengthened, so detection stays within
-    /// interval × retries + one response timeout. 0 makes timing exact (tests with fake time).
+    /// The first probe of a new job starts at a random point of its first interval, so members added together
+    /// (a whole config at start-up) do not all probe at once. Off starts it at once (tests with fake time).
     /// </summary>
-    public double Jitter { get; init; } = 0.1;
+    public bool Spread { get; init; } = true;
 
     /// <summary>
-    /// Probes due within this window of the earliest one start together: fewer wake-ups, the same checks.
-    /// A probe starts at most this early. Zero starts each exactly on time.
+    /// Each delay between probes is shortened by a random part of up to this fraction of it (HAProxy's
+    /// spread-checks); never lengthened, so detection stays within interval × retries + one response timeout.
+    /// Off by default: the scheduler's batching already keeps probes apart from the data path's rhythm.
     /// </summary>
-    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(10);
+    public double Jitter { get; init; }
+
+    /// <summary>
+    /// How early a probe may start, as a fraction of its monitor's interval, so that probes due close together
+    /// start on one timer wake-up: 1,000 members at 1 s then cost about ten wake-ups a second. Probes are
+    /// never late on this account. 0 starts each exactly on time.
+    /// </summary>
+    public double Batch { get; init; } = 0.25;
 }

@@ -74,7 +74,7 @@ internal sealed class MemberMonitor : IDisposable
                 }
 
                 // A monitor bound to a member already known starts from the member's state, unconfirmed.
-                var job = new ProbeJob(this, target, identity, member.Health.State, time, options.Jitter, scheduler);
+                var job = new ProbeJob(this, target, identity, member.Health.State, time, options, scheduler);
                 keep.Add(job);
                 started.Add(job);
             }

@@ -14,12 +14,13 @@ internal sealed class ProbeJob : IDisposable
     private readonly IHealthProbe _probe;
     private readonly TimeProvider _time;
     private readonly double _jitter;
+    private readonly bool _spread;
     private readonly ProbeScheduler _scheduler;
     private readonly Lock _lock = new();
     private CancellationTokenSource? _inflight;
     private bool _disposed;
 
-    public ProbeJob(MemberMonitor owner, ProbeTarget target, string identity, HealthState initial, TimeProvider time, double jitter, ProbeScheduler scheduler)
+    public ProbeJob(MemberMonitor owner, ProbeTarget target, string identity, HealthState initial, TimeProvider time, HealthOptions options, ProbeScheduler scheduler)
     {
         _owner = owner;
         Target = target;
@@ -27,7 +28,8 @@ internal sealed class ProbeJob : IDisposable
         Machine = new HealthStateMachine(target.Monitor, initial);
         _probe = HealthProbes.For(target.Monitor.Type);
         _time = time;
-        _jitter = jitter;
+        _jitter = options.Jitter;
+        _spread = options.Spread;
         _scheduler = scheduler;
     }
 
@@ -46,7 +48,7 @@ internal sealed class ProbeJob : IDisposable
     /// <summary>Schedules the first probe: somewhere within the first interval, so members added together spread out.</summary>
     public void Start()
     {
-        var first = _jitter > 0 ? Monitor.Interval.Span * Random.Shared.NextDouble() : TimeSpan.Zero;
+        var first = _spread ? Monitor.Interval.Span * Random.Shared.NextDouble() : TimeSpan.Zero;
         _scheduler.Schedule(this, first);
     }
 

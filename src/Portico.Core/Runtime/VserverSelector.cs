@@ -18,6 +18,26 @@ public static class VserverSelector
 
     public static Selection? Select(VserverRuntime vserver, in BalancingContext context) => Select(vserver, context, 0);
 
+    /// <summary>
+    /// Like <see cref="Select(VserverRuntime, in BalancingContext)"/>, for a retry after <paramref name="failed"/>
+    /// could not be reached: a member other than it when the vserver has one. Round robin with clients
+    /// interleaving could otherwise hand the retry straight back to the dead member.
+    /// </summary>
+    public static Selection? SelectAvoiding(VserverRuntime vserver, in BalancingContext context, ServiceRuntime? failed)
+    {
+        const int Asks = 3;
+        for (var ask = 1; ; ask++)
+        {
+            var selection = Select(vserver, context, 0);
+            if (selection is not { } s || failed is null || s.Member.Service != failed || ask == Asks)
+            {
+                return selection;
+            }
+
+            s.Member.Service.Release();
+        }
+    }
+
     private static Selection? Select(VserverRuntime v, in BalancingContext context, int depth)
     {
         if (depth >= MaxBackupDepth)

@@ -213,7 +213,7 @@ public class FailoverTests(ITestOutputHelper output)
             add lb vserver v TCP 127.0.0.1 {Ports.Free()} -lbMethod ROUNDROBIN
             bind lb vserver v d
             bind lb vserver v l
-            """, configure: s => s.AddSingleton(new HealthOptions { Jitter = 0 }));
+            """, configure: s => s.AddSingleton(new HealthOptions { Spread = false }));
         var d = host.Engine.Runtime.Services["d"];
         var health = host.Services.GetRequiredService<HealthMonitors>();
         Assert.True(await Eventually.TrueAsync(() => health.MonitorOf(d)!.Jobs[0].Counters.Probes == 1, TimeSpan.FromSeconds(5)));

@@ -27,7 +27,7 @@ public class FakeTimeMonitoringTests
             """, configure: s =>
         {
             s.AddSingleton<TimeProvider>(clock);
-            s.AddSingleton(new HealthOptions { Jitter = 0 });
+            s.AddSingleton(new HealthOptions { Spread = false });
         });
         var health = host.Services.GetRequiredService<HealthMonitors>();
         var member = host.Engine.Runtime.Services["s"];
@@ -75,7 +75,7 @@ public class FakeTimeMonitoringTests
             """, configure: s =>
         {
             s.AddSingleton<TimeProvider>(clock);
-            s.AddSingleton(new HealthOptions { Jitter = 0 });
+            s.AddSingleton(new HealthOptions { Spread = false });
         });
         var health = host.Services.GetRequiredService<HealthMonitors>();
         var events = host.Services.GetRequiredService<EventLog>();

@@ -29,7 +29,8 @@ internal sealed class ProbeConnection : IDisposable
     /// <summary>Opens the connection; the result is null when it is ready, else why not.</summary>
     public static async ValueTask<(ProbeConnection? Connection, ProbeResult Result)> OpenAsync(ProbeTarget target, CancellationToken timeout)
     {
-        var socket = new Socket(target.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // No TCP_NODELAY: a probe writes its request once, and Nagle never holds back a first segment.
+        var socket = new Socket(target.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         var connection = new ProbeConnection(socket);
         try
         {

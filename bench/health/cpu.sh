@@ -41,12 +41,13 @@ run() {
   dotnet "$DLL" cli --admin-socket "$dir/admin.sock" -c "show service" > "$dir/show-service.txt" || true
   kill "$ppid"; wait "$ppid" 2>/dev/null || true
   kill "$lpid"; wait "$lpid" 2>/dev/null || true
-  python3 - "$name" "$c0" "$c1" "$t0" "$t1" "$a0" "$a1" "$TCK" "$(grep -c ' DOWN ' "$dir/show-service.txt" || true)" <<'PY'
+  python3 - "$name" "$c0" "$c1" "$t0" "$t1" "$a0" "$a1" "$TCK" "$(grep -c ' DOWN ' "$dir/show-service.txt" || true)" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
 import sys
-name, c0, c1, t0, t1, a0, a1, tck, down = sys.argv[1:]
+name, c0, c1, t0, t1, a0, a1, tck, down, load = sys.argv[1:]
 secs = float(t1) - float(t0)
 cpu = (int(c1) - int(c0)) / int(tck) / secs * 100
-print(f"{name} {cpu:.2f} {(int(a1) - int(a0)) / secs:.0f} {down}")
+# scenario, Portico CPU (% of one core), probes/s, members DOWN at the end, machine load average (1 min)
+print(f"{name} {cpu:.2f} {(int(a1) - int(a0)) / secs:.0f} {down} {load}")
 PY
 }
 

@@ -14,7 +14,7 @@ namespace Portico.Health;
 /// </list>
 /// Not thread-safe: its member serialises calls.
 /// </summary>
-public sealed class HealthStateMachine(LbMonitor monitor, HealthState initial)
+internal sealed class HealthStateMachine(LbMonitor monitor, HealthState initial)
 {
     public LbMonitor Monitor { get; } = monitor;
 

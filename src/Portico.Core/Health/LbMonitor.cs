@@ -61,20 +61,3 @@ public sealed record LbMonitor(
     /// <summary><c>200</c>, <c>200-299 302</c>: the codes as the operator writes them.</summary>
     public string RespCodesText => RespCodes.IsDefaultOrEmpty ? "200" : string.Join(' ', RespCodes);
 }
-
-/// <summary>A range of HTTP status codes (<c>200-299</c>), or one code.</summary>
-public readonly record struct StatusRange(int From, int To)
-{
-    public bool Contains(int status) => status >= From && status <= To;
-
-    public override string ToString() => From == To ? $"{From}" : $"{From}-{To}";
-}
-
-/// <summary>
-/// A monitor bound to a service or service group (<c>bind service s -monitorName m</c>,
-/// <c>bind serviceGroup g -monitorName m</c>, <c>bind lb monitor m s</c>). Every member of a group
-/// is probed by its group's monitors.
-/// </summary>
-/// <param name="Target">The service or service group.</param>
-/// <param name="Enabled"><c>-monState DISABLED</c> keeps the binding without probing.</param>
-public sealed record MonitorBinding(string Target, string Monitor, bool Enabled, IReadOnlyList<KeptOption> Kept);

@@ -85,7 +85,13 @@ internal sealed class MemberMonitor : IDisposable
             }
 
             _jobs = keep;
-            Recompute(now);
+
+            // An OUT OF SERVICE member is not probed and keeps its last state: enabling it again starts its
+            // monitors from that state, unconfirmed, and no event claims it recovered while nobody looked.
+            if (member.AdminEnabled)
+            {
+                Recompute(now);
+            }
         }
 
         foreach (var job in started)

@@ -4,7 +4,7 @@ namespace Portico.Health;
 /// Counters of one monitor on one member, kept while the member and the monitor stay the same.
 /// Plain fields updated with <see cref="Interlocked"/>, like the data path's counters.
 /// </summary>
-public sealed class ProbeCounters
+internal sealed class ProbeCounters
 {
     /// <summary>Probes sent.</summary>
     public long Probes;

@@ -6,7 +6,9 @@ namespace Portico.Health;
 /// <summary>
 /// One monitor probing one member, on the shared <see cref="ProbeScheduler"/>: its turn comes, the probe
 /// runs asynchronously (never on the data path), its result feeds the member, and the next turn is
-/// scheduled. Delays are measured start to start, shortened by jitter, never lengthened.
+/// scheduled. Turns are planned at a fixed rate from the previous plan, not from when the probe really
+/// started, so a late timer on a busy machine does not stretch every following interval (and the
+/// detection bound with it); jitter only shortens a delay.
 /// </summary>
 internal sealed class ProbeJob : IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed class ProbeJob : IDisposable
     private readonly ProbeScheduler _scheduler;
     private readonly Lock _lock = new();
     private CancellationTokenSource? _inflight;
+    private DateTimeOffset _planned;
     private bool _disposed;
 
     public ProbeJob(MemberMonitor owner, ProbeTarget target, string identity, HealthState initial, TimeProvider time, HealthOptions options, ProbeScheduler scheduler)
@@ -49,7 +52,8 @@ internal sealed class ProbeJob : IDisposable
     public void Start()
     {
         var first = _spread ? Monitor.Interval.Span * Random.Shared.NextDouble() : TimeSpan.Zero;
-        _scheduler.Schedule(this, first);
+        _planned = _time.GetUtcNow() + first;
+        _scheduler.Schedule(this, _planned);
     }
 
     /// <summary>The scheduler's call: runs one probe, then schedules the next (a disposed job just stops).</summary>
@@ -105,7 +109,10 @@ internal sealed class ProbeJob : IDisposable
 
         if (!IsDisposed)
         {
-            _scheduler.Schedule(this, next - elapsed);
+            // Only the scheduler's thread and this continuation touch _planned, one after the other.
+            var now = _time.GetUtcNow();
+            _planned = _planned + next > now ? _planned + next : now;
+            _scheduler.Schedule(this, _planned);
         }
 
         // Counted last: whoever sees the count also sees the state it led to and the next probe scheduled.

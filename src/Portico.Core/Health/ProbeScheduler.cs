@@ -25,10 +25,9 @@ internal sealed class ProbeScheduler : IDisposable
         _timer = time.CreateTimer(static s => ((ProbeScheduler)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Runs <paramref name="job"/> once <paramref name="delay"/> from now has passed.</summary>
-    public void Schedule(ProbeJob job, TimeSpan delay)
+    /// <summary>Runs <paramref name="job"/> at <paramref name="at"/> (or a little before, with others due close to it).</summary>
+    public void Schedule(ProbeJob job, DateTimeOffset at)
     {
-        var at = _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
         var earliest = at - (job.Monitor.Interval.Span * _batch);
         lock (_lock)
         {

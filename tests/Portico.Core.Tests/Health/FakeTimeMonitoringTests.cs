@@ -98,4 +98,28 @@ public class FakeTimeMonitoringTests
         Assert.Equal(HealthState.Down, host.Engine.Runtime.Services["s"].Health.State);
         Assert.Equal([HealthEvents.ServiceDown], events.Since().Select(e => e.Kind));
     }
+
+    [Fact]
+    public async Task Disabling_and_enabling_a_member_are_events_and_its_last_state_carries_through()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        await using var host = await PorticoHost.StartAsync($"""
+            add service s 127.0.0.1 TCP {Ports.Free()}
+            """, configure: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.AddSingleton(new HealthOptions { Spread = false });
+        });
+        var events = host.Services.GetRequiredService<EventLog>();
+        var s = () => host.Engine.Runtime.Services["s"];
+        Assert.True(await Eventually.TrueAsync(() => s().StateWord == "DOWN", TimeSpan.FromSeconds(10)));
+
+        await host.MustApplyAsync("disable service s");
+        Assert.Equal("OUT OF SERVICE", s().StateWord);
+        Assert.Empty(host.Services.GetRequiredService<HealthMonitors>().MonitorOf(s())!.Jobs);
+        await host.MustApplyAsync("enable service s");
+        Assert.Equal("DOWN", s().StateWord);
+        Assert.Equal([HealthEvents.ServiceDown, HealthEvents.ServiceOutOfService, HealthEvents.ServiceInService], events.Since().Select(e => e.Kind));
+        Assert.Equal("tcp-default: L4CON connection refused", events.Since()[0].Message);
+    }
 }

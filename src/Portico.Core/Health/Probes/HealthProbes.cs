@@ -1,7 +1,7 @@
 namespace Portico.Health.Probes;
 
 /// <summary>The probe of each monitor type. Probes hold no state, so one instance serves every member.</summary>
-public static class HealthProbes
+internal static class HealthProbes
 {
     private static readonly IHealthProbe Tcp = new TcpProbe();
     private static readonly IHealthProbe Http = new HttpProbe();

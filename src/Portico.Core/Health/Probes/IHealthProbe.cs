@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Portico.Health.Probes;
 
 /// <summary>
@@ -8,11 +6,7 @@ namespace Portico.Health.Probes;
 /// <c>timeout</c> is cancelled (the monitor's response timeout) and reports which layer it was waiting on.
 /// Connections are closed with a reset once the result is in, so probes leave no TIME_WAIT behind.
 /// </summary>
-public interface IHealthProbe
+internal interface IHealthProbe
 {
     ValueTask<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken timeout);
 }
-
-/// <summary>Where and how to probe: the member's address and port (or the monitor's -destPort), the source, the monitor.</summary>
-/// <param name="Source">The SNIP to send from, or null to let the kernel choose.</param>
-public sealed record ProbeTarget(IPEndPoint Endpoint, IPAddress? Source, LbMonitor Monitor);

@@ -39,17 +39,10 @@ internal sealed class UdpEcvProbe : IHealthProbe
         var buffer = new byte[2048];
         try
         {
-            while (true)
-            {
-                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout).ConfigureAwait(false);
-                if (expected.Length == 0 || buffer.AsSpan(0, n).IndexOf(expected) >= 0)
-                {
-                    return new ProbeResult(ProbeStatus.L7OK, expected.Length == 0 ? "reply received" : $"'{m.Recv}' found");
-                }
-
-                return new ProbeResult(ProbeStatus.L7ECV,
-                    $"body mismatch: '{m.Recv}' not in the {n}-byte reply ('{HttpResponseText.Excerpt(buffer.AsSpan(0, n))}')");
-            }
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout).ConfigureAwait(false);
+            return expected.Length == 0 || buffer.AsSpan(0, n).IndexOf(expected) >= 0
+                ? new ProbeResult(ProbeStatus.L7OK, expected.Length == 0 ? "reply received" : $"'{m.Recv}' found")
+                : new ProbeResult(ProbeStatus.L7ECV, $"body mismatch: '{m.Recv}' not in the {n}-byte reply ('{HttpResponseText.Excerpt(buffer.AsSpan(0, n))}')");
         }
         catch (OperationCanceledException)
         {

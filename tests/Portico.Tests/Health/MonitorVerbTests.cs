@@ -4,6 +4,7 @@ using Portico.Testing;
 namespace Portico.Tests.Health;
 
 /// <summary>Monitors as an operator meets them through the real executable.</summary>
+[Collection(Verbs.EmbeddedDemo.Collection)]
 public class MonitorVerbTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Forwarding;
+using Portico.Forwarding.Udp;
 using Portico.Model;
 using Portico.Runtime;
 
@@ -12,9 +13,10 @@ namespace Portico.Listeners;
 /// change: new vservers start listening, removed or disabled ones stop (their connections finish),
 /// and the rest keep their socket and simply serve the new runtime.
 /// </summary>
-public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<ListenerManager> logger) : IDisposable
+public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<IAdmissionPolicy> admission, ILogger<ListenerManager> logger) : IDisposable
 {
     private readonly Dictionary<IPEndPoint, TcpVserverListener> _listeners = [];
+    private readonly Dictionary<IPEndPoint, UdpVserverListener> _udp = [];
     private readonly Dictionary<string, string> _status = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -32,7 +34,8 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
     {
         lock (_lock)
         {
-            return _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint;
+            return _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint
+                ?? _udp.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint;
         }
     }
 
@@ -98,13 +101,64 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
                 _listeners.Remove(endpoint);
                 Log.Stopped(logger, endpoint);
             }
+
+            ReconcileUdp(model, warnings);
         }
 
         return warnings;
     }
 
+    private void ReconcileUdp(RuntimeModel model, List<string> warnings)
+    {
+        var wanted = new HashSet<IPEndPoint>();
+        foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsUdp() && v.Config.IsAddressable))
+        {
+            var endpoint = new IPEndPoint(v.Config.Address!, v.Config.Port);
+            if (!v.Config.Enabled)
+            {
+                _status[v.Name] = "disabled: not listening";
+                continue;
+            }
+
+            if (!wanted.Add(endpoint))
+            {
+                _status[v.Name] = $"lb vserver {v.Name} cannot listen on udp {endpoint}: another vserver uses it";
+                warnings.Add(_status[v.Name]);
+                continue;
+            }
+
+            if (_udp.TryGetValue(endpoint, out var existing))
+            {
+                existing.Vserver = v;
+                _status[v.Name] = $"listening on udp {existing.EndPoint}";
+                continue;
+            }
+
+            try
+            {
+                var listener = UdpVserverListener.Start(endpoint, v, admission, logger);
+                _udp[endpoint] = listener;
+                _status[v.Name] = $"listening on udp {listener.EndPoint}";
+                Log.Listening(logger, v.Name, listener.EndPoint);
+            }
+            catch (SocketException e)
+            {
+                _status[v.Name] = $"lb vserver {v.Name} cannot listen on udp {endpoint}: {Explain(e)}";
+                warnings.Add(_status[v.Name]);
+                Log.CannotListen(logger, v.Name, endpoint, e.SocketErrorCode);
+            }
+        }
+
+        foreach (var (endpoint, listener) in _udp.Where(l => !wanted.Contains(l.Key)).ToList())
+        {
+            listener.Dispose();
+            _udp.Remove(endpoint);
+            Log.Stopped(logger, endpoint);
+        }
+    }
+
     private static string Describe(LbVserver v) =>
-        v.Type.IsL4Tcp()
+        v.Type.IsL4Tcp() || v.Type.IsUdp()
             ? v.IsAddressable ? "not listening" : "not addressable: reached only as a backup vserver"
             : $"{ServiceTypes.Words[v.Type]} vservers are not served by this version of Portico";
 
@@ -125,7 +179,13 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
                 l.Dispose();
             }
 
+            foreach (var l in _udp.Values)
+            {
+                l.Dispose();
+            }
+
             _listeners.Clear();
+            _udp.Clear();
         }
     }
 

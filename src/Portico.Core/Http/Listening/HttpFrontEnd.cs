@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting;
@@ -56,6 +57,8 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.Services.AddLogging();
         var loggers = FilteredLoggerProvider.Create(outer.GetRequiredService<ILoggerFactory>());
         builder.Services.AddSingleton(loggers);
+        // Kestrel's services (its HTTPS middleware needs them), but not its IServer: ApplicationCapture is the server.
+        builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton<IServer>(capture);
         builder.Services.AddRoutingCore();
 

@@ -167,7 +167,7 @@ public class HttpReloadTests
         var again = Language.Build(written);
         Assert.Equal(written, ConfigWriter.Write(again, DateTimeOffset.UnixEpoch));
         Assert.Equal(host.Engine.Store.Current.CertKeys.Select(k => k with { Kept = [] }), again.CertKeys.Select(k => k with { Kept = [] }));
-        Assert.Equal(host.Engine.Store.Current.SslBindings, again.SslBindings);
+        Assert.Equal(host.Engine.Store.Current.SslBindings.ToList(), again.SslBindings.ToList());
         Directory.Delete(dir, recursive: true);
     }
 }

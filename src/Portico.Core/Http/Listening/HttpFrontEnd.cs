@@ -93,7 +93,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {
-            proxy.Use(selection.InvokeAsync);
+            proxy.Use(next => context => selection.InvokeAsync(context, next));
             proxy.UseLoadBalancing();
         });
 

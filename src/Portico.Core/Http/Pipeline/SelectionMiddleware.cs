@@ -19,7 +19,7 @@ namespace Portico.Http.Pipeline;
 /// </summary>
 internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var state = context.Features.Get<HttpRequestState>()!;
         var vserver = state.Vserver;
@@ -46,7 +46,7 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
             state.Member = member;
             context.Features.Get<IReverseProxyFeature>()!.AvailableDestinations = destination;
             state.SentAt = Stopwatch.GetTimestamp();
-            await next().ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         }
         finally
         {

@@ -188,6 +188,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=25)
     ap.add_argument("--targets", default=",".join(TARGETS))
     ap.add_argument("--portico-env", default="", help="extra environment for Portico, e.g. DOTNET_gcServer=1")
+    ap.add_argument("--yarp-env", default="", help="extra environment for the minimal YARP proxy, e.g. DOTNET_gcServer=0")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "l7.json"))
     ap.add_argument("--profile", default="", help="a body path (/1m): instead of rounds, perf-record each .NET proxy under wrk")
     a = ap.parse_args()
@@ -208,7 +209,8 @@ def main():
         if "yarp" in targets:
             procs["yarp"] = start([os.path.join(ROOT, "bench/l7/yarp-minimal/bin/Release/net10.0/yarp-minimal"), str(PORT["yarp"]),
                                    f"http://127.0.0.1:{PORT['b1']}", f"http://127.0.0.1:{PORT['b2']}"],
-                                  env=dict(os.environ, DOTNET_PerfMapEnabled="1" if a.profile else "0"))
+                                  env=dict(os.environ, DOTNET_PerfMapEnabled="1" if a.profile else "0",
+                                           **dict(kv.split("=", 1) for kv in a.yarp_env.split() if kv)))
         if "portico" in targets:
             env = dict(os.environ)
             env.update(kv.split("=", 1) for kv in a.portico_env.split() if kv)

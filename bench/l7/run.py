@@ -209,12 +209,13 @@ def main():
         if "yarp" in targets:
             procs["yarp"] = start([os.path.join(ROOT, "bench/l7/yarp-minimal/bin/Release/net10.0/yarp-minimal"), str(PORT["yarp"]),
                                    f"http://127.0.0.1:{PORT['b1']}", f"http://127.0.0.1:{PORT['b2']}"],
-                                  env=dict(os.environ, DOTNET_PerfMapEnabled="1" if a.profile else "0",
+                                  env=dict(os.environ, DOTNET_PerfMapEnabled="1" if a.profile else "0", DOTNET_EnableWriteXorExecute="0" if a.profile else "1",
                                            **dict(kv.split("=", 1) for kv in a.yarp_env.split() if kv)))
         if "portico" in targets:
             env = dict(os.environ)
             env.update(kv.split("=", 1) for kv in a.portico_env.split() if kv)
             env["DOTNET_PerfMapEnabled"] = "1" if a.profile else "0"
+            env["DOTNET_EnableWriteXorExecute"] = "0" if a.profile else "1"
             procs["portico"] = start([os.path.join(ROOT, "src/Portico/bin/Release/net10.0/portico"), "run", "--config", f"{d}/portico.conf",
                                       "--admin-socket", f"{d}/admin.sock", "--log-level", "Warning"], env=env)
         for t in targets:

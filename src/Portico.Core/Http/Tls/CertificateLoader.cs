@@ -28,6 +28,16 @@ public sealed class CertificateLoader
 
     private static LoadedCertificate Read(SslCertKey ck)
     {
+        if (!File.Exists(ck.CertPath))
+        {
+            throw new CertificateLoadException(true, $"no file {Path.GetFullPath(ck.CertPath)} (NetScaler keeps certificates in /nsconfig/ssl/: copy the file to this host and give its path)");
+        }
+
+        if (ck.KeyPath is not null && !File.Exists(ck.KeyPath))
+        {
+            throw new CertificateLoadException(false, $"no file {Path.GetFullPath(ck.KeyPath)} (copy the key to this host and give its path)");
+        }
+
         var chain = new X509Certificate2Collection();
         try
         {

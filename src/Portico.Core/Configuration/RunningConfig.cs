@@ -29,6 +29,12 @@ public sealed class RunningConfig
 
     public NsParam Param { get; init; } = NsParam.Default;
 
+    /// <summary>Certificates and keys (<c>add ssl certKey</c>).</summary>
+    public ImmutableArray<Http.Tls.SslCertKey> CertKeys { get; init; } = [];
+
+    /// <summary>Certificates bound to SSL vservers (<c>bind ssl vserver</c>), in binding order.</summary>
+    public ImmutableArray<Http.Tls.SslCertBinding> SslBindings { get; init; } = [];
+
     /// <summary>Enabled <c>ns mode</c> words, upper case (<c>USIP</c>, <c>FR</c>...).</summary>
     public ImmutableHashSet<string> Modes { get; init; } = [];
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Forwarding;
+using Portico.Http;
 using Portico.Listeners;
 using Portico.Model.Commands;
 
@@ -32,6 +33,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<PorticoEngine>();
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
+        services.AddPorticoHttp();
         return services;
     }
 }

@@ -11,10 +11,16 @@ namespace Portico.Listeners;
 /// <summary>
 /// Keeps one listening socket per enabled, addressable L4 TCP vserver, reconciled on every config
 /// change: new vservers start listening, removed or disabled ones stop (their connections finish),
-/// and the rest keep their socket and simply serve the new runtime.
+/// and the rest keep their socket and simply serve the new runtime. Vservers of other data paths (HTTP,
+/// SSL) are handed to their <see cref="IVserverListeners"/>.
 /// </summary>
-public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<IAdmissionPolicy> admission, ILogger<ListenerManager> logger) : IDisposable
+public sealed partial class ListenerManager(
+    TcpForwarder forwarder,
+    IEnumerable<IAdmissionPolicy> admission,
+    IEnumerable<IVserverListeners> others,
+    ILogger<ListenerManager> logger) : IDisposable
 {
+    private readonly IVserverListeners[] _others = [.. others];
     private readonly Dictionary<IPEndPoint, TcpVserverListener> _listeners = [];
     private readonly Dictionary<IPEndPoint, UdpVserverListener> _udp = [];
     private readonly Dictionary<string, string> _status = new(StringComparer.Ordinal);
@@ -25,8 +31,13 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<
     {
         lock (_lock)
         {
-            return _status.TryGetValue(vserver, out var s) ? s : "not listening";
+            if (_status.TryGetValue(vserver, out var s))
+            {
+                return s;
+            }
         }
+
+        return _others.Select(o => o.StatusOf(vserver)).FirstOrDefault(s => s is not null) ?? "not listening";
     }
 
     /// <summary>The bound endpoint of a vserver's listener (useful when the config asked for port 0).</summary>
@@ -34,9 +45,15 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<
     {
         lock (_lock)
         {
-            return _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint
+            var l4 = _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint
                 ?? _udp.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint;
+            if (l4 is not null)
+            {
+                return l4;
+            }
         }
+
+        return _others.Select(o => o.EndPointOf(vserver)).FirstOrDefault(e => e is not null);
     }
 
     /// <summary>Brings the listeners in line with <paramref name="model"/>; returns warnings for the operator.</summary>
@@ -50,7 +67,7 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<
                 .ToList();
             var wantedEndpoints = new HashSet<IPEndPoint>();
             _status.Clear();
-            foreach (var v in model.Vservers.Values)
+            foreach (var v in model.Vservers.Values.Where(v => !_others.Any(o => o.Serves(v.Config.Type))))
             {
                 _status[v.Name] = Describe(v.Config);
             }
@@ -103,6 +120,10 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<
             }
 
             ReconcileUdp(model, warnings);
+            foreach (var other in _others)
+            {
+                warnings.AddRange(other.Reconcile(model, wantedEndpoints));
+            }
         }
 
         return warnings;
@@ -186,6 +207,11 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, IEnumerable<
 
             _listeners.Clear();
             _udp.Clear();
+        }
+
+        foreach (var other in _others)
+        {
+            other.StopAccepting();
         }
     }
 

@@ -10,7 +10,7 @@
 #
 # Environment:
 #   ROUNDS=3 DURATION=10 (s per iperf3/connection-rate window) WARMUP=25 (s of untimed load per Portico)
-#   IDLE_N=8000 (idle connections; the process fd limit is 20,000 and a proxied pair costs 2)
+#   IDLE_N=8000 (idle connections; the process fd limit is 20,000 and a proxied pair costs 2) IDLE_REPS=3
 #   CONC=32 (connection-rate client loops)  BASE_PORT=15200  SKIP_INSTALL=1  RESULTS=bench/RESULTS.md
 #   PORTICO_VARIANTS='portico'  several Portico processes compared in the same run, ';'-separated,
 #       each 'name[:WORD ...]': WORDs with '=' are environment for that process, the rest are
@@ -25,6 +25,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-25}
 IDLE_N=${IDLE_N:-8000}
+IDLE_REPS=${IDLE_REPS:-3}
 CONC=${CONC:-32}
 BASE=${BASE_PORT:-15200}
 RESULTS=${RESULTS:-$ROOT/bench/RESULTS.md}
@@ -216,19 +217,21 @@ for round in $(seq "$ROUNDS"); do
   for t in "${order[@]}"; do run_conn "$round" "$t"; done
 done
 
-# Idle memory: one proxy at a time, the same backend; wait for the previous run's connections to go.
-for t in haproxy "${VARIANTS[@]}"; do
-  wait_port "${IDLE[$t]}"
-  f=$OUT/idle-$t.json
-  log "idle memory via $t: $IDLE_N connections"
-  if timeout 180 "$L4LOAD" idle --port "${IDLE[$t]}" --count "$IDLE_N" --pid "${PID[$t]}" --settle 10 >"$f" 2>&1; then
-    printf '1\tidle\t%s\t%s\t\n' "$t" "$(jq '.kib_per_connection' "$f")" >>"$RAW"
-  else
-    printf '1\tidle\t%s\tNaN\t\n' "$t" >>"$RAW"
-    log "idle run via $t failed (see $f)"
-  fi
-  log "idle $t: $(cat "$f")"
-  sleep 5
+# Idle memory: one proxy at a time, the same backend, IDLE_REPS times each (a .NET process's RSS
+# moves with GC timing, so one sample is not enough); wait for the previous run's connections to go.
+for rep in $(seq "$IDLE_REPS"); do
+  for t in haproxy "${VARIANTS[@]}"; do
+    wait_port "${IDLE[$t]}"
+    f=$OUT/idle-$t-$rep.json
+    if timeout 180 "$L4LOAD" idle --port "${IDLE[$t]}" --count "$IDLE_N" --pid "${PID[$t]}" --settle 10 >"$f" 2>&1; then
+      printf '%s\tidle\t%s\t%s\t\n' "$rep" "$t" "$(jq '.kib_per_connection' "$f")" >>"$RAW"
+    else
+      printf '%s\tidle\t%s\tNaN\t\n' "$rep" "$t" >>"$RAW"
+      log "idle run via $t failed (see $f)"
+    fi
+    log "idle $rep/$IDLE_REPS $t ($IDLE_N connections): $(cat "$f")"
+    sleep 5
+  done
 done
 
 # ---------------------------------------------------------------- report
@@ -238,7 +241,7 @@ table=$(awk -F'\t' -v targets="${TARGETS[*]}" -v variants="${VARIANTS[*]}" -v ro
 {
   if [[ ! -s $RESULTS ]]; then cat "$ROOT/bench/l4/results-header.md"; fi
   printf '\n## %s\n\n%s\n\n' "$STAMP" "$facts"
-  printf 'Settings: ROUNDS=%s DURATION=%ss WARMUP=%ss IDLE_N=%s CONC=%s; Portico variants: ' "$ROUNDS" "$DURATION" "$WARMUP" "$IDLE_N" "$CONC"
+  printf 'Settings: ROUNDS=%s DURATION=%ss WARMUP=%ss IDLE_N=%s×%s CONC=%s; Portico variants: ' "$ROUNDS" "$DURATION" "$WARMUP" "$IDLE_N" "$IDLE_REPS" "$CONC"
   for v in "${VARIANTS[@]}"; do
     desc=$(echo "${V_ENV[$v]:-} ${V_ARGS[$v]:-}" | xargs)
     printf '`%s` (%s) ' "$v" "${desc:-defaults}"

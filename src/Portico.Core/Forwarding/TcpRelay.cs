@@ -16,16 +16,18 @@ namespace Portico.Forwarding;
 /// other direction keeps flowing until it ends too.</item>
 /// </list>
 /// </summary>
-public sealed class TcpRelay
+public sealed partial class TcpRelay
 {
     private readonly Socket _client;
     private readonly Socket _server;
     private readonly VserverCounters _vserver;
     private readonly ServiceCounters _service;
     private readonly int _bufferSize;
+    private readonly RelayMode _mode;
     private int _aborted;
 
-    public TcpRelay(long id, Socket client, Socket server, VserverCounters vserver, ServiceCounters service, int bufferSize, long idleTimeoutMs)
+    public TcpRelay(long id, Socket client, Socket server, VserverCounters vserver, ServiceCounters service, int bufferSize, long idleTimeoutMs,
+        RelayMode mode = RelayMode.Managed)
     {
         Id = id;
         _client = client;
@@ -33,6 +35,7 @@ public sealed class TcpRelay
         _vserver = vserver;
         _service = service;
         _bufferSize = bufferSize;
+        _mode = mode;
         IdleTimeoutMs = idleTimeoutMs;
         LastActivity = Environment.TickCount64;
     }
@@ -51,8 +54,9 @@ public sealed class TcpRelay
     /// <summary>Relays until both directions ended, then closes both sockets.</summary>
     public async Task RunAsync()
     {
-        var up = PumpAsync(_client, _server, toServer: true);
-        var down = PumpAsync(_server, _client, toServer: false);
+        var splice = _mode == RelayMode.Splice;
+        var up = splice ? SplicePumpAsync(_client, _server, toServer: true) : PumpAsync(_client, _server, toServer: true);
+        var down = splice ? SplicePumpAsync(_server, _client, toServer: false) : PumpAsync(_server, _client, toServer: false);
         await up.ConfigureAwait(false);
         await down.ConfigureAwait(false);
         _client.Dispose();
@@ -70,6 +74,7 @@ public sealed class TcpRelay
         AbortReason = reason;
         Reset(_client);
         Reset(_server);
+        WakeSplicePumps();
     }
 
     internal void AbortIdle()

@@ -40,13 +40,22 @@ internal static class RunVerb
             Description = "KiB read at once per direction of a relayed connection (tuning; see docs/design/l4-pump.md)",
             DefaultValueFactory = _ => new RelayOptions().BufferSize / 1024,
         };
+        var relayMode = new Option<RelayMode>("--relay-mode")
+        {
+            Description = "How L4 bytes are moved: Managed (pooled buffers) or Splice (kernel pipes); see docs/design/l4-pump.md",
+            DefaultValueFactory = _ => new RelayOptions().Mode,
+        };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer,
+            config, admin, drain, logLevel, relayBuffer, relayMode,
         };
         command.SetAction((result, ct) =>
         {
-            var relay = new RelayOptions { BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024 };
+            var relay = new RelayOptions
+            {
+                BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,
+                Mode = result.GetValue(relayMode),
+            };
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
                 TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, ct);
         });

@@ -135,10 +135,13 @@ listen idle
     bind 127.0.0.1:${IDLE[haproxy]}
     server s1 127.0.0.1:$HOLD_PORT
 EOF
+start_haproxy() {
+  haproxy -db -f "$OUT/haproxy.cfg" >>"$OUT/haproxy.log" 2>&1 &
+  PID[haproxy]=$!
+  PIDS+=($!)
+}
 log "starting haproxy (mode tcp, splice) on :${IPERF[haproxy]} :${CONN[haproxy]} :${IDLE[haproxy]}"
-haproxy -db -f "$OUT/haproxy.cfg" >"$OUT/haproxy.log" 2>&1 &
-PID[haproxy]=$!
-PIDS+=($!)
+start_haproxy
 
 for v in "${VARIANTS[@]}"; do
   cat >"$OUT/portico-$v.conf" <<EOF
@@ -152,12 +155,21 @@ bind lb vserver v_iperf s_iperf
 bind lb vserver v_close s_close
 bind lb vserver v_hold s_hold
 EOF
-  log "starting Portico '$v' (env: ${V_ENV[$v]:-none}; args: ${V_ARGS[$v]:-none}) on :${IPERF[$v]} :${CONN[$v]} :${IDLE[$v]}"
+done
+start_portico() { # variant
   # shellcheck disable=SC2086 # the variant's words are meant to split
-  env ${V_ENV[$v]} "$PORTICO" run --config "$OUT/portico-$v.conf" --admin-socket "$OUT/admin-$v.sock" \
-    --log-level Warning ${V_ARGS[$v]} >"$OUT/portico-$v.log" 2>&1 &
-  PID[$v]=$!
+  env ${V_ENV[$1]} "$PORTICO" run --config "$OUT/portico-$1.conf" --admin-socket "$OUT/admin-$1.sock" \
+    --log-level Warning ${V_ARGS[$1]} >>"$OUT/portico-$1.log" 2>&1 &
+  PID[$1]=$!
   PIDS+=($!)
+}
+stop() { # target: stop its proxy and wait until it is gone (Portico drains for up to 10 s)
+  kill "${PID[$1]}" 2>/dev/null || true
+  timeout 20 tail --pid="${PID[$1]}" -f /dev/null || kill -9 "${PID[$1]}" 2>/dev/null || true
+}
+for v in "${VARIANTS[@]}"; do
+  log "starting Portico '$v' (env: ${V_ENV[$v]:-none}; args: ${V_ARGS[$v]:-none}) on :${IPERF[$v]} :${CONN[$v]} :${IDLE[$v]}"
+  start_portico "$v"
 done
 
 for t in "${TARGETS[@]}"; do wait_port "${IPERF[$t]}"; wait_port "${CONN[$t]}"; done
@@ -217,11 +229,16 @@ for round in $(seq "$ROUNDS"); do
   for t in "${order[@]}"; do run_conn "$round" "$t"; done
 done
 
-# Idle memory: one proxy at a time, the same backend, IDLE_REPS times each (a .NET process's RSS
-# moves with GC timing, so one sample is not enough); wait for the previous run's connections to go.
+# Idle memory, on fresh proxy processes: one that already carried the rounds would reuse memory it
+# freed, and .NET RSS moves with GC timing, so each of IDLE_REPS samples restarts the proxy, opens and
+# closes 200 connections (JIT, first-use allocations), then measures IDLE_N held connections.
+for t in haproxy "${VARIANTS[@]}"; do stop "$t"; done
 for rep in $(seq "$IDLE_REPS"); do
   for t in haproxy "${VARIANTS[@]}"; do
+    if [[ $t == haproxy ]]; then start_haproxy; else start_portico "$t"; fi
     wait_port "${IDLE[$t]}"
+    timeout 60 "$L4LOAD" idle --port "${IDLE[$t]}" --count 200 --pid "${PID[$t]}" --settle 1 >"$OUT/idle-$t-$rep-warm.json" 2>&1 || true
+    sleep 2
     f=$OUT/idle-$t-$rep.json
     if timeout 180 "$L4LOAD" idle --port "${IDLE[$t]}" --count "$IDLE_N" --pid "${PID[$t]}" --settle 10 >"$f" 2>&1; then
       printf '%s\tidle\t%s\t%s\t\n' "$rep" "$t" "$(jq '.kib_per_connection' "$f")" >>"$RAW"
@@ -230,7 +247,7 @@ for rep in $(seq "$IDLE_REPS"); do
       log "idle run via $t failed (see $f)"
     fi
     log "idle $rep/$IDLE_REPS $t ($IDLE_N connections): $(cat "$f")"
-    sleep 5
+    stop "$t"
   done
 done
 

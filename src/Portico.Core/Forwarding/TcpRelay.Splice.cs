@@ -30,7 +30,7 @@ public sealed partial class TcpRelay
 
     private void WakeSplicePumps()
     {
-        if (_mode != RelayMode.Splice)
+        if (_mode == RelayMode.Managed)
         {
             return;
         }

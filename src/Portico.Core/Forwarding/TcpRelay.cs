@@ -24,10 +24,11 @@ public sealed partial class TcpRelay
     private readonly ServiceCounters _service;
     private readonly int _bufferSize;
     private readonly RelayMode _mode;
+    private readonly long _spliceAfterBytes;
     private int _aborted;
 
     public TcpRelay(long id, Socket client, Socket server, VserverCounters vserver, ServiceCounters service, int bufferSize, long idleTimeoutMs,
-        RelayMode mode = RelayMode.Managed)
+        RelayMode mode = RelayMode.Managed, long spliceAfterBytes = 256 * 1024)
     {
         Id = id;
         _client = client;
@@ -36,6 +37,7 @@ public sealed partial class TcpRelay
         _service = service;
         _bufferSize = bufferSize;
         _mode = mode;
+        _spliceAfterBytes = spliceAfterBytes;
         IdleTimeoutMs = idleTimeoutMs;
         LastActivity = Environment.TickCount64;
     }
@@ -105,6 +107,7 @@ public sealed partial class TcpRelay
     {
         byte[]? buffer = null;
         byte[]? probe = null;
+        var relayed = 0L;
         try
         {
             while (true)
@@ -165,6 +168,20 @@ public sealed partial class TcpRelay
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
+                }
+
+                relayed += n;
+                if (_mode == RelayMode.Auto && relayed >= _spliceAfterBytes)
+                {
+                    // A bulk flow: everything read so far is sent, so splice can take over in order.
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+
+                    await SplicePumpAsync(from, to, toServer).ConfigureAwait(false);
+                    return;
                 }
             }
         }

@@ -33,6 +33,7 @@ public sealed class RelayTests
     [InlineData(RelayMode.Managed, 64 * 1024)]
     [InlineData(RelayMode.Splice, 64 * 1024)]
     [InlineData(RelayMode.Splice, 16 * 1024)]
+    [InlineData(RelayMode.Auto, 64 * 1024)]
     public async Task Echoes_several_megabytes_byte_exact(RelayMode mode, int bufferSize)
     {
         await using var backend = TestTcpServer.Start("echo");
@@ -64,6 +65,7 @@ public sealed class RelayTests
     [Theory]
     [InlineData(RelayMode.Managed)]
     [InlineData(RelayMode.Splice)]
+    [InlineData(RelayMode.Auto)]
     public async Task Server_half_close_reaches_the_client_and_the_client_can_still_send(RelayMode mode)
     {
         var received = new MemoryStream();
@@ -93,6 +95,7 @@ public sealed class RelayTests
     [Theory]
     [InlineData(RelayMode.Managed)]
     [InlineData(RelayMode.Splice)]
+    [InlineData(RelayMode.Auto)]
     public async Task Client_half_close_reaches_the_server_and_its_answer_still_comes_back(RelayMode mode)
     {
         await using var backend = new ScriptedBackend(async s =>
@@ -122,6 +125,7 @@ public sealed class RelayTests
     [Theory]
     [InlineData(RelayMode.Managed)]
     [InlineData(RelayMode.Splice)]
+    [InlineData(RelayMode.Auto)]
     public async Task A_server_reset_resets_the_client(RelayMode mode)
     {
         await using var backend = new ScriptedBackend(async s =>
@@ -144,6 +148,7 @@ public sealed class RelayTests
     [Theory]
     [InlineData(RelayMode.Managed)]
     [InlineData(RelayMode.Splice)]
+    [InlineData(RelayMode.Auto)]
     public async Task A_client_reset_resets_the_server(RelayMode mode)
     {
         var serverSaw = new TaskCompletionSource<SocketError>();
@@ -177,6 +182,7 @@ public sealed class RelayTests
     [Theory]
     [InlineData(RelayMode.Managed)]
     [InlineData(RelayMode.Splice)]
+    [InlineData(RelayMode.Auto)]
     public async Task Abort_ends_a_relay_stuck_on_a_client_that_does_not_read(RelayMode mode)
     {
         // The backend floods; the client never reads, so the pump waits for writability (splice)

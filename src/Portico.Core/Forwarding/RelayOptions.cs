@@ -22,8 +22,8 @@ public sealed record RelayOptions
     /// <summary>Bytes read at once per direction (the pipe size in splice mode); a buffer is held only while data flows.</summary>
     public int BufferSize { get; init; } = 64 * 1024;
 
-    /// <summary>Managed copy or splice; see docs/design/l4-pump.md for the numbers behind the default.</summary>
-    public RelayMode Mode { get; init; } = RelayMode.Managed;
+    /// <summary>Copy, splice, or copy then splice for bulk flows (the default, chosen by the numbers in docs/design/l4-pump.md).</summary>
+    public RelayMode Mode { get; init; } = RelayMode.Auto;
 
     /// <summary>In <see cref="RelayMode.Auto"/>, bytes a direction relays by copy before it switches to splice.</summary>
     public long SpliceAfterBytes { get; init; } = 256 * 1024;

@@ -28,7 +28,7 @@ public sealed partial class TcpRelay
     private int _aborted;
 
     public TcpRelay(long id, Socket client, Socket server, VserverCounters vserver, ServiceCounters service, int bufferSize, long idleTimeoutMs,
-        RelayMode mode = RelayMode.Managed, long spliceAfterBytes = 256 * 1024)
+        RelayMode mode = RelayMode.Auto, long spliceAfterBytes = 256 * 1024)
     {
         Id = id;
         _client = client;

@@ -42,7 +42,7 @@ internal static class RunVerb
         };
         var relayMode = new Option<RelayMode>("--relay-mode")
         {
-            Description = "How L4 bytes are moved: Managed (pooled buffers) or Splice (kernel pipes); see docs/design/l4-pump.md",
+            Description = "How L4 bytes are moved: Managed (pooled buffers), Splice (kernel pipes) or Auto (copy, then splice for bulk flows); see docs/design/l4-pump.md",
             DefaultValueFactory = _ => new RelayOptions().Mode,
         };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")

@@ -25,8 +25,9 @@ public sealed partial class TcpRelay
     private int _clientFd = -1;
     private int _serverFd = -1;
 
-    /// <summary>Pipes open now for a pipe size (for tests and <c>show</c>).</summary>
-    internal static int OpenPipes(int pipeSize) => Pools.TryGetValue(pipeSize, out var pool) ? pool.Open : 0;
+    /// <summary>Pipes of one size open now, and how many of them are idle in the pool (tests: no leak).</summary>
+    internal static (int Open, int Idle) PipeCounts(int pipeSize) =>
+        Pools.TryGetValue(pipeSize, out var pool) ? (pool.Open, pool.Idle) : (0, 0);
 
     private void WakeSplicePumps()
     {

@@ -33,6 +33,7 @@ public sealed class RelayTests
     [InlineData(RelayMode.Managed, 64 * 1024)]
     [InlineData(RelayMode.Splice, 64 * 1024)]
     [InlineData(RelayMode.Splice, 16 * 1024)]
+    [InlineData(RelayMode.Splice, 48 * 1024)]
     [InlineData(RelayMode.Auto, 64 * 1024)]
     public async Task Echoes_several_megabytes_byte_exact(RelayMode mode, int bufferSize)
     {
@@ -60,6 +61,14 @@ public sealed class RelayTests
         Assert.True(await Eventually.TrueAsync(() => portico.Connections.Count == 0, Bound));
         Assert.Equal(payload.Length, Interlocked.Read(ref counters.BytesFromClients));
         Assert.Equal(payload.Length + "echo\n".Length, Interlocked.Read(ref counters.BytesToClients));
+
+        if (bufferSize == 48 * 1024)
+        {
+            // Only this case uses 48 KiB pipes: once the relay is over, every pipe is back in the pool.
+            var (open, idle) = TcpRelay.PipeCounts(bufferSize);
+            Assert.True(open > 0, "the relay never borrowed a pipe");
+            Assert.Equal(open, idle);
+        }
     }
 
     [Theory]

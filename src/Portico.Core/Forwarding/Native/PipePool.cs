@@ -18,6 +18,18 @@ internal sealed class PipePool(int pipeSize, int maxIdle)
     /// <summary>Pipes open now, lent or idle (each costs two fds).</summary>
     public int Open => Volatile.Read(ref _open);
 
+    /// <summary>Empty pipes kept for the next burst.</summary>
+    public int Idle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
     public unsafe Pipe? Rent()
     {
         lock (_lock)

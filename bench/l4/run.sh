@@ -64,6 +64,8 @@ fi
 log "building Portico and bench/tools/L4Load (Release)"
 timeout 600 dotnet build "$ROOT/Portico.slnx" -c Release >"$OUT/build.log" 2>&1
 timeout 300 dotnet build "$ROOT/bench/tools/L4Load" -c Release >>"$OUT/build.log" 2>&1
+# The commit the binaries were built from (the tree may move on while the run goes).
+BUILT_FROM="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src || echo '+dirty')"
 PORTICO=$ROOT/src/Portico/bin/Release/net10.0/portico
 L4LOAD=$ROOT/bench/tools/L4Load/bin/Release/net10.0/l4load
 
@@ -253,7 +255,7 @@ for rep in $(seq "$IDLE_REPS"); do
 done
 
 # ---------------------------------------------------------------- report
-facts="$(date -u '+%Y-%m-%d %H:%M UTC') · nproc $(nproc) · kernel $(uname -r) · .NET $(dotnet --version) · $(haproxy -v | head -1 | awk '{print "HAProxy", $3}') · $(iperf3 --version | head -1 | awk '{print "iperf3", $2}') · commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src || echo '+dirty')"
+facts="$(date -u '+%Y-%m-%d %H:%M UTC') · nproc $(nproc) · kernel $(uname -r) · .NET $(dotnet --version) · $(haproxy -v | head -1 | awk '{print "HAProxy", $3}') · $(iperf3 --version | head -1 | awk '{print "iperf3", $2}') · built from $BUILT_FROM"
 table=$(awk -F'\t' -v targets="${TARGETS[*]}" -v variants="${VARIANTS[*]}" -v rounds="$ROUNDS" -v duration="$DURATION" -v idle_n="$IDLE_N" \
   -f "$ROOT/bench/l4/summarize.awk" "$RAW")
 {

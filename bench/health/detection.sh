@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Detection and failback times on the embedded demo (`portico run`, 100 ms HTTP monitor demo_http:
+# Detection and failback times on the embedded demo (`portico run`, 100 ms HTTP monitor demo_health:
 # -interval 100 MSEC -resptimeout 80 MSEC -retries 3 -downTime 100 MSEC). The demo backends run inside
 # Portico, so a backend is "killed" from outside with a firewall rule on loopback port 9001:
 #   refused: new connections to 9001 get a TCP reset (a crashed backend process, L4CON)

@@ -18,8 +18,8 @@ public static class BalancingMethods
         LbMethod.UrlHash => new HashBalancingMethod(members, HashKey.Url),
         LbMethod.Maglev => new HashBalancingMethod(members, HashKey.FiveTuple),
 
-        // Without response times to compare (L4), NetScaler falls back to LEASTCONNECTION too.
-        LbMethod.LeastResponseTime => new LeastConnectionBalancingMethod(members),
+        // Without response times to compare (L4) it behaves as LEASTCONNECTION, as NetScaler falls back.
+        LbMethod.LeastResponseTime => new LeastResponseTimeBalancingMethod(members),
         _ => new LeastConnectionBalancingMethod(members),
     };
 }

@@ -30,6 +30,8 @@ public sealed class ConfigBuilder
         MonitorBindings = [.. from.MonitorBindings];
         Modes = from.Modes.ToHashSet(StringComparer.OrdinalIgnoreCase);
         Unsupported = [.. from.Unsupported];
+        CertKeys = Ordered(from.CertKeys, c => c.Name);
+        SslBindings = [.. from.SslBindings];
     }
 
     public long Generation { get; }
@@ -56,6 +58,10 @@ public sealed class ConfigBuilder
     public HashSet<string> Modes { get; }
 
     public List<UnsupportedLine> Unsupported { get; }
+
+    public OrderedDictionary<string, Http.Tls.SslCertKey> CertKeys { get; }
+
+    public List<Http.Tls.SslCertBinding> SslBindings { get; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -97,6 +103,10 @@ public sealed class ConfigBuilder
         MonitorBindings = [.. MonitorBindings],
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
+        CertKeys = [.. CertKeys.Values],
+
+        // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
+        SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],
     };
 
     private static OrderedDictionary<string, T> Ordered<T>(IEnumerable<T> items, Func<T, string> key)

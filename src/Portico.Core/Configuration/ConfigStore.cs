@@ -161,11 +161,3 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
 
     public void Dispose() => _gate.Dispose();
 }
-
-/// <summary>A parsed and executed batch before it is applied: the new snapshot, or the errors.</summary>
-public sealed record BatchPlan(
-    RunningConfig? Next,
-    IReadOnlyList<ConfigError> Errors,
-    IReadOnlyList<UnsupportedLine> Unsupported,
-    IReadOnlyList<ConfigNote> Notes,
-    IReadOnlyList<ParsedCommand> Commands);

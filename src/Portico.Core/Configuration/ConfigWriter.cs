@@ -73,6 +73,11 @@ public static class ConfigWriter
         }
 
         Health.Commands.MonitorWriter.WriteBindings(sb, config);
+        foreach (var line in Http.Tls.SslCommands.Write(config))
+        {
+            sb.Append(line).Append('\n');
+        }
+
         if (config.Unsupported.Length > 0)
         {
             sb.Append("\n# Lines kept from earlier configs: valid NetScaler that Portico does not support (yet).\n");

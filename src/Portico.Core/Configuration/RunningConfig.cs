@@ -35,6 +35,12 @@ public sealed class RunningConfig
     /// <summary>Monitors bound to services and service groups, in binding order.</summary>
     public ImmutableArray<Health.MonitorBinding> MonitorBindings { get; init; } = [];
 
+    /// <summary>Certificates and keys (<c>add ssl certKey</c>).</summary>
+    public ImmutableArray<Http.Tls.SslCertKey> CertKeys { get; init; } = [];
+
+    /// <summary>Certificates bound to SSL vservers (<c>bind ssl vserver</c>), in binding order.</summary>
+    public ImmutableArray<Http.Tls.SslCertBinding> SslBindings { get; init; } = [];
+
     /// <summary>Enabled <c>ns mode</c> words, upper case (<c>USIP</c>, <c>FR</c>...).</summary>
     public ImmutableHashSet<string> Modes { get; init; } = [];
 

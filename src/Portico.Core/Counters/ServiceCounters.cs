@@ -23,4 +23,20 @@ public sealed class ServiceCounters
 
     /// <summary>Requests (L7) or connections (L4) handed to this member.</summary>
     public long Requests;
+
+    /// <summary>
+    /// Moving average of the time to first byte (L7: from sending the request to the response headers),
+    /// in microseconds; 0 until the first response. LEASTRESPONSETIME reads it.
+    /// </summary>
+    public long ResponseTimeAverageMicros;
+
+    /// <summary>Adds one time-to-first-byte sample to the moving average (weight 1/8, as TCP smooths its RTT).</summary>
+    public void RecordResponseTime(long micros)
+    {
+        micros = Math.Max(1, micros);
+        var old = Volatile.Read(ref ResponseTimeAverageMicros);
+
+        // A lost race drops one sample of a moving average: cheaper than a CAS loop and just as useful.
+        Volatile.Write(ref ResponseTimeAverageMicros, old == 0 ? micros : old + ((micros - old) / 8));
+    }
 }

@@ -26,4 +26,16 @@ public sealed class VserverCounters
 
     /// <summary>Requests handled (L7); for L4 the number of balanced connections.</summary>
     public long Requests;
+
+    /// <summary>L7: requests answered 503 because no member of the vserver or its backups could take them.</summary>
+    public long Errors503;
+
+    /// <summary>L7: requests answered 502 (the member could not be reached or its answer was not HTTP).</summary>
+    public long Errors502;
+
+    /// <summary>L7: requests answered 504 (the member did not answer within <c>-svrTimeout</c>).</summary>
+    public long Errors504;
+
+    /// <summary>L7: requests redirected from <c>-redirectFromPort</c> to HTTPS.</summary>
+    public long Redirects;
 }

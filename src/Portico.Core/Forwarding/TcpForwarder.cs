@@ -95,7 +95,7 @@ public sealed partial class TcpForwarder(
             Interlocked.Increment(ref member.Counters.Requests);
             Interlocked.Increment(ref selection.ServedBy.Counters.Requests);
             var relay = new TcpRelay(table.NextId(), client, server, selection.ServedBy.Counters, member.Counters,
-                options.BufferSize, IdleTimeoutMs(selection));
+                options.BufferSize, IdleTimeoutMs(selection), options.Mode, options.SpliceAfterBytes);
             table.Add(relay);
             try
             {

@@ -6,6 +6,7 @@ using Portico.Configuration;
 using Portico.Events;
 using Portico.Forwarding;
 using Portico.Health;
+using Portico.Http;
 using Portico.Listeners;
 using Portico.Model.Commands;
 
@@ -34,6 +35,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<PorticoEngine>();
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
+        services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();
         return services;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Forwarding;
+using Portico.Forwarding.Udp;
 using Portico.Model;
 using Portico.Runtime;
 
@@ -10,11 +11,18 @@ namespace Portico.Listeners;
 /// <summary>
 /// Keeps one listening socket per enabled, addressable L4 TCP vserver, reconciled on every config
 /// change: new vservers start listening, removed or disabled ones stop (their connections finish),
-/// and the rest keep their socket and simply serve the new runtime.
+/// and the rest keep their socket and simply serve the new runtime. Vservers of other data paths (HTTP,
+/// SSL) are handed to their <see cref="IVserverListeners"/>.
 /// </summary>
-public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<ListenerManager> logger) : IDisposable
+public sealed partial class ListenerManager(
+    TcpForwarder forwarder,
+    IEnumerable<IAdmissionPolicy> admission,
+    IEnumerable<IVserverListeners> others,
+    ILogger<ListenerManager> logger) : IDisposable
 {
+    private readonly IVserverListeners[] _others = [.. others];
     private readonly Dictionary<IPEndPoint, TcpVserverListener> _listeners = [];
+    private readonly Dictionary<IPEndPoint, UdpVserverListener> _udp = [];
     private readonly Dictionary<string, string> _status = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -23,8 +31,13 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
     {
         lock (_lock)
         {
-            return _status.TryGetValue(vserver, out var s) ? s : "not listening";
+            if (_status.TryGetValue(vserver, out var s))
+            {
+                return s;
+            }
         }
+
+        return _others.Select(o => o.StatusOf(vserver)).FirstOrDefault(s => s is not null) ?? "not listening";
     }
 
     /// <summary>The bound endpoint of a vserver's listener (useful when the config asked for port 0).</summary>
@@ -32,8 +45,15 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
     {
         lock (_lock)
         {
-            return _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint;
+            var l4 = _listeners.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint
+                ?? _udp.Values.FirstOrDefault(l => l.Vserver.Name == vserver)?.EndPoint;
+            if (l4 is not null)
+            {
+                return l4;
+            }
         }
+
+        return _others.Select(o => o.EndPointOf(vserver)).FirstOrDefault(e => e is not null);
     }
 
     /// <summary>Brings the listeners in line with <paramref name="model"/>; returns warnings for the operator.</summary>
@@ -47,7 +67,7 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
                 .ToList();
             var wantedEndpoints = new HashSet<IPEndPoint>();
             _status.Clear();
-            foreach (var v in model.Vservers.Values)
+            foreach (var v in model.Vservers.Values.Where(v => !_others.Any(o => o.Serves(v.Config.Type))))
             {
                 _status[v.Name] = Describe(v.Config);
             }
@@ -98,13 +118,68 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
                 _listeners.Remove(endpoint);
                 Log.Stopped(logger, endpoint);
             }
+
+            ReconcileUdp(model, warnings);
+            foreach (var other in _others)
+            {
+                warnings.AddRange(other.Reconcile(model, wantedEndpoints));
+            }
         }
 
         return warnings;
     }
 
+    private void ReconcileUdp(RuntimeModel model, List<string> warnings)
+    {
+        var wanted = new HashSet<IPEndPoint>();
+        foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsUdp() && v.Config.IsAddressable))
+        {
+            var endpoint = new IPEndPoint(v.Config.Address!, v.Config.Port);
+            if (!v.Config.Enabled)
+            {
+                _status[v.Name] = "disabled: not listening";
+                continue;
+            }
+
+            if (!wanted.Add(endpoint))
+            {
+                _status[v.Name] = $"lb vserver {v.Name} cannot listen on udp {endpoint}: another vserver uses it";
+                warnings.Add(_status[v.Name]);
+                continue;
+            }
+
+            if (_udp.TryGetValue(endpoint, out var existing))
+            {
+                existing.Vserver = v;
+                _status[v.Name] = $"listening on udp {existing.EndPoint}";
+                continue;
+            }
+
+            try
+            {
+                var listener = UdpVserverListener.Start(endpoint, v, admission, logger);
+                _udp[endpoint] = listener;
+                _status[v.Name] = $"listening on udp {listener.EndPoint}";
+                Log.Listening(logger, v.Name, listener.EndPoint);
+            }
+            catch (SocketException e)
+            {
+                _status[v.Name] = $"lb vserver {v.Name} cannot listen on udp {endpoint}: {Explain(e)}";
+                warnings.Add(_status[v.Name]);
+                Log.CannotListen(logger, v.Name, endpoint, e.SocketErrorCode);
+            }
+        }
+
+        foreach (var (endpoint, listener) in _udp.Where(l => !wanted.Contains(l.Key)).ToList())
+        {
+            listener.Dispose();
+            _udp.Remove(endpoint);
+            Log.Stopped(logger, endpoint);
+        }
+    }
+
     private static string Describe(LbVserver v) =>
-        v.Type.IsL4Tcp()
+        v.Type.IsL4Tcp() || v.Type.IsUdp()
             ? v.IsAddressable ? "not listening" : "not addressable: reached only as a backup vserver"
             : $"{ServiceTypes.Words[v.Type]} vservers are not served by this version of Portico";
 
@@ -125,7 +200,18 @@ public sealed partial class ListenerManager(TcpForwarder forwarder, ILogger<List
                 l.Dispose();
             }
 
+            foreach (var l in _udp.Values)
+            {
+                l.Dispose();
+            }
+
             _listeners.Clear();
+            _udp.Clear();
+        }
+
+        foreach (var other in _others)
+        {
+            other.StopAccepting();
         }
     }
 

@@ -28,7 +28,8 @@ internal static class Banner
         if (startup.ConfigPath is null)
         {
             Console.WriteLine($"  Demo backends answer on {string.Join(" and ", DemoBackends.Endpoints.Select(e => e.ToString()))}.");
-            Console.WriteLine("  Try:   curl http://127.0.0.1:8080/     (again and again: the backends take turns)");
+            Console.WriteLine("  Try:   curl http://127.0.0.1:8080/     (TCP, L4: again and again, the backends take turns)");
+            Console.WriteLine("         curl http://127.0.0.1:8081/     (HTTP, L7: requests take turns on one connection too)");
         }
 
         Console.WriteLine($"  Admin: portico cli -c \"show lb vserver\"   (socket {adminSocket})");

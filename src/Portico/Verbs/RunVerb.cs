@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Portico.Admin;
 using Portico.Admin.Endpoint;
 using Portico.Demo;
+using Portico.Forwarding;
 using Portico.Hosting;
 
 namespace Portico.Verbs;
@@ -34,13 +35,35 @@ internal static class RunVerb
             Description = "Trace, Debug, Information, Warning, Error",
             DefaultValueFactory = _ => LogLevel.Information,
         };
-        var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket") { config, admin, drain, logLevel };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(config), result.GetValue(admin)!,
-            TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), ct));
+        var relayBuffer = new Option<int>("--relay-buffer-kib")
+        {
+            Description = "KiB read at once per direction of a relayed connection (tuning; see docs/design/l4-pump.md)",
+            DefaultValueFactory = _ => new RelayOptions().BufferSize / 1024,
+        };
+        var relayMode = new Option<RelayMode>("--relay-mode")
+        {
+            Description = "How L4 bytes are moved: Managed (pooled buffers), Splice (kernel pipes) or Auto (copy, then splice for bulk flows); see docs/design/l4-pump.md",
+            DefaultValueFactory = _ => new RelayOptions().Mode,
+        };
+        var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
+        {
+            config, admin, drain, logLevel, relayBuffer, relayMode,
+        };
+        command.SetAction((result, ct) =>
+        {
+            var relay = new RelayOptions
+            {
+                BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,
+                Mode = result.GetValue(relayMode),
+            };
+            return RunAsync(result.GetValue(config), result.GetValue(admin)!,
+                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, RelayOptions relay,
+        CancellationToken cancellationToken)
     {
         PorticoStartup startup;
         if (configFile is null)
@@ -71,6 +94,7 @@ internal static class RunVerb
             builder.Services.AddHostedService<DemoBackends>();
         }
 
+        builder.Services.AddSingleton(relay);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();

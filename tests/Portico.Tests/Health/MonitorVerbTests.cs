@@ -43,9 +43,9 @@ public class MonitorVerbTests
         Assert.True(await Eventually.TrueAsync(() =>
         {
             shown = PorticoProcess.RunAsync(["cli", "--admin-socket", socket, "-c", "show service"]).GetAwaiter().GetResult().Output;
-            return shown.Contains("demo_http", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.Count(shown, @"\bUP\b") == 2;
+            return shown.Contains("demo_health", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.Count(shown, @"\bUP\b") == 4;
         }, TimeSpan.FromSeconds(30)), shown);
-        var (_, monitor) = await PorticoProcess.RunAsync(["cli", "--admin-socket", socket, "-c", "show lb monitor demo_http"]);
+        var (_, monitor) = await PorticoProcess.RunAsync(["cli", "--admin-socket", socket, "-c", "show lb monitor demo_health"]);
         Assert.Contains("Interval: 100 ms", monitor);
         Assert.Contains("HTTP request: \"GET /health\"\tResponse codes: 200-299", monitor);
         portico.Interrupt();

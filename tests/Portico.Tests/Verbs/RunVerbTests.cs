@@ -37,6 +37,32 @@ public class RunVerbTests
     }
 
     [Fact]
+    public async Task The_embedded_default_balances_http_requests_with_curl_on_8081()
+    {
+        var socket = Path.Combine(Directory.CreateTempSubdirectory().FullName, "admin.sock");
+        await using var portico = PorticoProcess.Start("run", "--admin-socket", socket);
+        Assert.True(await portico.WaitForOutputAsync("curl http://127.0.0.1:8081/", TimeSpan.FromSeconds(30)), portico.Output);
+        Assert.Contains("HTTP vserver demo_http: listening on 127.0.0.1:8081", portico.Output);
+
+        // One curl, four requests on one kept-alive connection: the backends still take turns.
+        var psi = new System.Diagnostics.ProcessStartInfo("curl", ["-sS", "--max-time", "20", "http://127.0.0.1:8081/a", "http://127.0.0.1:8081/b",
+            "http://127.0.0.1:8081/c", "http://127.0.0.1:8081/d"]) { RedirectStandardOutput = true };
+        using var curl = System.Diagnostics.Process.Start(psi)!;
+        var lines = (await curl.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await curl.WaitForExitAsync();
+        Assert.Equal(0, curl.ExitCode);
+        Assert.Equal(["Hello from demo backend 1 (127.0.0.1:9001): GET /a", "Hello from demo backend 2 (127.0.0.1:9002): GET /b",
+            "Hello from demo backend 1 (127.0.0.1:9001): GET /c", "Hello from demo backend 2 (127.0.0.1:9002): GET /d"], lines);
+
+        var (code, shown) = await PorticoProcess.RunAsync(["cli", "--admin-socket", socket, "-c", "stat lb vserver demo_http"]);
+        Assert.True(code == 0, shown);
+        Assert.Contains("demo_http_2", shown);
+        portico.Interrupt();
+        await portico.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, portico.ExitCode);
+    }
+
+    [Fact]
     public async Task A_bad_config_file_stops_the_start_with_the_line_and_column()
     {
         var dir = Directory.CreateTempSubdirectory().FullName;

@@ -118,11 +118,11 @@ internal sealed class LbVserverCommands : ICommandModule
 
         r.Mutation("enable", "lb vserver", "Starts a vserver listening; releases a primary held on its backup by -disablePrimaryOnDown")
             .Positional("name", Values.Name, "the vserver's name")
-            .Applies((b, c) => b.Vservers[Require(b, c).Name] = Require(b, c) with { Enabled = true, EnabledAtGeneration = b.Generation + 1 });
+            .Applies((b, c) => SetState(b, c, true));
 
         r.Mutation("disable", "lb vserver", "Stops a vserver listening; established connections finish")
             .Positional("name", Values.Name, "the vserver's name")
-            .Applies((b, c) => b.Vservers[Require(b, c).Name] = Require(b, c) with { Enabled = false });
+            .Applies((b, c) => SetState(b, c, false));
 
         r.Query("show", "lb vserver", "Lists vservers with their state and bound services")
             .Positional("name", Values.Name, "a vserver's name", required: false)
@@ -318,6 +318,14 @@ internal sealed class LbVserverCommands : ICommandModule
         {
             b.Vservers[v.Name] = v with { Bindings = v.Bindings.RemoveAll(x => x.Target == target) };
         }
+    }
+
+    private static void SetState(ConfigBuilder b, ParsedCommand c, bool enabled)
+    {
+        var v = Require(b, c);
+
+        // Enabling also releases a primary held on its backup by -disablePrimaryOnDown (see PrimaryHold).
+        b.Vservers[v.Name] = enabled ? v with { Enabled = true, EnabledAtGeneration = b.Generation + 1 } : v with { Enabled = false };
     }
 
     private static LbVserver Require(ConfigBuilder b, ParsedCommand c) =>

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Portico.Forwarding;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Portico.Http.Backends;
+
+/// <summary>
+/// YARP's HTTP client to backends, with Portico's connect step: a connection to a member leaves from the
+/// member's SNIP (as on the L4 path, through <see cref="BackendConnector"/>), within its connect timeout,
+/// and is counted on the member. Connections are pooled and reused by YARP's handler (keep-alive).
+/// </summary>
+internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<HttpModel> model, ILogger<ForwarderHttpClientFactory> logger)
+    : ForwarderHttpClientFactory(logger)
+{
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+        handler.ConnectTimeout = connector.ConnectTimeout;
+        handler.ConnectCallback = ConnectAsync;
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = IPAddress.TryParse(context.DnsEndPoint.Host, out var ip) ? new IPEndPoint(ip, context.DnsEndPoint.Port) : null;
+        if (endpoint is null || !model().MembersByEndpoint.TryGetValue(endpoint, out var member))
+        {
+            // Not a member of the current config (it was removed while a request was on its way): plain connect.
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        try
+        {
+            var socket = await connector.ConnectAsync(member, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref member.Counters.TotalConnections);
+            member.Health.Passive.ReportSuccess();
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (SocketException e)
+        {
+            Interlocked.Increment(ref member.Counters.ConnectFailures);
+
+            // Passive health, as on L4: three failed connects in a row mark the member DOWN between probes.
+            member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Frozen;
+using System.Net;
+using Portico.Http.Tls;
+using Portico.Model;
+using Portico.Runtime;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
+
+namespace Portico.Http;
+
+/// <summary>
+/// The L7 view of one runtime model: every HTTP and SSL vserver compiled (<see cref="HttpVserver"/>),
+/// and members by address so backend connections can leave from the member's SNIP.
+/// </summary>
+internal sealed class HttpModel
+{
+    public static readonly HttpModel Empty = new(0, FrozenDictionary<string, HttpVserver>.Empty, FrozenDictionary<IPEndPoint, ServiceRuntime>.Empty);
+
+    private HttpModel(long generation, FrozenDictionary<string, HttpVserver> vservers, FrozenDictionary<IPEndPoint, ServiceRuntime> byEndpoint)
+    {
+        Generation = generation;
+        Vservers = vservers;
+        MembersByEndpoint = byEndpoint;
+    }
+
+    public long Generation { get; }
+
+    public FrozenDictionary<string, HttpVserver> Vservers { get; }
+
+    public FrozenDictionary<IPEndPoint, ServiceRuntime> MembersByEndpoint { get; }
+
+    /// <summary>Compiles the HTTP and SSL vservers of <paramref name="model"/>; certificate problems become warnings.</summary>
+    public static HttpModel Build(RuntimeModel model, CertificateLoader certificates, List<string> warnings)
+    {
+        var config = model.Config;
+        var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
+        var destinations = new Dictionary<ServiceRuntime, DestinationState>();
+        var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
+        foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
+        {
+            var members = new Dictionary<ServiceRuntime, MemberRoute>();
+            var seen = new HashSet<VserverRuntime>();
+            for (var chain = v; chain is not null && seen.Add(chain); chain = chain.Backup)
+            {
+                foreach (var m in chain.Members)
+                {
+                    if (!destinations.TryGetValue(m.Service, out var d))
+                    {
+                        d = new DestinationState(m.Service.Name, new DestinationModel(new DestinationConfig { Address = AddressOf(m.Service) }));
+                        destinations[m.Service] = d;
+                    }
+
+                    members.TryAdd(m.Service, new MemberRoute(m, chain, d));
+                }
+            }
+
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader);
+        }
+
+        var byEndpoint = new Dictionary<IPEndPoint, ServiceRuntime>();
+        foreach (var s in destinations.Keys)
+        {
+            byEndpoint.TryAdd(s.Endpoint, s);
+        }
+
+        return new HttpModel(config.Generation, vservers.ToFrozenDictionary(StringComparer.Ordinal), byEndpoint.ToFrozenDictionary());
+    }
+
+    /// <summary><c>http://10.0.0.1:80</c>; SSL services are reached over TLS (<c>https://</c>).</summary>
+    public static string AddressOf(ServiceRuntime s)
+    {
+        var scheme = s.Type is ServiceType.Ssl or ServiceType.SslTcp ? "https" : "http";
+        var host = s.Endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{s.Endpoint.Address}]" : s.Endpoint.Address.ToString();
+        return $"{scheme}://{host}:{s.Endpoint.Port}";
+    }
+
+    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings)
+    {
+        LoadedCertificate? server = null;
+        var sni = new List<LoadedCertificate>();
+        foreach (var b in config.SslBindings.Where(b => b.Vserver == vserver))
+        {
+            if (!config.CertKeys.Any(k => k.Name == b.CertKey))
+            {
+                continue;
+            }
+
+            try
+            {
+                var cert = certificates.Load(config.CertKeys.First(k => k.Name == b.CertKey));
+                if (b.Sni)
+                {
+                    sni.Add(cert);
+                }
+                else
+                {
+                    server = cert;
+                }
+            }
+            catch (CertificateLoadException e)
+            {
+                // The files were readable when the certKey was added; a later reload finds them broken.
+                warnings.Add($"ssl vserver {vserver}: certKey {b.CertKey} is not usable: {e.Message}");
+            }
+        }
+
+        return new TlsCertificates(server, sni);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portico.CommandLanguage;
+using Portico.Http.Listening;
+using Portico.Http.Tls;
+using Portico.Listeners;
+using Portico.Persistence;
+
+namespace Portico.Http;
+
+/// <summary>Registers the L7 HTTP/SSL data path, its certificate and persistence commands.</summary>
+public static class HttpServiceCollectionExtensions
+{
+    public static IServiceCollection AddPorticoHttp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CertificateLoader>();
+        services.TryAddSingleton<SourceIpPersistenceTable>();
+        services.AddSingleton<ICommandModule, SslCommands>();
+        services.AddSingleton<ICommandModule, PersistenceCommands>();
+        services.AddSingleton<HttpListeners>();
+        services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<HttpListeners>());
+        services.AddHostedService<HttpHostedService>();
+        return services;
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Portico.Forwarding;
+using Portico.Http.Backends;
+using Portico.Http.Pipeline;
+using Portico.Http.Routing;
+using Portico.Http.Transforms;
+using Portico.Persistence;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Portico.Http.Listening;
+
+/// <summary>
+/// The L7 web application: ASP.NET Core's pipeline with YARP, built once when the first HTTP or SSL
+/// vserver appears (an L4-only Portico never pays for it). Its request pipeline is Portico's entry
+/// step, routing (one YARP route per vserver), then YARP's proxy pipeline with Portico's selection.
+/// </summary>
+internal sealed class HttpFrontEnd : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpFrontEnd(WebApplication app, ApplicationCapture capture)
+    {
+        _app = app;
+        Capture = capture;
+    }
+
+    public ApplicationCapture Capture { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public PorticoProxyConfigProvider Config => _app.Services.GetRequiredService<PorticoProxyConfigProvider>();
+
+    public IProxyStateLookup ProxyState => _app.Services.GetRequiredService<IProxyStateLookup>();
+
+    /// <summary>Loggers for the L7 application and its Kestrel servers (ASP.NET Core and YARP at Warning).</summary>
+    public ILoggerFactory Loggers => _app.Services.GetRequiredService<ILoggerFactory>();
+
+    public IConnectionListenerFactory Transport => _app.Services.GetRequiredService<IConnectionListenerFactory>();
+
+    public static HttpFrontEnd Start(IServiceProvider outer, Func<HttpModel> model)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        var capture = new ApplicationCapture();
+        builder.Services.AddLogging();
+        var loggers = FilteredLoggerProvider.Create(outer.GetRequiredService<ILoggerFactory>());
+        builder.Services.AddSingleton(loggers);
+        // Kestrel's services (its HTTPS middleware needs them), but not its IServer: ApplicationCapture is the server.
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton<IServer>(capture);
+        builder.Services.AddRoutingCore();
+
+        // Kestrel's socket transport; the servers themselves are started by HttpListeners, one per listener.
+        builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new SocketTransportFactory(
+            Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), sp.GetRequiredService<ILoggerFactory>()));
+
+        var time = outer.GetRequiredService<TimeProvider>();
+        var provider = new PorticoProxyConfigProvider();
+        builder.Services.AddSingleton(provider);
+        builder.Services.AddSingleton<IProxyConfigProvider>(provider);
+        builder.Services.AddReverseProxy();
+
+        // YARP brings Data Protection for its session affinity cookies, which Portico does not use: keep
+        // its keys in memory rather than writing a key ring to the user's profile at start.
+        builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        foreach (var keyRing in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.Namespace?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true).ToList())
+        {
+            builder.Services.Remove(keyRing);
+        }
+
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddSingleton<ITransformProvider>(new PorticoTransformProvider(time));
+        builder.Services.AddSingleton<IForwarderHttpClientFactory>(sp => new BackendHttpClientFactory(
+            outer.GetRequiredService<BackendConnector>(), model, sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VserverMatcherPolicy>());
+
+        var app = builder.Build();
+        var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>());
+        app.Use(EntryMiddleware.InvokeAsync);
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(next => context => selection.InvokeAsync(context, next));
+            proxy.UseLoadBalancing();
+        });
+
+        // Starting the host builds the pipeline and hands it to ApplicationCapture; nothing listens yet.
+        app.StartAsync().GetAwaiter().GetResult();
+        return new HttpFrontEnd(app, capture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

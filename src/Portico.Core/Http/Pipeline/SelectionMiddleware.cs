@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Portico.Balancing;
+using Portico.Model;
+using Portico.Persistence;
+using Portico.Runtime;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Portico.Http.Pipeline;
+
+/// <summary>
+/// Portico's balancing inside YARP's proxy pipeline: persistence first (COOKIEINSERT, SOURCEIP), else
+/// the vserver's method through <see cref="VserverSelector"/> (backup vserver, spillover, <c>-maxClient</c>),
+/// the same code the L4 path runs. The chosen member is the only destination left for YARP's load
+/// balancing step, and stays reserved (LEASTCONNECTION counts it in flight) until the response ends.
+/// It is a middleware rather than an <c>ILoadBalancingPolicy</c> because a policy has no hook at the end
+/// of the request to release the member, and a 503 must be written before YARP's forwarder runs.
+/// </summary>
+internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var state = context.Features.Get<HttpRequestState>()!;
+        var vserver = state.Vserver;
+        var selection = Persisted(context, state) ?? Balance(context, state);
+        if (selection is not { } chosen)
+        {
+            Interlocked.Increment(ref vserver.Runtime.Counters.Errors503);
+            await ErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, vserver.Name).ConfigureAwait(false);
+            return;
+        }
+
+        var member = chosen.Member.Service;
+        try
+        {
+            // Every member of the vserver's chain has a destination: both come from the same runtime model.
+            var destination = vserver.Members[member].Destination;
+            Interlocked.Increment(ref member.Counters.Requests);
+            if (chosen.ServedBy != vserver.Runtime)
+            {
+                Interlocked.Increment(ref chosen.ServedBy.Counters.Requests);
+            }
+
+            Remember(context, state, member);
+            state.Member = member;
+            context.Features.Get<IReverseProxyFeature>()!.AvailableDestinations = destination;
+            state.SentAt = Stopwatch.GetTimestamp();
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            member.Release();
+        }
+
+        if (context.Features.Get<IForwarderErrorFeature>() is { } error)
+        {
+            await OnErrorAsync(context, vserver, error).ConfigureAwait(false);
+        }
+    }
+
+    private static Selection? Balance(HttpContext context, HttpRequestState state)
+    {
+        var connection = state.Connection;
+        var url = state.Vserver.NeedsUrl ? context.Request.Path.Value + context.Request.QueryString.Value : null;
+        return VserverSelector.Select(state.Vserver.Runtime, new BalancingContext(connection.Remote, connection.Local, url));
+    }
+
+    /// <summary>The member persistence names, reserved, if it is still there and can take the request.</summary>
+    private Selection? Persisted(HttpContext context, HttpRequestState state)
+    {
+        var vserver = state.Vserver;
+        MemberRoute found;
+        switch (vserver.Config.Persistence)
+        {
+            case PersistenceType.CookieInsert:
+                if (context.Request.Cookies[vserver.CookieName] is not { } value || !vserver.ByCookie.TryGetValue(value, out found))
+                {
+                    return null;
+                }
+
+                break;
+            case PersistenceType.SourceIp:
+                if (sourceIps.Lookup(vserver.Name, state.Connection.Remote.Address, vserver.PersistenceTimeout) is not { } key
+                    || !vserver.ByKey.TryGetValue(key, out found))
+                {
+                    return null;
+                }
+
+                break;
+            default:
+                return null;
+        }
+
+        // A member that went down or is full loses its clients to balancing, as on NetScaler.
+        return found.Binding.CanTake && found.Binding.Service.TryReserve() ? new Selection(found.Binding, found.Owner) : null;
+    }
+
+    private void Remember(HttpContext context, HttpRequestState state, ServiceRuntime member)
+    {
+        var vserver = state.Vserver;
+        switch (vserver.Config.Persistence)
+        {
+            case PersistenceType.CookieInsert:
+                var value = PersistenceCookie.ValueFor(member);
+
+                // With a timeout the cookie's expiry slides with every response (NetScaler's inactivity period).
+                if (vserver.Config.PersistenceTimeoutMinutes > 0 || context.Request.Cookies[vserver.CookieName] != value)
+                {
+                    state.CookieToSet = value;
+                }
+
+                break;
+            case PersistenceType.SourceIp:
+                sourceIps.Record(vserver.Name, state.Connection.Remote.Address, member.Key, member.Name, vserver.PersistenceTimeout);
+                break;
+        }
+    }
+
+    private static Task OnErrorAsync(HttpContext context, HttpVserver vserver, IForwarderErrorFeature error)
+    {
+        var status = context.Response.StatusCode;
+        if (error.Error is ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout)
+        {
+            status = StatusCodes.Status504GatewayTimeout;
+        }
+
+        switch (status)
+        {
+            case StatusCodes.Status504GatewayTimeout:
+                Interlocked.Increment(ref vserver.Runtime.Counters.Errors504);
+                break;
+            case StatusCodes.Status502BadGateway:
+                Interlocked.Increment(ref vserver.Runtime.Counters.Errors502);
+                break;
+            default:
+                // The client went away or sent a broken body: nothing to answer, nothing the backend did.
+                return Task.CompletedTask;
+        }
+
+        return context.Response.HasStarted ? Task.CompletedTask : ErrorPages.WriteAsync(context, status, vserver.Name);
+    }
+}

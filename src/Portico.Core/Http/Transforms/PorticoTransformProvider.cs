@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Portico.Http.Pipeline;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Portico.Http.Transforms;
+
+/// <summary>
+/// What Portico changes in every forwarded request and response, as YARP transforms:
+/// the Host header passes unchanged (as on NetScaler); X-Forwarded-For and X-Forwarded-Proto are set
+/// from the connection, replacing whatever the client sent; a service with <c>-cip ENABLED</c> gets the
+/// client's address in its header, a client's own copy of that header removed first; the response
+/// records the member's time to first byte and carries the COOKIEINSERT cookie.
+/// </summary>
+internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformProvider
+{
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        context.AddOriginalHost(true);
+        context.UseDefaultForwarders = false;
+        context.AddXForwardedFor(action: ForwardedTransformActions.Set);
+        context.AddXForwardedProto(action: ForwardedTransformActions.Set);
+        context.AddRequestTransform(InsertClientIp);
+        context.AddResponseTransform(OnResponse);
+    }
+
+    private static ValueTask InsertClientIp(RequestTransformContext context)
+    {
+        var state = context.HttpContext.Features.Get<HttpRequestState>();
+        if (state?.Member is { Settings.ClientIpEnabled: true } member)
+        {
+            var header = member.Settings.ClientIpHeader ?? state.Vserver.ClientIpHeader;
+
+            // Never trust the client's value: NetScaler replaces the header, it does not append.
+            context.ProxyRequest.Headers.Remove(header);
+            context.ProxyRequest.Headers.TryAddWithoutValidation(header, state.Connection.Remote.Address.ToString());
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnResponse(ResponseTransformContext context)
+    {
+        var state = context.HttpContext.Features.Get<HttpRequestState>();
+        if (state?.Member is not { } member)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (context.ProxyResponse is not null)
+        {
+            member.Counters.RecordResponseTime((long)Stopwatch.GetElapsedTime(state.SentAt).TotalMicroseconds);
+        }
+
+        if (state.CookieToSet is { } value)
+        {
+            context.HttpContext.Response.Headers.Append(HeaderNames.SetCookie, Cookie(state.Vserver, value));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A version 0 cookie, as NetScaler sends by default: an absolute Expires, none for timeout 0.</summary>
+    private string Cookie(HttpVserver vserver, string value)
+    {
+        var cookie = $"{vserver.CookieName}={value}; Path=/; HttpOnly";
+        if (vserver.Config.PersistenceTimeoutMinutes > 0)
+        {
+            var expires = time.GetUtcNow() + vserver.PersistenceTimeout;
+            cookie += "; Expires=" + expires.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return vserver.Config.Type == Model.ServiceType.Ssl ? cookie + "; Secure" : cookie;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Portico.Testing;
+
+/// <summary>
+/// A real HTTP backend on loopback (Kestrel). It answers every path with its name, except:
+/// <c>/headers</c> echoes the request's headers (one <c>name: value</c> line each),
+/// <c>/delay/{ms}</c> answers after a delay, <c>/bytes/{n}</c> sends n bytes, and <c>/ws</c> is a
+/// WebSocket echo. Every response carries <c>X-Backend: name</c>; it counts requests and connections.
+/// </summary>
+public sealed class TestHttpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _requests;
+    private int _connections;
+
+    private TestHttpServer(string name, WebApplication app)
+    {
+        Name = name;
+        _app = app;
+    }
+
+    public string Name { get; }
+
+    public int Port { get; private set; }
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>Requests answered since start.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>TCP connections accepted since start (keep-alive shows as fewer connections than requests).</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Added to the time of every answer, to make this backend slow.</summary>
+    public TimeSpan Latency { get; set; }
+
+    public static async Task<TestHttpServer> StartAsync(string name, int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        TestHttpServer? self = null;
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Use(next => c =>
+        {
+            Interlocked.Increment(ref self!._connections);
+            return next(c);
+        })));
+        var app = builder.Build();
+        self = new TestHttpServer(name, app);
+        app.UseWebSockets();
+        app.Run(self.HandleAsync);
+        await app.StartAsync();
+        self.Port = new Uri(app.Urls.First()).Port;
+        return self;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        context.Response.Headers["X-Backend"] = Name;
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency);
+        }
+
+        var path = context.Request.Path.Value ?? "/";
+        if (path == "/ws" && context.WebSockets.IsWebSocketRequest)
+        {
+            using var ws = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var r = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (r.MessageType == WebSocketMessageType.Close)
+                {
+                    await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    return;
+                }
+
+                await ws.SendAsync(Encoding.UTF8.GetBytes($"{Name}: {Encoding.UTF8.GetString(buffer, 0, r.Count)}"), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }
+
+        if (path == "/headers")
+        {
+            var sb = new StringBuilder();
+            foreach (var h in context.Request.Headers)
+            {
+                sb.Append(h.Key.ToLowerInvariant()).Append(": ").Append(h.Value.ToString()).Append('\n');
+            }
+
+            await context.Response.WriteAsync(sb.ToString());
+            return;
+        }
+
+        if (path.StartsWith("/delay/", StringComparison.Ordinal))
+        {
+            await Task.Delay(int.Parse(path[7..], System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted);
+        }
+        else if (path.StartsWith("/bytes/", StringComparison.Ordinal))
+        {
+            var n = int.Parse(path[7..], System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.ContentLength = n;
+            await context.Response.Body.WriteAsync(new byte[n]);
+            return;
+        }
+
+        await context.Response.WriteAsync(Name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -63,12 +63,12 @@ internal static class ExtendedAclReports
         var sb = new StringBuilder();
         sb.Append($"\tName: {rule.Name}\n");
         sb.Append($"\tAction: {Action(rule)}\tHits: {Interlocked.Read(ref rule.Counters.Hits)}\n");
-        sb.Append($"\t{(family == AclFamily.V4 ? "srcIP" : "srcIPv6")} {rule.Source?.AddressText(family) ?? ""}\n");
-        sb.Append($"\t{(family == AclFamily.V4 ? "destIP" : "destIPv6")} {rule.Destination?.AddressText(family) ?? ""}\n");
+        Field(sb, family == AclFamily.V4 ? "srcIP" : "srcIPv6", rule.Source?.AddressText(family));
+        Field(sb, family == AclFamily.V4 ? "destIP" : "destIPv6", rule.Destination?.AddressText(family));
         sb.Append($"\tProtocol: {Protocol(rule)}\n");
-        sb.Append($"\tsrcPort {rule.SourcePort?.PortText() ?? ""}\n");
-        sb.Append($"\tdestPort {rule.DestinationPort?.PortText() ?? ""}\n");
-        sb.Append($"\tsrcCountry {rule.SourceCountry?.ToString() ?? ""}\n");
+        Field(sb, "srcPort", rule.SourcePort?.PortText());
+        Field(sb, "destPort", rule.DestinationPort?.PortText());
+        Field(sb, "srcCountry", rule.SourceCountry?.ToString());
         sb.Append($"\tActive Status: {(rule.Enabled ? "ENABLED" : "DISABLED")}\tApplied Status: {StateWord(state)}\n");
         sb.Append($"\tPriority: {rule.Priority}\n");
         if (rule.TtlSeconds is { } ttl)
@@ -85,6 +85,9 @@ internal static class ExtendedAclReports
 
         return sb.ToString();
     }
+
+    private static void Field(StringBuilder sb, string name, string? value) =>
+        sb.Append('\t').Append(name).Append(value is null ? "" : " " + value).Append('\n');
 
     private static string Conditions(ExtendedAcl rule, AclFamily family, long now)
     {

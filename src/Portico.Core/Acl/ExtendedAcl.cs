@@ -65,7 +65,7 @@ public sealed record ExtendedAcl(string Name, AclFamily Family, AclAction Action
     public RuleCounters Counters { get; init; } = new();
 
     /// <summary>The reason a denied connection is given, built once rather than per connection.</summary>
-    public string DenyReason { get; } = $"ACL{(Family == AclFamily.V6 ? "6" : "")} {Name}";
+    public string DenyReason => field ??= $"ACL{(Family == AclFamily.V6 ? "6" : "")} {Name}";
 
     /// <summary>NetScaler's default <c>-ratelimit</c>: log lines per second.</summary>
     public const long DefaultRateLimit = 100;

@@ -136,12 +136,12 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
             Enabled = c.Get("state", true),
             TtlSeconds = ttl,
             ExpiresAtTicks = ttl is { } s ? now + (s * TimeSpan.TicksPerSecond) : 0,
-            Kept = c.Kept,
+            Kept = c.Kept.Count == 0 ? [] : c.Kept,
         };
         rule = Fill(rule, c, acls, src, dst);
         if (!c.Has("priority"))
         {
-            var highest = acls.Rules.Values.Select(x => x.Priority).DefaultIfEmpty(0).Max();
+            var highest = acls.HighestPriority;
             var next = ((highest / 10) + 1) * 10;
             rule = next <= acls.MaxPriority
                 ? rule with { Priority = next }
@@ -198,14 +198,18 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
     {
         var now = time.GetUtcNow().UtcTicks;
         var acls = b.ExtendedAcls[family].WithoutExpired(now);
+        var rules = acls.Ordered(now).ToList();
+        foreach (var rule in rules)
+        {
+            acls = acls.Without(rule.Name);
+        }
+
+        // Taken out first and put back renumbered, so no two rules ever share a priority on the way.
         var priority = 0L;
-        foreach (var rule in acls.Ordered(now).ToList())
+        foreach (var rule in rules)
         {
             priority += 10;
-            if (rule.Priority != priority)
-            {
-                acls = acls.With(rule with { Priority = priority });
-            }
+            acls = acls.With(rule.Priority == priority ? rule : rule with { Priority = priority });
         }
 
         b.ExtendedAcls = b.ExtendedAcls.With(acls);
@@ -251,7 +255,7 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
                 "ports exist only for TCP and UDP: a rule with -srcPort or -destPort takes -protocol TCP, UDP or none");
         }
 
-        if (rule.Priority != 0 && acls.Rules.Values.FirstOrDefault(x => x.Priority == rule.Priority && x.Name != rule.Name) is { } taken)
+        if (rule.Priority != 0 && acls.AtPriority(rule.Priority) is { } taken && taken.Name != rule.Name)
         {
             throw c.Error("priority", $"priority {rule.Priority} is taken by '{taken.Name}'; choose another (renumber ns acls{AclValues.Suffix(rule.Family)} spaces them by 10)");
         }

@@ -35,8 +35,8 @@ public sealed record SimpleAcl(
     /// <summary>Hits, shared by every copy of the record.</summary>
     public RuleCounters Counters { get; init; } = new();
 
-    /// <summary>The reason a denied connection is given, built once rather than per connection.</summary>
-    public string DenyReason { get; } = $"simple ACL {Name}";
+    /// <summary>The reason a denied connection is given, built at the first denial rather than per connection.</summary>
+    public string DenyReason => field ??= $"simple ACL {Name}";
 
     /// <summary>True for a rule without port and protocol: it covers everything from its source.</summary>
     public bool AllPorts => DestinationPort == 0;

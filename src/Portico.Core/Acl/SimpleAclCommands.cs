@@ -71,7 +71,8 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
         }
 
         var ttl = c.Maybe<long>("TTL");
-        var rule = new SimpleAcl(name, family, source, protocol, port, ttl, ttl is { } s ? now + (s * TimeSpan.TicksPerSecond) : 0, c.Kept);
+        var rule = new SimpleAcl(name, family, source, protocol, port, ttl, ttl is { } s ? now + (s * TimeSpan.TicksPerSecond) : 0,
+            c.Kept.Count == 0 ? [] : c.Kept);
         if (b.SimpleAcls.RulesFor(rule.Key) is { } existing)
         {
             if (existing.AllPorts is { } all)

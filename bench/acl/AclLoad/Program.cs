@@ -1,0 +1,280 @@
+// AclLoad: what bench/acl/run.py needs and nothing else, every loop bounded in time.
+//   serve PORT                         echo backend on 127.0.0.1:PORT
+//   connect HOST:PORT SECONDS LOOPS    new connections: connect, 1 byte there and back, close; prints the count
+//   stream HOST:PORT SECONDS CONNS     bytes echoed through CONNS long connections; prints bytes
+//   config FILE VIP_PORT BACKEND_PORT RULES GEO   writes a portico.conf (RULES=yes: 100,000 simple + 10,000 extended ACLs)
+//   inproc GEO                         memory per 100,000 simple ACLs, apply time of 10,000 extended ACLs, lookup cost
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portico.Acl;
+using Portico.Acl.Compiled;
+using Portico.Configuration;
+using Portico.Hosting;
+
+return args[0] switch
+{
+    "serve" => await Serve(int.Parse(args[1], CultureInfo.InvariantCulture)),
+    "connect" => await Connect(IPEndPoint.Parse(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "stream" => await Stream(IPEndPoint.Parse(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "config" => WriteConfig(args[1], args[2], args[3], args[4] == "yes", args[5]),
+    "inproc" => InProcess(args[1]),
+    _ => throw new ArgumentException("mode: serve, connect, stream, config, inproc"),
+};
+
+static async Task<int> Serve(int port)
+{
+    using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+    listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+    listener.Listen(4096);
+    while (true)
+    {
+        var s = await listener.AcceptAsync();
+        _ = Task.Run(async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                int n;
+                while ((n = await s.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+                {
+                    await s.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                }
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                s.Dispose();
+            }
+        });
+    }
+}
+
+static async Task<int> Connect(IPEndPoint target, double seconds, int loops)
+{
+    long done = 0, errors = 0;
+    var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    var one = new byte[] { 42 };
+    async Task Loop()
+    {
+        var buffer = new byte[1];
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await s.ConnectAsync(target);
+                await s.SendAsync(one, SocketFlags.None);
+                if (await s.ReceiveAsync(buffer, SocketFlags.None) == 1)
+                {
+                    Interlocked.Increment(ref done);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+            catch (SocketException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }
+
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)));
+    Console.WriteLine($"connections={done} errors={errors} seconds={watch.Elapsed.TotalSeconds:F3}");
+    return 0;
+}
+
+static async Task<int> Stream(IPEndPoint target, double seconds, int connections)
+{
+    long received = 0;
+    var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    async Task One()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await s.ConnectAsync(target);
+        var chunk = new byte[64 * 1024];
+        var send = Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                await s.SendAsync(chunk, SocketFlags.None);
+            }
+
+            s.Shutdown(SocketShutdown.Send);
+        });
+        var buffer = new byte[256 * 1024];
+        int n;
+        while ((n = await s.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+        {
+            if (Stopwatch.GetTimestamp() < deadline)
+            {
+                Interlocked.Add(ref received, n);
+            }
+        }
+
+        await send;
+    }
+
+    await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(One)));
+    Console.WriteLine($"bytes={received} seconds={seconds:F3}");
+    return 0;
+}
+
+// 100,000 simple ACLs on sources the client is not (198.18.0.0/15 and 2001:db8::/32), and 10,000 extended
+// ACLs of the shapes operators write, none covering 127.0.0.1 -> VIP: every connection pays a full miss.
+static IEnumerable<string> Rules(string geo)
+{
+    for (var i = 0; i < 90_000; i++)
+    {
+        yield return $"add ns simpleacl s{i} DENY -srcIP 198.{18 + (i >> 16)}.{(i >> 8) & 255}.{i & 255}{(i % 3 == 0 ? " -TTL 86400" : "")}";
+    }
+
+    for (var i = 0; i < 10_000; i++)
+    {
+        yield return $"add ns simpleacl6 s6_{i} DENY -srcIPv6 2001:db8::{i:x}{(i % 2 == 0 ? $" -destPort {1 + (i % 1000)} -protocol TCP" : "")}";
+    }
+
+    if (geo.Length > 0)
+    {
+        yield return $"set ns geoip -database {geo}";
+    }
+
+    for (var i = 0; i < 10_000; i++)
+    {
+        var a = $"100.{64 + (i >> 12)}.{(i >> 4) & 255}.{(i & 15) * 16}";
+        yield return (i % 10) switch
+        {
+            < 6 => $"add ns acl x{i} DENY -srcIP = {a}-{a[..a.LastIndexOf('.')]}.{(i & 15) * 16 + 15}",
+            6 => $"add ns acl x{i} DENY -srcIP {a} -destPort = {1000 + (i % 5000)} -protocol TCP",
+            7 => $"add ns acl x{i} ALLOW -destIP = 10.{i >> 8 & 255}.{i & 255}.1 -destPort 443 -protocol TCP",
+            8 => $"add ns acl x{i} DENY -srcPort = {20000 + i % 1000}-{20000 + i % 1000} -destPort != 1-1023 -protocol UDP",
+            _ => geo.Length > 0 && i % 100 == 9
+                ? $"add ns acl x{i} DENY -srcCountry {new[] { "CN", "RU", "KP", "IR" }[i / 100 % 4]} -destPort {2000 + i % 100}"
+                : $"add ns acl x{i} DENY -srcIP != 0.0.0.0-223.255.255.255 -protocol TCP",
+        };
+    }
+
+    yield return "apply ns acls";
+}
+
+static int WriteConfig(string file, string vipPort, string backendPort, bool rules, string geo)
+{
+    var lines = new List<string>
+    {
+        $"add service echo 127.0.0.1 TCP {backendPort}",
+        $"add lb vserver v TCP 127.0.0.1 {vipPort} -lbMethod ROUNDROBIN",
+        "bind lb vserver v echo",
+    };
+    if (rules)
+    {
+        lines.AddRange(Rules(geo));
+    }
+
+    File.WriteAllLines(file, lines);
+    return 0;
+}
+
+static int InProcess(string geo)
+{
+    var services = new ServiceCollection();
+    services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+    services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+    services.AddPorticoCore();
+    using var provider = services.BuildServiceProvider();
+    var store = provider.GetRequiredService<ConfigStore>();
+    var all = Rules(geo).ToList();
+    var simple = all.Where(l => l.StartsWith("add ns simpleacl", StringComparison.Ordinal)).ToList();
+    var extended = all.Where(l => !l.StartsWith("add ns simpleacl", StringComparison.Ordinal) && l != "apply ns acls").ToList();
+
+    // Warm the parser and JIT on a small batch first.
+    store.Plan(RunningConfig.Empty, string.Join('\n', simple.Take(2000).Concat(extended.Take(2000))) + "\napply ns acls", "warm");
+
+    static long Heap()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(true);
+    }
+
+    var before = Heap();
+    var watch = Stopwatch.StartNew();
+    var withSimple = store.Plan(RunningConfig.Empty, string.Join('\n', simple), "bench").Next!;
+    var batch100k = watch.Elapsed;
+    var after = Heap();
+    Console.WriteLine($"simple_acls={withSimple.SimpleAcls.StoredCount} batch_seconds={batch100k.TotalSeconds:F3} heap_bytes={after - before}");
+    GC.KeepAlive(withSimple);
+
+    // One more rule on top of 100,000: the persistent set against rebuilding a frozen hash of them all.
+    var times = new List<double>();
+    for (var i = 0; i < 50; i++)
+    {
+        watch.Restart();
+        store.Plan(withSimple, $"add ns simpleacl extra{i} DENY -srcIP 203.0.113.{i}", "bench");
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    times.Sort();
+    var frozen = new List<double>();
+    var keys = withSimple.SimpleAcls.AllLive(0).ToList();
+    for (var i = 0; i < 10; i++)
+    {
+        watch.Restart();
+        var f = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(keys, k => k.Key, k => k);
+        frozen.Add(watch.Elapsed.TotalMilliseconds);
+        GC.KeepAlive(f);
+    }
+
+    frozen.Sort();
+    Console.WriteLine($"one_add_on_100k_ms_median={times[times.Count / 2]:F3} rebuild_frozen_100k_ms_median={frozen[frozen.Count / 2]:F3}");
+
+    // 10,000 extended ACLs: the add batch, then apply alone, then the compile inside it.
+    watch.Restart();
+    var added = store.Plan(withSimple, string.Join('\n', extended), "bench").Next!;
+    var addSeconds = watch.Elapsed.TotalSeconds;
+    var applies = new List<double>();
+    RunningConfig applied = added;
+    for (var i = 0; i < 5; i++)
+    {
+        watch.Restart();
+        applied = store.Plan(added, "apply ns acls", "bench").Next!;
+        applies.Add(watch.Elapsed.TotalSeconds);
+    }
+
+    applies.Sort();
+    var table = applied.ExtendedAcls.V4.Applied.Table;
+    Console.WriteLine($"extended_acls={added.ExtendedAcls.V4.Rules.Count} add_batch_seconds={addSeconds:F3} apply_seconds_median={applies[2]:F4} apply_seconds_max={applies[^1]:F4} in_table={table.Count} layout=\"{table.Layout}\"");
+
+    // Per-connection lookup cost of a miss, as the admission policy pays it (no country lookup here).
+    var client = AclAddress.Key(IPAddress.Loopback);
+    var vip = AclAddress.Key(IPAddress.Loopback);
+    var packet = new AclPacket(client, vip, 40000, 18212, AclProtocols.Tcp, -1);
+    var set = applied.SimpleAcls;
+    const int N = 2_000_000;
+    long misses = 0;
+    for (var round = 0; round < 2; round++)
+    {
+        watch.Restart();
+        for (var i = 0; i < N; i++)
+        {
+            if (set.RulesFor(client + (UInt128)(i & 1)) is null && table.Match(packet with { SourcePort = 40000 + (i & 1023) }, 0) is null)
+            {
+                misses++;
+            }
+        }
+    }
+
+    Console.WriteLine($"lookup_ns_per_connection={watch.Elapsed.TotalMilliseconds * 1e6 / N:F1} misses={misses}");
+    return 0;
+}

@@ -69,11 +69,12 @@ static async Task<int> Connect(IPEndPoint target, double seconds, int loops)
         while (Stopwatch.GetTimestamp() < deadline)
         {
             using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
-                await s.ConnectAsync(target);
-                await s.SendAsync(one, SocketFlags.None);
-                if (await s.ReceiveAsync(buffer, SocketFlags.None) == 1)
+                await s.ConnectAsync(target, bound.Token);
+                await s.SendAsync(one, SocketFlags.None, bound.Token);
+                if (await s.ReceiveAsync(buffer, SocketFlags.None, bound.Token) == 1)
                 {
                     Interlocked.Increment(ref done);
                 }
@@ -82,7 +83,7 @@ static async Task<int> Connect(IPEndPoint target, double seconds, int loops)
                     Interlocked.Increment(ref errors);
                 }
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 Interlocked.Increment(ref errors);
             }
@@ -97,37 +98,47 @@ static async Task<int> Connect(IPEndPoint target, double seconds, int loops)
 
 static async Task<int> Stream(IPEndPoint target, double seconds, int connections)
 {
-    long received = 0;
+    long received = 0, stuck = 0;
     var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+
+    // Bounded: whatever happens, every socket is closed 10 s after the measured window.
+    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 10));
     async Task One()
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await s.ConnectAsync(target);
-        var chunk = new byte[64 * 1024];
-        var send = Task.Run(async () =>
+        try
         {
-            while (Stopwatch.GetTimestamp() < deadline)
+            await s.ConnectAsync(target, bound.Token);
+            var chunk = new byte[64 * 1024];
+            var send = Task.Run(async () =>
             {
-                await s.SendAsync(chunk, SocketFlags.None);
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    await s.SendAsync(chunk, SocketFlags.None, bound.Token);
+                }
+
+                s.Shutdown(SocketShutdown.Send);
+            });
+            var buffer = new byte[256 * 1024];
+            int n;
+            while ((n = await s.ReceiveAsync(buffer, SocketFlags.None, bound.Token)) > 0)
+            {
+                if (Stopwatch.GetTimestamp() < deadline)
+                {
+                    Interlocked.Add(ref received, n);
+                }
             }
 
-            s.Shutdown(SocketShutdown.Send);
-        });
-        var buffer = new byte[256 * 1024];
-        int n;
-        while ((n = await s.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-        {
-            if (Stopwatch.GetTimestamp() < deadline)
-            {
-                Interlocked.Add(ref received, n);
-            }
+            await send;
         }
-
-        await send;
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            Interlocked.Increment(ref stuck);
+        }
     }
 
     await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(One)));
-    Console.WriteLine($"bytes={received} seconds={seconds:F3}");
+    Console.WriteLine($"bytes={received} seconds={seconds:F3} stuck={stuck}");
     return 0;
 }
 
@@ -276,5 +287,46 @@ static int InProcess(string geo)
     }
 
     Console.WriteLine($"lookup_ns_per_connection={watch.Elapsed.TotalMilliseconds * 1e6 / N:F1} misses={misses}");
+
+    // The same with a different client address each time (a scan of 2^24 addresses), so the lookups do not
+    // stay in the CPU caches as one repeated address does: closer to a busy proxy.
+    var rng = new Random(7);
+    var clients = Enumerable.Range(0, 1 << 16).Select(_ => AclAddress.V4First + (UInt128)(uint)rng.Next()).ToArray();
+    for (var round = 0; round < 2; round++)
+    {
+        watch.Restart();
+        for (var i = 0; i < N; i++)
+        {
+            var c = clients[i & 0xFFFF];
+            if (set.RulesFor(c) is null)
+            {
+                misses++;
+            }
+        }
+    }
+
+    var simpleCold = watch.Elapsed.TotalMilliseconds * 1e6 / N;
+    for (var round = 0; round < 2; round++)
+    {
+        watch.Restart();
+        for (var i = 0; i < N; i++)
+        {
+            if (table.Match(packet with { Source = clients[i & 0xFFFF] }, 0) is null)
+            {
+                misses++;
+            }
+        }
+    }
+
+    var extendedCold = watch.Elapsed.TotalMilliseconds * 1e6 / N;
+    var geoDb = Portico.Geo.GeoDatabase.Open(geo);
+    var ips = clients.Take(4096).Select(k => AclAddress.ToAddress(k, AclFamily.V4)).ToArray();
+    watch.Restart();
+    for (var i = 0; i < 200_000; i++)
+    {
+        misses += geoDb.CountryId(ips[i & 4095]);
+    }
+
+    Console.WriteLine($"simple_lookup_cold_ns={simpleCold:F1} extended_lookup_cold_ns={extendedCold:F1} country_lookup_ns={watch.Elapsed.TotalMilliseconds * 1e6 / 200_000:F1}");
     return 0;
 }

@@ -141,8 +141,16 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
             var applied = next.ExtendedAcls[family].Applied;
             if (!ReferenceEquals(previous.ExtendedAcls[family].Applied, applied) && applied.Table.Count > 0)
             {
-                var cut = _enforcement.CutDenied(applied.Table, family, geo);
-                Log.Applied(_logger, family == AclFamily.V4 ? "ns acls" : "ns acls6", applied.Table.Count, cut);
+                try
+                {
+                    var cut = _enforcement.CutDenied(applied.Table, family, geo);
+                    Log.Applied(_logger, family == AclFamily.V4 ? "ns acls" : "ns acls6", applied.Table.Count, cut);
+                }
+                catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+                {
+                    // Stopping: the data paths are going away with their connections anyway.
+                    Log.CutFailed(_logger, e.Message);
+                }
             }
         }
     }
@@ -163,5 +171,8 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
 
         [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "GeoIP database {Path} cannot be opened: {Error}; country rules see no country")]
         public static partial void GeoUnavailable(ILogger logger, string path, string error);
+
+        [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Established connections could not be checked against the applied ACLs: {Error}")]
+        public static partial void CutFailed(ILogger logger, string error);
     }
 }

@@ -52,9 +52,9 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
         b.SimpleAcls = b.SimpleAcls.WithoutExpired(now);
         var name = c.Get<string>("aclname");
         var obj = $"ns simpleacl{AclValues.Suffix(family)}";
-        if (b.SimpleAcls.Find(family, name, now) is not null)
+        if (b.SimpleAcls.Find(family, name, now) is { } taken)
         {
-            throw c.Error("aclname", $"{obj} '{name}' already exists (rules cannot be changed: rm it, then add it again)");
+            throw c.Error("aclname", $"{obj} '{name}' already exists{Left(taken, now)} (rules cannot be changed: rm it, then add it again)");
         }
 
         var source = c.MaybeRef<IPAddress>(src) ?? throw c.Error($"'add {obj}' needs the address to block: -{src} <address>");
@@ -78,13 +78,13 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
             if (existing.AllPorts is { } all)
             {
                 throw c.Error(src, rule.AllPorts
-                    ? $"{source} is already blocked on every port by {obj} '{all.Name}'"
-                    : $"{obj} '{all.Name}' blocks every port of {source}; NetScaler refuses a port rule for a source with an all-ports rule (rm '{all.Name}' first)");
+                    ? $"{source} is already blocked on every port by {obj} '{all.Name}'{Left(all, now)}"
+                    : $"{obj} '{all.Name}'{Left(all, now)} blocks every port of {source}; NetScaler refuses a port rule for a source with an all-ports rule (rm '{all.Name}' first)");
             }
 
             if (existing.Specific.FirstOrDefault(x => x.Protocol == protocol && x.DestinationPort == port) is { } same)
             {
-                throw c.Error("destPort", $"{obj} '{same.Name}' already blocks {source} on {Describe(same)}");
+                throw c.Error("destPort", $"{obj} '{same.Name}'{Left(same, now)} already blocks {source} on {Describe(same)}");
             }
         }
 
@@ -113,6 +113,12 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
         var cut = ctx.Get<AclEnforcement>().FlushSimple(ctx.Config.SimpleAcls, family);
         return ValueTask.FromResult($"{cut} established connection(s) reset\n");
     };
+
+    /// <summary>
+    /// " (TTL, 52 s left)" for a rule with a TTL: such rules outlive reloads, so an operator whose file now
+    /// clashes with one learns why, and that it will go by itself.
+    /// </summary>
+    private static string Left(SimpleAcl rule, long now) => rule.RemainingSeconds(now) is { } left ? $" (TTL, {left} s left)" : "";
 
     /// <summary><c>TCP port 80</c>, or <c>every port</c>.</summary>
     internal static string Describe(SimpleAcl rule) =>

@@ -1,7 +1,8 @@
 // AclLoad: what bench/acl/run.py needs and nothing else, every loop bounded in time.
 //   serve PORT                         echo backend on 127.0.0.1:PORT
-//   connect HOST:PORT SECONDS LOOPS    new connections: connect, 1 byte there and back, close; prints the count
-//   stream HOST:PORT SECONDS CONNS     bytes echoed through CONNS long connections; prints bytes
+//   connect HOST:PORT[,HOST:PORT] SECONDS LOOPS   new connections: connect, 1 byte there and back, close;
+//                                      LOOPS loops per target, all targets at once; prints counts per target
+//   stream HOST:PORT[,HOST:PORT] SECONDS CONNS    bytes echoed through CONNS long connections per target
 //   config FILE VIP_PORT BACKEND_PORT RULES GEO   writes a portico.conf (RULES=yes: 100,000 simple + 10,000 extended ACLs)
 //   inproc GEO                         memory per 100,000 simple ACLs, apply time of 10,000 extended ACLs, lookup cost
 using System.Diagnostics;
@@ -20,12 +21,16 @@ using Portico.Hosting;
 return args[0] switch
 {
     "serve" => await Serve(int.Parse(args[1], CultureInfo.InvariantCulture)),
-    "connect" => await Connect(IPEndPoint.Parse(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
-    "stream" => await Stream(IPEndPoint.Parse(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "connect" => await Connect(Targets(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "stream" => await Stream(Targets(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "config" => WriteConfig(args[1], args[2], args[3], args[4] == "yes", args[5]),
     "inproc" => InProcess(args[1]),
     _ => throw new ArgumentException("mode: serve, connect, stream, config, inproc"),
 };
+
+static IPEndPoint[] Targets(string list) => [.. list.Split(',').Select(IPEndPoint.Parse)];
+
+static string PerTarget(long[] values) => string.Join(',', values);
 
 static async Task<int> Serve(int port)
 {
@@ -58,12 +63,13 @@ static async Task<int> Serve(int port)
     }
 }
 
-static async Task<int> Connect(IPEndPoint target, double seconds, int loops)
+static async Task<int> Connect(IPEndPoint[] targets, double seconds, int loops)
 {
-    long done = 0, errors = 0;
+    var done = new long[targets.Length];
+    var errors = new long[targets.Length];
     var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
     var one = new byte[] { 42 };
-    async Task Loop()
+    async Task Loop(int t)
     {
         var buffer = new byte[1];
         while (Stopwatch.GetTimestamp() < deadline)
@@ -72,43 +78,45 @@ static async Task<int> Connect(IPEndPoint target, double seconds, int loops)
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
-                await s.ConnectAsync(target, bound.Token);
+                await s.ConnectAsync(targets[t], bound.Token);
                 await s.SendAsync(one, SocketFlags.None, bound.Token);
                 if (await s.ReceiveAsync(buffer, SocketFlags.None, bound.Token) == 1)
                 {
-                    Interlocked.Increment(ref done);
+                    Interlocked.Increment(ref done[t]);
                 }
                 else
                 {
-                    Interlocked.Increment(ref errors);
+                    Interlocked.Increment(ref errors[t]);
                 }
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
-                Interlocked.Increment(ref errors);
+                Interlocked.Increment(ref errors[t]);
             }
         }
     }
 
+    // Loops of every target are interleaved in start order, so each target sees the machine as the others do.
     var watch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)));
-    Console.WriteLine($"connections={done} errors={errors} seconds={watch.Elapsed.TotalSeconds:F3}");
+    await Task.WhenAll(Enumerable.Range(0, loops * targets.Length).Select(i => Task.Run(() => Loop(i % targets.Length))));
+    Console.WriteLine($"connections={PerTarget(done)} errors={PerTarget(errors)} seconds={watch.Elapsed.TotalSeconds:F3}");
     return 0;
 }
 
-static async Task<int> Stream(IPEndPoint target, double seconds, int connections)
+static async Task<int> Stream(IPEndPoint[] targets, double seconds, int connections)
 {
-    long received = 0, stuck = 0;
+    var received = new long[targets.Length];
+    var stuck = new long[targets.Length];
     var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
 
     // Bounded: whatever happens, every socket is closed 10 s after the measured window.
     using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 10));
-    async Task One()
+    async Task One(int t)
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await s.ConnectAsync(target, bound.Token);
+            await s.ConnectAsync(targets[t], bound.Token);
             var chunk = new byte[64 * 1024];
             var send = Task.Run(async () =>
             {
@@ -125,7 +133,7 @@ static async Task<int> Stream(IPEndPoint target, double seconds, int connections
             {
                 if (Stopwatch.GetTimestamp() < deadline)
                 {
-                    Interlocked.Add(ref received, n);
+                    Interlocked.Add(ref received[t], n);
                 }
             }
 
@@ -133,12 +141,12 @@ static async Task<int> Stream(IPEndPoint target, double seconds, int connections
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException)
         {
-            Interlocked.Increment(ref stuck);
+            Interlocked.Increment(ref stuck[t]);
         }
     }
 
-    await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(One)));
-    Console.WriteLine($"bytes={received} seconds={seconds:F3} stuck={stuck}");
+    await Task.WhenAll(Enumerable.Range(0, connections * targets.Length).Select(i => Task.Run(() => One(i % targets.Length))));
+    Console.WriteLine($"bytes={PerTarget(received)} seconds={seconds:F3} stuck={PerTarget(stuck)}");
     return 0;
 }
 

@@ -76,6 +76,27 @@ internal static class AclValues
         };
     };
 
+    /// <summary>
+    /// <c>-td</c>: Portico has one traffic domain, 0. A rule for another domain would apply to traffic it was
+    /// never meant for, so such a line is kept but not applied.
+    /// </summary>
+    public static readonly ValueParser TrafficDomain = words =>
+    {
+        var td = (long)Values.Int(0, 4094)(words);
+        return td == 0
+            ? td
+            : throw new UnsupportedValueException(0, $"traffic domain {td} is not supported by Portico (it has only the default domain 0)");
+    };
+
+    /// <summary>Throws <see cref="UnsupportedCommandException"/> when the line names a traffic domain other than 0.</summary>
+    public static void RequireDefaultDomain(ParsedCommand c)
+    {
+        if (c.Kept.FirstOrDefault(k => k.Name.Equals("td", StringComparison.OrdinalIgnoreCase)) is { } td)
+        {
+            throw new UnsupportedCommandException($"-td {string.Join(' ', td.Words)}: Portico has only the default traffic domain 0, and the rule would apply to traffic of every domain; the line is kept but not applied");
+        }
+    }
+
     /// <summary>The family's word for <c>show</c> and errors: <c>ns simpleacl</c> or <c>ns simpleacl6</c>.</summary>
     public static string Suffix(AclFamily family) => family == AclFamily.V4 ? "" : "6";
 }

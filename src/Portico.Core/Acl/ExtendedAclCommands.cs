@@ -111,7 +111,8 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
             .Option("priority", Values.Int(1, maxPriority), $"evaluation order, 1..{maxPriority}, lowest first; default: the highest in use + 10")
             .Option("logstate", Values.EnabledDisabled, "log every match")
             .Option("ratelimit", Values.Int(1, 10000), "log lines per second (default 100)")
-            .Option("established", Values.Flag, "only TCP packets with ACK or RST (never a new connection)");
+            .Option("established", Values.Flag, "only TCP packets with ACK or RST (never a new connection)")
+            .Option("td", AclValues.TrafficDomain, "traffic domain: 0, the only one Portico has");
         foreach (var option in Narrowing)
         {
             spec.Option(option, Values.Words, "not supported by Portico: the line is kept, not applied");
@@ -141,6 +142,7 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
         rule = Fill(rule, c, acls, src, dst);
         if (!c.Has("priority"))
         {
+            // The next multiple of 10 leaves room to insert rules between, as renumber does.
             var highest = acls.HighestPriority;
             var next = ((highest / 10) + 1) * 10;
             rule = next <= acls.MaxPriority
@@ -218,6 +220,7 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
     /// <summary>Applies the conditions given on the line to <paramref name="rule"/>, checking them against each other.</summary>
     private static ExtendedAcl Fill(ExtendedAcl rule, ParsedCommand c, ExtendedAclSet acls, string src, string dst)
     {
+        AclValues.RequireDefaultDomain(c);
         if (Narrowing.FirstOrDefault(c.Has) is { } narrowing)
         {
             throw new UnsupportedCommandException(

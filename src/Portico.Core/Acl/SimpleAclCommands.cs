@@ -23,7 +23,7 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
                 .Option("destPort", Values.Int(1, 65535), "block only this destination port (needs -protocol)")
                 .Option("protocol", AclProtocols.TcpOrUdp, "TCP or UDP, with -destPort")
                 .Option("TTL", AclValues.TtlMultipleOfFour, "seconds until the rule removes itself: a multiple of 4, 4..2147483647; such rules are not saved")
-                .Keeps("td")
+                .Option("td", AclValues.TrafficDomain, "traffic domain: 0, the only one Portico has")
                 .Applies((b, c) => Add(b, c, family, src));
 
             r.Mutation("rm", obj, "Removes simple ACLs (established connections stay unless flushed)")
@@ -48,6 +48,7 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
 
     private void Add(ConfigBuilder b, ParsedCommand c, AclFamily family, string src)
     {
+        AclValues.RequireDefaultDomain(c);
         var now = time.GetUtcNow().UtcTicks;
         b.SimpleAcls = b.SimpleAcls.WithoutExpired(now);
         var name = c.Get<string>("aclname");

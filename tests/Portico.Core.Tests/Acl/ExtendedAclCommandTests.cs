@@ -144,7 +144,8 @@ public class ExtendedAclCommandTests
         using var l = new AclLanguage();
         l.Apply("add ns acl a DENY -srcIP 10.0.0.1\nadd ns acl b DENY -srcIP 10.0.0.2 -priority 97\nadd ns acl c DENY -srcIP 10.0.0.3\nadd ns acl d DENY -priority 5");
         Assert.Equal([("d", 5L), ("a", 10L), ("b", 97L), ("c", 100L)], l.Config.ExtendedAcls.V4.Ordered(l.Now).Select(r => (r.Name, r.Priority)));
-        l.Apply("add ns acl top DENY -priority 100000");
+        l.Apply("add ns acl high DENY -priority 99995\nadd ns acl next DENY");
+        Assert.Equal(100000, l.Config.ExtendedAcls.V4.Find("next", l.Now)!.Priority);
         Assert.Contains("no priority is left after 100000", l.Fails("add ns acl more DENY").Message);
     }
 

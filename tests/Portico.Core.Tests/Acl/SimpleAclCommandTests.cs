@@ -52,6 +52,17 @@ public class SimpleAclCommandTests
     }
 
     [Fact]
+    public void A_rule_for_another_traffic_domain_is_kept_but_not_applied()
+    {
+        using var l = new AclLanguage();
+        var result = l.Run("add ns simpleacl d0 DENY -srcIP 10.0.0.1 -td 0\nadd ns simpleacl d5 DENY -srcIP 10.0.0.2 -td 5\nadd ns acl x5 DENY -srcIP 10.0.0.3 -td 5");
+        Assert.True(result.Applied, result.Describe());
+        Assert.Equal([2, 3], result.Unsupported.Select(u => u.Line));
+        Assert.Contains("only the default traffic domain 0", result.Unsupported[0].Reason);
+        Assert.Equal(["d0"], l.Config.SimpleAcls.AllLive(l.Now).Select(r => r.Name));
+    }
+
+    [Fact]
     public void A_source_with_an_all_ports_rule_takes_no_port_rule_and_duplicates_are_refused()
     {
         using var l = new AclLanguage();
@@ -127,7 +138,7 @@ public class SimpleAclCommandTests
             """);
         var text = ConfigWriter.Write(l.Config, DateTimeOffset.UnixEpoch);
         Assert.Contains("add ns simpleacl perm DENY -srcIP 10.0.0.1\n", text);
-        Assert.Contains("add ns simpleacl port DENY -srcIP 10.0.0.2 -destPort 8080 -protocol UDP -td 0\n", text);
+        Assert.Contains("add ns simpleacl port DENY -srcIP 10.0.0.2 -destPort 8080 -protocol UDP\n", text);
         Assert.Contains("add ns simpleacl6 perm6 DENY -srcIPv6 2001:db8::7\n", text);
         Assert.DoesNotContain("temp", text);
 

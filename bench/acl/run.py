@@ -4,10 +4,10 @@ simple ACLs and 10,000 applied extended ACLs (plus a GeoIP database and country 
 memory per 100,000 simple ACLs and the time to apply 10,000 extended ACLs, measured in process. Prints a
 markdown section for bench/RESULTS.md and writes raw results as JSON.
 
-Method: both Porticos run side by side and each round loads them in the same window (one client, its loops
-alternating between the two targets), so whatever else the 2 shared cores do hits both alike; the ratio of
-a round is ACL/no-ACL within that window. Rounds repeat (accept then stream), the median and range are reported,
-and each Portico's CPU (utime+stime) over the window gives connections (or MiB) per CPU-second as well.
+Method: both Porticos run side by side, idle when not measured. A round is two short windows, one on each
+(the order flips every round), a few seconds apart, so the slow swings of a shared machine hit both alike;
+the ratio of a round is ACL/no-ACL. Many rounds (accept, then stream), reported as median, quartiles and
+range; each Portico's CPU (utime+stime) over its window also gives connections (or MiB) per CPU-second.
 
 Run by hand from the repository root:
     python3 bench/acl/run.py [--rounds 3] [--duration 10] [--warmup 15] [--out bench/out/acl.json]
@@ -103,12 +103,14 @@ def measure(kind, pids, duration, loops):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--duration", type=float, default=2, help="seconds of one window")
     ap.add_argument("--warmup", type=float, default=15)
     ap.add_argument("--accept-loops", type=int, default=8, help="connection loops per target")
     ap.add_argument("--streams", type=int, default=2, help="long connections per target")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "acl.json"))
+    ap.add_argument("--clear-before-rounds", action="store_true",
+                    help="control run: remove every rule from the ACL Portico after warm-up (same process, same history, no rules)")
     a = ap.parse_args()
 
     for proj in ["src/Portico", "bench/acl/AclLoad"]:
@@ -135,15 +137,28 @@ def main():
         measure("accept", pids, a.warmup, a.accept_loops)   # untimed warm-up: JIT tiering, pools
         measure("stream", pids, a.warmup / 3, a.streams)
 
+        if a.clear_before_rounds:
+            subprocess.run(["dotnet", PORTICO, "cli", "--admin-socket", os.path.join(tmp, "acl.sock"), "-c",
+                            "clear ns simpleacl\nclear ns simpleacl6\nclear ns acls\nunset ns geoip -database"], check=True,
+                           stdout=subprocess.DEVNULL, timeout=120)
+            results["cleared_before_rounds"] = True
+
         rounds = []
-        for r in range(a.rounds):
-            row = {}
-            for kind, loops in (("accept", a.accept_loops), ("stream", a.streams)):
-                for target, m in measure(kind, pids, a.duration, loops).items():
-                    row[f"{kind}_{target}"] = m
-            row["load"] = os.getloadavg()[0]
-            rounds.append(row)
-            print(f"round {r + 1}: " + ", ".join(f"{k} {v['value']:.0f}" for k, v in row.items() if isinstance(v, dict)), file=sys.stderr)
+        for kind, loops in (("accept", a.accept_loops), ("stream", a.streams)):
+            out = subprocess.run(["dotnet", LOAD, "alternate", kind, f"127.0.0.1:{PORT['bare']},127.0.0.1:{PORT['acl']}",
+                                  f"{pids['bare']},{pids['acl']}", str(a.duration), str(a.rounds), str(loops)],
+                                 capture_output=True, text=True, timeout=a.rounds * (2 * a.duration + 30) + 60, check=True).stdout
+            for i, line in enumerate(out.splitlines()):
+                f = dict(re.findall(r"(\w+)=(\S+)", line))
+                values = [float(x) for x in f["values"].split(",")]
+                cpus = [float(x) for x in f["cpu"].split(",")]
+                errs = [int(x) for x in f["errors"].split(",")]
+                if len(rounds) <= i:
+                    rounds.append({"load": os.getloadavg()[0]})
+                for j, target in enumerate(("bare", "acl")):
+                    rounds[i][f"{kind}_{target}"] = {"value": values[j], "cpu": cpus[j], "errors": errs[j],
+                                                     "per_cpu_s": values[j] * a.duration / cpus[j] if cpus[j] > 0 else 0}
+            print(f"{kind}: {len(out.splitlines())} rounds", file=sys.stderr)
         results["rounds"] = rounds
 
         # apply ns acls on the running Portico with 10,000 rules, through portico cli, against a no-op command.
@@ -183,18 +198,20 @@ def report(res):
         return f"{statistics.median(values):,.0f}{unit} ({min(values):,.0f}-{max(values):,.0f})"
 
     def ratios(kind, field="value"):
-        rs = [r[f"{kind}_acl"][field] / r[f"{kind}_bare"][field] for r in rounds]
-        return f"{statistics.median(rs):.3f} ({min(rs):.3f}-{max(rs):.3f})"
+        rs = sorted(r[f"{kind}_acl"][field] / r[f"{kind}_bare"][field] for r in rounds if r[f"{kind}_bare"][field] > 0)
+        q = statistics.quantiles(rs, n=4)
+        return f"{statistics.median(rs):.3f} (quartiles {q[0]:.3f}-{q[2]:.3f}; range {rs[0]:.3f}-{rs[-1]:.3f})"
 
-    print(f"| measure ({len(rounds)} rounds, both Porticos loaded in the same window) | no ACL | 100k simple + 10k extended ACLs | ratio (per round, median, min-max) |")
+    print(f"| measure ({len(rounds)} rounds of two windows) | no ACL | 100k simple + 10k extended ACLs | ratio ACL/no ACL per round: median (quartiles; range) |")
     print("|---|---:|---:|---:|")
     print(f"| new connections/s (1 byte each way) | {fmt(col('accept_bare'))} | {fmt(col('accept_acl'))} | {ratios('accept')} |")
     print(f"| connections per Portico CPU-second | {fmt(col('accept_bare', 'per_cpu_s'))} | {fmt(col('accept_acl', 'per_cpu_s'))} | {ratios('accept', 'per_cpu_s')} |")
     print(f"| L4 throughput, MiB/s echoed | {fmt(col('stream_bare'))} | {fmt(col('stream_acl'))} | {ratios('stream')} |")
     print(f"| MiB per Portico CPU-second | {fmt(col('stream_bare', 'per_cpu_s'))} | {fmt(col('stream_acl', 'per_cpu_s'))} | {ratios('stream', 'per_cpu_s')} |")
     errors = {k: sum(r[k]["errors"] for r in rounds) for k in rounds[0] if isinstance(rounds[0][k], dict)}
+    loads = [r["load"] for r in rounds]
     print(f"\nconnection errors (accept: failed; stream: not finished 10 s after the window): {errors}; load average before {res['load_before'][0]:.1f}, during rounds "
-          + ", ".join(f"{r['load']:.1f}" for r in rounds))
+          + f"{min(loads):.1f}-{max(loads):.1f}")
     print(f"startup: no ACL {res['bare_startup_s']} s, with ACLs {res['acl_startup_s']} s ({res['config_lines']:,} config lines); "
           f"RSS idle {res['bare_rss_mib_idle']} / {res['acl_rss_mib_idle']} MiB, after {res['bare_rss_mib_after']} / {res['acl_rss_mib_after']} MiB")
     print(f"in process: {json.dumps(res['inproc'])}")

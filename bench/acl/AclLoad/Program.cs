@@ -3,6 +3,8 @@
 //   connect HOST:PORT[,HOST:PORT] SECONDS LOOPS   new connections: connect, 1 byte there and back, close;
 //                                      LOOPS loops per target, all targets at once; prints counts per target
 //   stream HOST:PORT[,HOST:PORT] SECONDS CONNS    bytes echoed through CONNS long connections per target
+//   alternate KIND A,B PIDA,PIDB WINDOW ROUNDS LOOPS   short windows on A then B (B then A next round), each with
+//                                      the target's CPU from /proc: one line per round (KIND: accept or stream)
 //   config FILE VIP_PORT BACKEND_PORT RULES GEO   writes a portico.conf (RULES=yes: 100,000 simple + 10,000 extended ACLs)
 //   inproc GEO                         memory per 100,000 simple ACLs, apply time of 10,000 extended ACLs, lookup cost
 using System.Diagnostics;
@@ -23,10 +25,127 @@ return args[0] switch
     "serve" => await Serve(int.Parse(args[1], CultureInfo.InvariantCulture)),
     "connect" => await Connect(Targets(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "stream" => await Stream(Targets(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "alternate" => await Alternate(args[1], Targets(args[2]), [.. args[3].Split(',').Select(int.Parse)],
+        double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture)),
     "config" => WriteConfig(args[1], args[2], args[3], args[4] == "yes", args[5]),
     "inproc" => InProcess(args[1]),
     _ => throw new ArgumentException("mode: serve, connect, stream, config, inproc"),
 };
+
+// Pairs of short windows cancel the slow swings of a shared machine: each round's ratio compares two
+// windows a few seconds apart, and the order flips every round so neither target always goes first.
+static async Task<int> Alternate(string kind, IPEndPoint[] targets, int[] pids, double window, int rounds, int loops)
+{
+    static double Cpu(int pid)
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    for (var r = 0; r < rounds; r++)
+    {
+        var values = new double[targets.Length];
+        var cpu = new double[targets.Length];
+        var errors = new long[targets.Length];
+        var order = Enumerable.Range(0, targets.Length).ToArray();
+        if (r % 2 == 1)
+        {
+            Array.Reverse(order);
+        }
+
+        foreach (var t in order)
+        {
+            var before = Cpu(pids[t]);
+            var (value, failed) = kind == "accept" ? await ConnectWindow(targets[t], window, loops) : await StreamWindow(targets[t], window, loops);
+            cpu[t] = Cpu(pids[t]) - before;
+            values[t] = value;
+            errors[t] = failed;
+        }
+
+        Console.WriteLine($"round={r} values={string.Join(',', values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))} "
+            + $"cpu={string.Join(',', cpu.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))} errors={PerTarget(errors)}");
+    }
+
+    return 0;
+}
+
+static async Task<(double PerSecond, long Errors)> ConnectWindow(IPEndPoint target, double seconds, int loops)
+{
+    long done = 0, errors = 0;
+    var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    var one = new byte[] { 42 };
+    async Task Loop()
+    {
+        var buffer = new byte[1];
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await s.ConnectAsync(target, bound.Token);
+                await s.SendAsync(one, SocketFlags.None, bound.Token);
+                if (await s.ReceiveAsync(buffer, SocketFlags.None, bound.Token) == 1)
+                {
+                    Interlocked.Increment(ref done);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+            }
+
+            Interlocked.Increment(ref errors);
+        }
+    }
+
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)));
+    return (done / watch.Elapsed.TotalSeconds, errors);
+}
+
+static async Task<(double MiBPerSecond, long Stuck)> StreamWindow(IPEndPoint target, double seconds, int connections)
+{
+    long received = 0, stuck = 0;
+    var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 10));
+    async Task One()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await s.ConnectAsync(target, bound.Token);
+            var chunk = new byte[64 * 1024];
+            var send = Task.Run(async () =>
+            {
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    await s.SendAsync(chunk, SocketFlags.None, bound.Token);
+                }
+
+                s.Shutdown(SocketShutdown.Send);
+            });
+            var buffer = new byte[256 * 1024];
+            int n;
+            while ((n = await s.ReceiveAsync(buffer, SocketFlags.None, bound.Token)) > 0)
+            {
+                if (Stopwatch.GetTimestamp() < deadline)
+                {
+                    Interlocked.Add(ref received, n);
+                }
+            }
+
+            await send;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            Interlocked.Increment(ref stuck);
+        }
+    }
+
+    await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(One)));
+    return (received / seconds / (1 << 20), stuck);
+}
 
 static IPEndPoint[] Targets(string list) => [.. list.Split(',').Select(IPEndPoint.Parse)];
 
@@ -336,5 +455,46 @@ static int InProcess(string geo)
     }
 
     Console.WriteLine($"simple_lookup_cold_ns={simpleCold:F1} extended_lookup_cold_ns={extendedCold:F1} country_lookup_ns={watch.Elapsed.TotalMilliseconds * 1e6 / 200_000:F1}");
+
+    // The whole admission stage as the data path calls it, on a store that holds the 110,000 rules (and the
+    // GeoIP database their country rules need), against the same stage with no rule: the added cost per connection.
+    Console.WriteLine($"admission_ns_no_rules={Admission(""):F1} admission_ns_all_rules={Admission(string.Join('\n', all)):F1}");
     return 0;
+}
+
+static double Admission(string config)
+{
+    var services = new ServiceCollection();
+    services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+    services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+    services.AddPorticoCore();
+    using var provider = services.BuildServiceProvider();
+    var policy = provider.GetRequiredService<AclAdmissionPolicy>();
+    var result = provider.GetRequiredService<ConfigStore>().ApplyAsync(config, "bench", provider).GetAwaiter().GetResult();
+    if (!result.Applied)
+    {
+        throw new InvalidOperationException(result.Describe());
+    }
+
+    var vserver = new Portico.Runtime.VserverRuntime(
+        new Portico.Model.LbVserver("v", Portico.Model.ServiceType.Tcp, IPAddress.Loopback, 18212, Portico.Model.LbMethod.RoundRobin, null,
+            Portico.Model.PersistenceType.None, 2, null, null, null, true, null, [], null, []),
+        [], new Portico.Counters.VserverCounters());
+    var local = new IPEndPoint(IPAddress.Loopback, 18212);
+    var clients = Enumerable.Range(0, 4096).Select(i => new IPEndPoint(new IPAddress(new byte[] { 127, 1, (byte)(i >> 8), (byte)i }), 40000 + i)).ToArray();
+    var watch = new Stopwatch();
+    const int N = 1_000_000;
+    for (var round = 0; round < 2; round++)
+    {
+        watch.Restart();
+        for (var i = 0; i < N; i++)
+        {
+            if (policy.Deny(clients[i & 4095], local, vserver, ProtocolType.Tcp) is not null)
+            {
+                throw new InvalidOperationException("the benchmark client is not meant to be denied");
+            }
+        }
+    }
+
+    return watch.Elapsed.TotalMilliseconds * 1e6 / N;
 }

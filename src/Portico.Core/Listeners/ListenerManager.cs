@@ -18,7 +18,7 @@ public sealed partial class ListenerManager(
     TcpForwarder forwarder,
     IEnumerable<IAdmissionPolicy> admission,
     IEnumerable<IVserverListeners> others,
-    ILogger<ListenerManager> logger) : IDisposable
+    ILogger<ListenerManager> logger) : IEstablishedConnections, IDisposable
 {
     private readonly IVserverListeners[] _others = [.. others];
     private readonly Dictionary<IPEndPoint, TcpVserverListener> _listeners = [];
@@ -176,6 +176,18 @@ public sealed partial class ListenerManager(
             _udp.Remove(endpoint);
             Log.Stopped(logger, endpoint);
         }
+    }
+
+    /// <summary>Closes the UDP sessions <paramref name="covered"/> names (TCP relays are in the connection table).</summary>
+    public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason)
+    {
+        UdpVserverListener[] udp;
+        lock (_lock)
+        {
+            udp = [.. _udp.Values];
+        }
+
+        return udp.Sum(l => l.CloseSessions(covered));
     }
 
     private static string Describe(LbVserver v) =>

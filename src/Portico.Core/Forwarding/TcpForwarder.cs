@@ -17,6 +17,7 @@ public sealed partial class TcpForwarder(
     ConnectionTable table,
     RelayOptions options,
     IEnumerable<IAdmissionPolicy> admission,
+    Capture.Tap.ConnectionTaps taps,
     ILogger<TcpForwarder> logger)
 {
     private const int ConnectAttempts = 2;
@@ -82,7 +83,7 @@ public sealed partial class TcpForwarder(
 
                 member.Health.Passive.ReportSuccess();
 
-                await RelayAsync(client, server, selection, remote, local).ConfigureAwait(false);
+                await RelayAsync(client, server, selection, remote, local, vserver.Name).ConfigureAwait(false);
                 return;
             }
 
@@ -99,7 +100,7 @@ public sealed partial class TcpForwarder(
         }
     }
 
-    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local)
+    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local, string vserverName)
     {
         var member = selection.Member.Service;
         try
@@ -112,6 +113,7 @@ public sealed partial class TcpForwarder(
             {
                 Client = remote,
                 Local = local,
+                Tap = taps.Active ? taps.OpenRelay(vserverName, member.Name, remote, local, server.LocalEndPoint as IPEndPoint, member.Endpoint) : null,
             };
             table.Add(relay);
             try

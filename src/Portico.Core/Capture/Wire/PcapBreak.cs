@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using SharpPcap.LibPcap;
+
+namespace Portico.Capture.Wire;
+
+/// <summary>
+/// pcap_breakloop(3PCAP) from another thread. With TPACKET_V3, libpcap may wait in poll() for as long as no
+/// packet arrives; since libpcap 1.10 pcap_breakloop wakes that wait on Linux, which is how a capture of a
+/// silent interface stops at once. SharpPcap keeps its binding internal, so Portico binds the function itself.
+/// </summary>
+internal static unsafe class PcapBreak
+{
+    private static readonly delegate* unmanaged<IntPtr, void> Function = Load();
+
+    /// <summary>Asks the capture reading <paramref name="device"/> to return; false when libpcap lacks the function.</summary>
+    public static bool Wake(LibPcapLiveDevice device)
+    {
+        if (Function is null || device.Handle is not { IsInvalid: false, IsClosed: false } handle)
+        {
+            return false;
+        }
+
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            Function(handle.DangerousGetHandle());
+            return true;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static delegate* unmanaged<IntPtr, void> Load()
+    {
+        foreach (var name in (string[])["libpcap.so.0.8", "libpcap.so.1", "libpcap.so"])
+        {
+            if (NativeLibrary.TryLoad(name, out var library) && NativeLibrary.TryGetExport(library, "pcap_breakloop", out var export))
+            {
+                return (delegate* unmanaged<IntPtr, void>)export;
+            }
+        }
+
+        return null;
+    }
+}

@@ -139,6 +139,7 @@ internal sealed partial class WireCapture : ITraceSource
 
     private unsafe void Loop(int index)
     {
+        CaptureThreadPriority.Lowest();
         var device = _devices[index];
         var applied = _pendingFilter;
         var statsAt = Environment.TickCount64;

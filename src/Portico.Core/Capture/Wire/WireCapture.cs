@@ -17,14 +17,19 @@ internal sealed partial class WireCapture : ITraceSource
     /// <summary>The kernel ring per interface: bursts up to this size are kept while the writer catches up.</summary>
     private const int RingBytes = 32 << 20;
 
+    /// <summary>PCAP_ERROR_BREAK: pcap_next_ex returned because of pcap_breakloop.</summary>
+    private const int BreakLoop = -2;
+
     private readonly LibPcapLiveDevice[] _devices;
     private readonly Thread[] _threads;
     private readonly long[] _dropped;
     private readonly TraceFiles _files;
     private readonly ILogger _logger;
-    private volatile string? _pendingFilter;
+    private readonly int[] _appliedVersion;
+    private volatile FilterUpdate? _pendingFilter;
     private volatile bool _stopping;
     private string? _filter;
+    private int _filterVersion;
 
     private WireCapture(LibPcapLiveDevice[] devices, TraceFiles files, string? filter, ILogger logger)
     {
@@ -33,6 +38,7 @@ internal sealed partial class WireCapture : ITraceSource
         _filter = filter;
         _logger = logger;
         _dropped = new long[devices.Length];
+        _appliedVersion = new int[devices.Length];
         _threads = [.. devices.Select((d, i) => new Thread(() => Loop(i)) { IsBackground = true, Name = $"portico-trace-{d.Name}" })];
     }
 
@@ -125,13 +131,29 @@ internal sealed partial class WireCapture : ITraceSource
         Close(_devices);
     }
 
+    /// <summary>
+    /// Applies a new filter before returning (bounded at a second), so traffic that follows a config change is
+    /// captured under the new filter. Each capture thread sets it on its own handle (libpcap handles are not
+    /// shared across threads); pcap_breakloop wakes a thread waiting for packets.
+    /// </summary>
     public void UpdateFilter(TraceFilter filter)
     {
-        if (filter.Bpf != _filter)
+        if (filter.Bpf == _filter)
         {
-            // Applied by each capture thread between two reads: libpcap handles are not shared across threads.
-            _filter = filter.Bpf;
-            _pendingFilter = filter.Bpf ?? "";
+            return;
+        }
+
+        _filter = filter.Bpf;
+        var update = new FilterUpdate(filter.Bpf ?? "", Interlocked.Increment(ref _filterVersion));
+        _pendingFilter = update;
+        var deadline = Environment.TickCount64 + 1000;
+        for (var i = 0; i < _devices.Length; i++)
+        {
+            PcapBreak.Wake(_devices[i]);
+            while (_threads[i].IsAlive && Volatile.Read(ref _appliedVersion[i]) < update.Version && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(5);
+            }
         }
     }
 
@@ -152,10 +174,17 @@ internal sealed partial class WireCapture : ITraceSource
                 if (_pendingFilter is { } next && !ReferenceEquals(next, applied))
                 {
                     applied = next;
-                    device.Filter = next;
+                    device.Filter = next.Bpf;
+                    Volatile.Write(ref _appliedVersion[index], next.Version);
                 }
 
                 var rc = device.GetNextPacketPointers(ref header, ref data);
+                if (rc == BreakLoop && !_stopping)
+                {
+                    // Woken by UpdateFilter: apply the new filter at the top of the loop.
+                    continue;
+                }
+
                 if (rc == 1)
                 {
                     // struct pcap_pkthdr on 64-bit Linux: struct timeval (two longs), caplen, len.
@@ -224,6 +253,8 @@ internal sealed partial class WireCapture : ITraceSource
             }
         }
     }
+
+    private sealed record FilterUpdate(string Bpf, int Version);
 
     private static partial class Log
     {

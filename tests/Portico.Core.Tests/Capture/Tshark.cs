@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Portico.Core.Tests.Capture;
+
+/// <summary>The real tshark reading trace files; a missing tshark fails the test with the fix (CI installs it).</summary>
+internal static class Tshark
+{
+    /// <summary>One line per packet: the fields asked for, tab-separated.</summary>
+    public static async Task<List<string[]>> FieldsAsync(string file, string? displayFilter, params string[] fields)
+    {
+        var args = new List<string> { "-r", file, "-T", "fields", "-E", "separator=/t" };
+        if (displayFilter is not null)
+        {
+            args.AddRange(["-Y", displayFilter]);
+        }
+
+        foreach (var f in fields)
+        {
+            args.AddRange(["-e", f]);
+        }
+
+        var output = await RunAsync(args);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))];
+    }
+
+    /// <summary>tshark's output for <paramref name="args"/>; throws with its stderr when it fails.</summary>
+    public static async Task<string> RunAsync(IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"tshark is needed to read the trace files and could not be started ({e.Message}): "
+                + "apt-get install tshark (.ci/run installs it)", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"tshark {string.Join(' ', psi.ArgumentList)} exited {process.ExitCode}: {await stderr}");
+            }
+
+            return await stdout;
+        }
+    }
+}

@@ -24,9 +24,14 @@ internal static class Tshark
     }
 
     /// <summary>tshark's output for <paramref name="args"/>; throws with its stderr when it fails.</summary>
-    public static async Task<string> RunAsync(IEnumerable<string> args)
+    public static async Task<string> RunAsync(IEnumerable<string> args) => await RunAsync(args, "tshark");
+
+    /// <summary>capinfos -k: the file's capture comment (pcapng section header).</summary>
+    public static Task<string> CapinfosCommentAsync(string file) => RunAsync(["-k", file], "capinfos");
+
+    private static async Task<string> RunAsync(IEnumerable<string> args, string tool)
     {
-        var psi = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -39,7 +44,7 @@ internal static class Tshark
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"tshark is needed to read the trace files and could not be started ({e.Message}): "
+            throw new InvalidOperationException($"{tool} is needed to read the trace files and could not be started ({e.Message}): "
                 + "apt-get install tshark (.ci/run installs it)", e);
         }
 
@@ -51,7 +56,7 @@ internal static class Tshark
             await process.WaitForExitAsync(timeout.Token);
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"tshark {string.Join(' ', psi.ArgumentList)} exited {process.ExitCode}: {await stderr}");
+                throw new InvalidOperationException($"{tool} {string.Join(' ', psi.ArgumentList)} exited {process.ExitCode}: {await stderr}");
             }
 
             return await stdout;

@@ -202,6 +202,17 @@ public sealed partial class TraceManager : IDisposable
                 + "use -traceformat PCAPNG, or -interface any", "interface");
         }
 
+        if (request.CaptureSslKeys && _settings.KeyLogFile is null)
+        {
+            foreach (var d in devices)
+            {
+                d.Close();
+            }
+
+            throw new TraceStartException("-capsslkeys needs Portico's TLS secrets, and key logging is off: start Portico with "
+                + "'portico run --tls-keylog FILE' (the file holds every session key: keep it private)", "capsslkeys");
+        }
+
         var wireFiles = NewFiles(name, format, described, null, limits);
         var capture = WireCapture.Create(devices, wireFiles, filter.Bpf, _logger);
         try
@@ -230,11 +241,20 @@ public sealed partial class TraceManager : IDisposable
                 + "give Portico another directory with 'portico run --trace-dir DIR' (or $PORTICO_TRACE_DIR)");
         }
 
-        return new TraceSession(name, request, filter, source, files, _time.GetUtcNow());
+        return new TraceSession(name, request, filter, source, files, _time.GetUtcNow())
+        {
+            KeyLog = request.CaptureSslKeys && _settings.KeyLogFile is { } keyLog ? new KeyLogTail(keyLog) : null,
+        };
     }
 
     private void Stop(TraceSession session, string reason)
     {
+        // The last handshakes' secrets, so the file can decrypt everything it holds.
+        if (session.Running && session.KeyLog?.Poll() is { } secrets)
+        {
+            session.Files.AddSecrets(secrets);
+        }
+
         if (!session.Stop(reason, _time.GetUtcNow()))
         {
             return;
@@ -275,6 +295,11 @@ public sealed partial class TraceManager : IDisposable
         {
             if (session.Running)
             {
+                if (session.KeyLog?.Poll() is { } secrets)
+                {
+                    session.Files.AddSecrets(secrets);
+                }
+
                 session.Files.Tick();
             }
         }

@@ -30,6 +30,9 @@ internal sealed class TraceSession
 
     public DateTimeOffset Started { get; }
 
+    /// <summary>With <c>-capsslkeys ENABLED</c>: the key log whose new lines go into the files.</summary>
+    public KeyLogTail? KeyLog { get; init; }
+
     /// <summary>The filter as last expanded (names follow config changes).</summary>
     public TraceFilter Filter => _filter;
 

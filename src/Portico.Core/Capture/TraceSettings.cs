@@ -12,6 +12,12 @@ public sealed record TraceSettings
     /// <summary>The size cap of one capture when <c>-maxSize</c> is not given: 1 GiB of files on disk.</summary>
     public long DefaultMaxBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// The TLS key log .NET writes (<c>portico run --tls-keylog FILE</c>); null when key logging is off. A capture
+    /// with <c>-capsslkeys ENABLED</c> copies the lines added while it runs into its pcapng files.
+    /// </summary>
+    public string? KeyLogFile { get; init; }
+
     /// <summary>A capture stops before the file system holding the trace directory has less free space than this.</summary>
     public long MinFreeBytes { get; init; } = 256L << 20;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Admin;
 using Portico.Admin.Endpoint;
+using Portico.Capture;
 using Portico.Demo;
 using Portico.Forwarding;
 using Portico.Hosting;
@@ -45,9 +46,18 @@ internal static class RunVerb
             Description = "How L4 bytes are moved: Managed (pooled buffers), Splice (kernel pipes) or Auto (copy, then splice for bulk flows); see docs/design/l4-pump.md",
             DefaultValueFactory = _ => new RelayOptions().Mode,
         };
+        var traceDir = new Option<string?>("--trace-dir")
+        {
+            Description = "Directory for packet captures (start nstrace, portico trace); default $PORTICO_TRACE_DIR, else /var/portico/trace as root",
+        };
+        var tlsKeyLog = new Option<string?>("--tls-keylog")
+        {
+            Description = "Write the TLS secrets of every handshake to FILE (SSLKEYLOGFILE format) so captures can be decrypted; "
+                + "start nstrace -capsslkeys ENABLED embeds them in the pcapng file. The file decrypts everything: keep it private",
+        };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode,
+            config, admin, drain, logLevel, relayBuffer, relayMode, traceDir, tlsKeyLog,
         };
         command.SetAction((result, ct) =>
         {
@@ -56,14 +66,15 @@ internal static class RunVerb
                 BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,
                 Mode = result.GetValue(relayMode),
             };
+            var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog));
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
-                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, ct);
+                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, trace, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, RelayOptions relay,
-        CancellationToken cancellationToken)
+        TraceSettings trace, CancellationToken cancellationToken)
     {
         PorticoStartup startup;
         if (configFile is null)
@@ -95,6 +106,7 @@ internal static class RunVerb
         }
 
         builder.Services.AddSingleton(relay);
+        builder.Services.AddSingleton(trace);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();

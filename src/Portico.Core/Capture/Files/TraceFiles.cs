@@ -35,6 +35,7 @@ internal sealed class TraceFiles : IDisposable
     private long _closedBytes;
     private int _sequence;
     private bool _dirty;
+    private bool _secretsInBody;
 
     public TraceFiles(string directory, string name, TraceFormat format, IReadOnlyList<TraceInterface> interfaces, string? comment,
         TraceFileLimits limits, TimeProvider time)
@@ -167,6 +168,7 @@ internal sealed class TraceFiles : IDisposable
                 _format.WriteSecrets(_current!, keyLog);
                 _currentBytes += length;
                 _dirty = true;
+                _secretsInBody = true;
             }
         }
 
@@ -307,6 +309,11 @@ internal sealed class TraceFiles : IDisposable
         try
         {
             _current.Dispose();
+            if (_secretsInBody)
+            {
+                _secretsInBody = false;
+                PcapngSecrets.MoveToFront(_currentPath!, _currentHeader);
+            }
         }
         finally
         {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Portico.Core.Tests.Capture;
+namespace Portico.Testing;
 
 /// <summary>The real tshark reading trace files; a missing tshark fails the test with the fix (CI installs it).</summary>
-internal static class Tshark
+public static class Tshark
 {
     /// <summary>One line per packet: the fields asked for, tab-separated.</summary>
     public static async Task<List<string[]>> FieldsAsync(string file, string? displayFilter, params string[] fields)

@@ -43,7 +43,7 @@ internal sealed partial class TapCapture : ITraceSource
     private volatile BpfProgram? _bpf;
     private long _queuedBytes;
     private long _dropped;
-    private Task? _writer;
+    private Thread? _writer;
 
     public TapCapture(ConnectionTaps taps, TraceFiles files, TraceFilter filter, bool link, int snaplen, ILogger logger)
     {
@@ -65,7 +65,9 @@ internal sealed partial class TapCapture : ITraceSource
 
     public void Start()
     {
-        _writer = Task.Run(WriteAsync);
+        // A thread of its own at nice 19: the connections it copies from keep the CPU, and the queue drops instead.
+        _writer = new Thread(Write) { IsBackground = true, Name = "portico-trace-tap" };
+        _writer.Start();
         _taps.Add(this);
     }
 
@@ -73,13 +75,9 @@ internal sealed partial class TapCapture : ITraceSource
     {
         _taps.Remove(this);
         _queue.Writer.TryComplete();
-        try
+        if (_writer is { } writer && !writer.Join(TimeSpan.FromSeconds(10)))
         {
-            _writer?.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException e)
-        {
-            Log.WriterFailed(_logger, e.InnerException?.Message ?? e.Message);
+            Log.WriterFailed(_logger, "it did not finish within 10 s");
         }
 
         while (_queue.Reader.TryRead(out var left))
@@ -151,11 +149,25 @@ internal sealed partial class TapCapture : ITraceSource
         return false;
     }
 
-    private async Task WriteAsync()
+    private void Write()
+    {
+        CaptureThreadPriority.Lowest();
+        try
+        {
+            Drain();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            Log.WriterFailed(_logger, e.Message);
+            _files.Stop($"the decrypted tap's writer failed: {e.Message}");
+        }
+    }
+
+    private void Drain()
     {
         var packet = new byte[TcpFraming.MaxPacket];
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (reader.TryRead(out var record))
             {

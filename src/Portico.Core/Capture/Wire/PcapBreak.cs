@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using SharpPcap.LibPcap;
 
 namespace Portico.Capture.Wire;
@@ -10,7 +9,7 @@ namespace Portico.Capture.Wire;
 /// </summary>
 internal static unsafe class PcapBreak
 {
-    private static readonly delegate* unmanaged<IntPtr, void> Function = Load();
+    private static readonly delegate* unmanaged<IntPtr, void> Function = (delegate* unmanaged<IntPtr, void>)NativePcap.Export("pcap_breakloop");
 
     /// <summary>Asks the capture reading <paramref name="device"/> to return; false when libpcap lacks the function.</summary>
     public static bool Wake(LibPcapLiveDevice device)
@@ -34,18 +33,5 @@ internal static unsafe class PcapBreak
                 handle.DangerousRelease();
             }
         }
-    }
-
-    private static delegate* unmanaged<IntPtr, void> Load()
-    {
-        foreach (var name in (string[])["libpcap.so.0.8", "libpcap.so.1", "libpcap.so"])
-        {
-            if (NativeLibrary.TryLoad(name, out var library) && NativeLibrary.TryGetExport(library, "pcap_breakloop", out var export))
-            {
-                return (delegate* unmanaged<IntPtr, void>)export;
-            }
-        }
-
-        return null;
     }
 }

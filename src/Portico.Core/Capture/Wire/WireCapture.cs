@@ -227,16 +227,9 @@ internal sealed partial class WireCapture : ITraceSource
 
     private void ReadDrops(int index)
     {
-        try
+        if (PcapStats.Dropped(_devices[index]) is { } dropped)
         {
-            if (_devices[index].Statistics is PcapStatistics s)
-            {
-                Volatile.Write(ref _dropped[index], (long)s.DroppedPackets + s.InterfaceDroppedPackets);
-            }
-        }
-        catch (PcapException)
-        {
-            // Statistics are best effort; the packets themselves are what matters.
+            Volatile.Write(ref _dropped[index], dropped);
         }
     }
 

@@ -15,6 +15,7 @@
 # Ratios (wire/none, tap/none) are computed per round, from windows of the same round.
 #
 # Environment: ROUNDS=4 DURATION=8 BASE_PORT=15600 RESULTS=bench/RESULTS.md TRACE_DIR=... SKIP_BUILD=1
+#   PORTICO_ARGS='--trace-rate-limit 64' extra arguments for the Portico that captures
 # Every server listens on 127.0.0.1 only, every client run is bounded by `timeout`, every PID this script
 # starts is killed by the EXIT trap.
 set -euo pipefail
@@ -61,7 +62,7 @@ add service s_iperf 127.0.0.1 TCP $IPERF_PORT
 add lb vserver v TCP 127.0.0.1 $VIP_PORT
 bind lb vserver v s_iperf
 CONF
-"$PORTICO" run --config "$OUT/portico.conf" --admin-socket "$SOCK" --trace-dir "$TRACE_DIR" --log-level Warning >"$OUT/portico.log" 2>&1 &
+"$PORTICO" run --config "$OUT/portico.conf" --admin-socket "$SOCK" --trace-dir "$TRACE_DIR" --log-level Warning ${PORTICO_ARGS:-} >"$OUT/portico.log" 2>&1 &
 PORTICO_PID=$!
 PIDS+=($PORTICO_PID)
 sed "s/ $VIP_PORT\$/ $COPY_PORT/" "$OUT/portico.conf" >"$OUT/portico-copy.conf"
@@ -141,7 +142,7 @@ SUMMARY=$(awk -F'\t' -v load0="$LOAD0" -v load1="$LOAD1" '
 
 {
   printf '\n## capture: throughput with a capture running (%s, %s)\n\n' "$(date -u +%Y-%m-%d)" "$BUILT_FROM"
-  printf 'bench/capture/run.sh, ROUNDS=%s DURATION=%s s: iperf3 through one L4 vserver on 127.0.0.1, windows interleaved per round\n' "$ROUNDS" "$DURATION"
+  printf 'bench/capture/run.sh, ROUNDS=%s DURATION=%s s, PORTICO_ARGS=%s: iperf3 through one L4 vserver on 127.0.0.1, windows interleaved per round\n' "$ROUNDS" "$DURATION" "'${PORTICO_ARGS:-}'"
   printf '(order rotating): no capture; no capture on the copy path (a second Portico, `--relay-mode Managed`); wire capture (`-filter "vserver v" -link ENABLED -size 0`, libpcap on lo); decrypted tap\n'
   printf '(`-mode SSLPLAIN`, same filter). Ratios are within a round. Dropped = packets the kernel ring dropped (wire) or tap records\n'
   printf 'dropped by the bounded queue (tap); share = dropped / (written + dropped).\n\n'

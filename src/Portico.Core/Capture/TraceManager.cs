@@ -162,7 +162,7 @@ public sealed partial class TraceManager : IDisposable
         }
 
         var limits = new TraceFileLimits(request.FileCount, request.FileBytes is null ? TimeSpan.FromSeconds(request.FileSeconds) : null,
-            request.FileBytes, request.MaxBytes ?? _settings.DefaultMaxBytes, _settings.MinFreeBytes);
+            request.FileBytes, request.MaxBytes ?? _settings.DefaultMaxBytes, _settings.MinFreeBytes, _settings.MaxWriteBytesPerSecond);
         var format = request.EffectiveFormat;
         if (request.SslPlain)
         {

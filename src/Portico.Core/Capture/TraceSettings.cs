@@ -18,6 +18,12 @@ public sealed record TraceSettings
     /// </summary>
     public string? KeyLogFile { get; init; }
 
+    /// <summary>
+    /// The bytes per second one capture writes at most (<c>portico run --trace-rate-limit MB</c>): beyond it packets
+    /// are dropped and counted. Default 64 MB/s, what the data path can spare on a small box (docs/design/capture.md).
+    /// </summary>
+    public long MaxWriteBytesPerSecond { get; init; } = 64L << 20;
+
     /// <summary>A capture stops before the file system holding the trace directory has less free space than this.</summary>
     public long MinFreeBytes { get; init; } = 256L << 20;
 

@@ -9,7 +9,7 @@ internal static class CaptureOptions
     /// Capture settings; with a key log, turns on .NET's TLS key logging (the <c>System.Net.EnableSslKeyLogging</c>
     /// switch plus <c>SSLKEYLOGFILE</c>, read when the first TLS context is created), so it must run first.
     /// </summary>
-    public static TraceSettings Settings(string? directory, string? keyLog)
+    public static TraceSettings Settings(string? directory, string? keyLog, int? rateMegabytes = null)
     {
         string? keyLogPath = null;
         if (keyLog is not null)
@@ -32,6 +32,7 @@ internal static class CaptureOptions
         {
             Directory = directory is null ? defaults.Directory : Path.GetFullPath(directory),
             KeyLogFile = keyLogPath,
+            MaxWriteBytesPerSecond = rateMegabytes is > 0 and var mb ? (long)mb << 20 : defaults.MaxWriteBytesPerSecond,
         };
     }
 }

@@ -55,9 +55,13 @@ internal static class RunVerb
             Description = "Write the TLS secrets of every handshake to FILE (SSLKEYLOGFILE format) so captures can be decrypted; "
                 + "start nstrace -capsslkeys ENABLED embeds them in the pcapng file. The file decrypts everything: keep it private",
         };
+        var traceRate = new Option<int?>("--trace-rate-limit")
+        {
+            Description = "MB per second one packet capture writes at most (default 64); beyond it packets are dropped and counted, so the data path keeps the CPU",
+        };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode, traceDir, tlsKeyLog,
+            config, admin, drain, logLevel, relayBuffer, relayMode, traceDir, tlsKeyLog, traceRate,
         };
         command.SetAction((result, ct) =>
         {
@@ -66,7 +70,7 @@ internal static class RunVerb
                 BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,
                 Mode = result.GetValue(relayMode),
             };
-            var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog));
+            var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog), result.GetValue(traceRate));
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
                 TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, trace, ct);
         });

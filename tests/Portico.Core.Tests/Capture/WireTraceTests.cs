@@ -191,4 +191,53 @@ public sealed class WireTraceTests
         Assert.All(frontPorts, p => Assert.Contains(vip.Port.ToString(), p));
         Assert.Equal(4, (await Tshark.FieldsAsync(front, $"tcp.dstport == {vip.Port} and frame contains \"both-captures-\"", "frame.number")).Count);
     }
+
+    [Fact]
+    public async Task Packets_the_capture_cannot_keep_up_with_are_counted_as_dropped_and_the_relay_is_unaffected()
+    {
+        var (setup, backend) = await StartAsync();
+        await using var _ = setup;
+        await using var __ = backend;
+        var vip = setup.Host.EndPointOf("v");
+
+        // 256 MiB each way through the echo, crossing four legs (client, VIP, Portico, member): 1 GiB of payload,
+        // whole packets kept, into files that rotate at 16 MB so the disk holds at most 32 MB.
+        await setup.MustAsync("start nstrace -fileName flood -filter \"vserver v\" -link ENABLED -size 0 -nf 2 -fileSize 16");
+        var session = setup.Session("flood");
+        const int Total = 256 << 20;
+        var (socket, _) = await TestClient.ConnectAndGreetAsync(vip);
+        using (socket)
+        {
+            var chunk = new byte[1 << 20];
+            var reading = Task.Run(async () =>
+            {
+                var buffer = new byte[1 << 20];
+                long got = 0;
+                int n;
+                while ((n = await socket.ReceiveAsync(buffer)) > 0)
+                {
+                    got += n;
+                }
+
+                return got;
+            });
+            for (var sent = 0; sent < Total; sent += chunk.Length)
+            {
+                await socket.SendAsync(chunk);
+            }
+
+            socket.Shutdown(SocketShutdown.Send);
+            Assert.Equal(Total, await reading.WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        await TraceWait.QuietAsync(session, atLeast: 100);
+        var stopped = await setup.MustAsync("stop nstrace -fileName flood");
+
+        // Whole packets: whatever payload is not in the files was dropped by the kernel, and counted.
+        var inFiles = session.Files.BytesWritten;
+        Assert.True(inFiles >= 4L * Total || session.Source.Dropped > 0,
+            $"{inFiles} bytes written for {4L * Total} bytes of payload, yet no drop counted: {stopped}");
+        Assert.Contains($"{session.Source.Dropped} dropped", stopped);
+        Assert.True(Directory.GetFiles(setup.Directory).Sum(f => new FileInfo(f).Length) <= 2 * 16 * 1024 * 1024);
+    }
 }

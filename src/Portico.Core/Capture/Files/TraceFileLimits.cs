@@ -6,4 +6,6 @@ namespace Portico.Capture.Files;
 /// <param name="FileBytes">A new file when the current one would pass this size (<c>-fileSize</c>).</param>
 /// <param name="MaxBytes">The size cap: the trace stops rather than let its files on disk pass this.</param>
 /// <param name="MinFreeBytes">The trace stops rather than leave less free space than this on the file system.</param>
-internal sealed record TraceFileLimits(int FileCount, TimeSpan? FileDuration, long? FileBytes, long MaxBytes, long MinFreeBytes);
+/// <param name="BytesPerSecond">The most the trace writes per second; packets beyond it are dropped and counted.</param>
+internal sealed record TraceFileLimits(int FileCount, TimeSpan? FileDuration, long? FileBytes, long MaxBytes, long MinFreeBytes,
+    long BytesPerSecond = long.MaxValue);

@@ -24,6 +24,7 @@ internal sealed class TraceFiles : IDisposable
     private readonly string? _comment;
     private readonly TraceFileLimits _limits;
     private readonly TimeProvider _time;
+    private readonly WriteBudget? _budget;
     private readonly Queue<(string Path, long Bytes)> _closed = new();
     private readonly List<byte[]> _secrets = [];
     private FileStream? _current;
@@ -48,6 +49,7 @@ internal sealed class TraceFiles : IDisposable
         _comment = comment;
         _limits = limits;
         _time = time;
+        _budget = limits.BytesPerSecond < long.MaxValue ? new WriteBudget(limits.BytesPerSecond) : null;
     }
 
     /// <summary>When files rotate and what stops them.</summary>
@@ -61,6 +63,9 @@ internal sealed class TraceFiles : IDisposable
 
     /// <summary>Packets written.</summary>
     public long Packets { get; private set; }
+
+    /// <summary>Packet bytes written since the capture started, rotated-away files included.</summary>
+    public long BytesWritten { get; private set; }
 
     /// <summary>Packets that arrived after a limit had stopped the files.</summary>
     public long Refused { get; private set; }
@@ -127,6 +132,7 @@ internal sealed class TraceFiles : IDisposable
                     _currentBytes += length;
                     _dirty = true;
                     Packets++;
+                    BytesWritten += data.Length;
                 }
                 catch (IOException e)
                 {
@@ -141,6 +147,7 @@ internal sealed class TraceFiles : IDisposable
             return false;
         }
 
+        _budget?.Spend(data.Length);
         return true;
     }
 

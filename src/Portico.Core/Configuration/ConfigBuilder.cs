@@ -32,6 +32,7 @@ public sealed class ConfigBuilder
         Unsupported = [.. from.Unsupported];
         CertKeys = Ordered(from.CertKeys, c => c.Name);
         SslBindings = [.. from.SslBindings];
+        Counters = from.Counters;
     }
 
     public long Generation { get; }
@@ -62,6 +63,8 @@ public sealed class ConfigBuilder
     public OrderedDictionary<string, Http.Tls.SslCertKey> CertKeys { get; }
 
     public List<Http.Tls.SslCertBinding> SslBindings { get; }
+
+    public Counters.History.HistorySettings Counters { get; set; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -104,6 +107,7 @@ public sealed class ConfigBuilder
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
         CertKeys = [.. CertKeys.Values],
+        Counters = Counters,
 
         // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
         SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],

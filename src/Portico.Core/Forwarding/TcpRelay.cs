@@ -44,6 +44,9 @@ public sealed partial class TcpRelay
 
     public long Id { get; }
 
+    /// <summary>The server-side socket: its local address and port are the source port this pair holds (counters read it).</summary>
+    internal Socket ServerSocket => _server;
+
     /// <summary><see cref="Environment.TickCount64"/> of the last byte relayed either way.</summary>
     internal long LastActivity;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Counters;
 using Portico.Events;
 using Portico.Forwarding;
 using Portico.Health;
@@ -38,6 +39,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();
+        services.AddPorticoCounters();
         return services;
     }
 }

@@ -30,7 +30,19 @@ public sealed class CounterCatalog : IDisposable
         foreach (var d in Definitions)
         {
             var definition = d;
-            if (d.Kind == CounterKind.Total)
+            if (d.Unit == "us")
+            {
+                // Prometheus wants base units: microseconds (kept as integers for the history log) export as seconds.
+                if (d.Kind == CounterKind.Total)
+                {
+                    Meter.CreateObservableCounter(d.Name, () => ObserveSeconds(definition), "s", d.Description);
+                }
+                else
+                {
+                    Meter.CreateObservableGauge(d.Name, () => ObserveSeconds(definition), "s", d.Description);
+                }
+            }
+            else if (d.Kind == CounterKind.Total)
             {
                 Meter.CreateObservableCounter(d.Name, () => Observe(definition), d.Unit, d.Description);
             }
@@ -69,6 +81,9 @@ public sealed class CounterCatalog : IDisposable
         ReadSafely(d).Select(r => d.EntityTag is null
             ? new Measurement<long>(r.Value)
             : new Measurement<long>(r.Value, new KeyValuePair<string, object?>(d.EntityTag, r.Entity)));
+
+    private static IEnumerable<Measurement<double>> ObserveSeconds(CounterDefinition d) =>
+        Observe(d).Select(m => new Measurement<double>(m.Value / 1e6, m.Tags));
 
     /// <summary>A reader that fails (a /proc file gone) yields nothing rather than breaking a whole scrape or sample.</summary>
     private static List<CounterReading> ReadSafely(CounterDefinition d)

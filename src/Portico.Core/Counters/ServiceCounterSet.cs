@@ -8,7 +8,7 @@ internal sealed class ServiceCounterSet(PorticoEngine engine) : ICounterSet
 {
     public IEnumerable<CounterDefinition> Declare() =>
         new CounterGroup<ServiceRuntime>("service", "service", () => engine.Runtime.Services.Values, s => s.Name)
-            .Gauge("up", "1", "1 when the service is enabled and UP, 0 when DOWN or OUT OF SERVICE", s => s.IsAvailable ? 1 : 0)
+            .Gauge("up", "{state}", "1 when the service is enabled and UP, 0 when DOWN or OUT OF SERVICE", s => s.IsAvailable ? 1 : 0)
             .Gauge("connections.current", "{connection}", "Server connections open now (L7: requests in flight)", s => Volatile.Read(ref s.Counters.CurrentConnections))
             .Total("connections", "{connection}", "Server connections opened", s => Interlocked.Read(ref s.Counters.TotalConnections))
             .Total("requests", "{request}", "Requests (L7) or connections (L4) handed to the service: its hits", s => Interlocked.Read(ref s.Counters.Requests))

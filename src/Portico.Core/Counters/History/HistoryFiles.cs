@@ -18,7 +18,8 @@ public static class HistoryFiles
         }
 
         var prefix = HistoryFormat.CurrentName + ".";
-        return [.. Directory.EnumerateFiles(directory, prefix + "*")
+        return [.. Directory.EnumerateFiles(directory)
+            .Where(p => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal) && Path.GetFileName(p).Length > prefix.Length)
             .Select(p => (Ok: int.TryParse(Path.GetFileName(p)[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n), Number: n, Path: p))
             .Where(x => x.Ok)
             .OrderBy(x => x.Number)

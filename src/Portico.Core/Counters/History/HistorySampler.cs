@@ -183,8 +183,9 @@ public sealed partial class HistorySampler : BackgroundService
             _failedOpen = false;
             Log.Opened(_logger, _writer.CurrentPath, _settings.Interval.TotalSeconds);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // Whatever goes wrong with the disk, Portico keeps serving: the history log is not worth an outage.
             LastError = $"cannot write {directory}: {e.Message}";
             if (!_failedOpen)
             {
@@ -228,7 +229,7 @@ public sealed partial class HistorySampler : BackgroundService
             write(_writer);
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             LastError = $"cannot write {_writer.CurrentPath}: {e.Message}";
             Log.Failed(_logger, _writer.CurrentPath, e.Message);

@@ -33,6 +33,7 @@ public sealed class ConfigBuilder
         CertKeys = Ordered(from.CertKeys, c => c.Name);
         SslBindings = [.. from.SslBindings];
         Counters = from.Counters;
+        Profiler = from.Profiler;
     }
 
     public long Generation { get; }
@@ -65,6 +66,8 @@ public sealed class ConfigBuilder
     public List<Http.Tls.SslCertBinding> SslBindings { get; }
 
     public Counters.History.HistorySettings Counters { get; set; }
+
+    public Diagnostics.ProfilerSettings Profiler { get; set; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -108,6 +111,7 @@ public sealed class ConfigBuilder
         Unsupported = [.. Unsupported],
         CertKeys = [.. CertKeys.Values],
         Counters = Counters,
+        Profiler = Profiler,
 
         // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
         SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],

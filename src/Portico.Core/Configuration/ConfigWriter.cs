@@ -78,7 +78,7 @@ public static class ConfigWriter
             sb.Append(line).Append('\n');
         }
 
-        foreach (var line in Counters.History.HistoryCommands.Write(config))
+        foreach (var line in Counters.History.HistoryCommands.Write(config).Concat(Diagnostics.ProfilerCommands.Write(config)))
         {
             sb.Append(line).Append('\n');
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Counters;
+using Portico.Diagnostics;
 using Portico.Events;
 using Portico.Forwarding;
 using Portico.Health;
@@ -40,6 +41,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoEvents();
         services.AddPorticoHealth();
         services.AddPorticoCounters();
+        services.AddPorticoDiagnostics();
         return services;
     }
 }

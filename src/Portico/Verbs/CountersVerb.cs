@@ -49,7 +49,7 @@ internal static class CountersVerb
         var format = new Option<OutputFormat>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => OutputFormat.Table };
         var spark = new Option<bool>("--sparkline") { Description = "After the table, one sparkline per counter and entity" };
         var plot = new Option<FileInfo?>("--plot") { Description = "Write a PNG line chart of the matching counter (one counter; each entity a line)" };
-        var write = new Option<bool>("-k") { Description = "Not supported: nsconmsg's -k writes a log; portico counters never writes (use -K to read)", Hidden = true };
+        var write = new Option<string?>("-k") { Description = "Not supported: nsconmsg's -k writes a log; portico counters never writes (use -K to read)", Hidden = true };
 
         var command = new Command("counters", "Query the counters history log (nsconmsg): values per sample, timelines, changed counters, events, time spans")
         {
@@ -59,9 +59,9 @@ internal static class CountersVerb
         {
             try
             {
-                if (result.GetValue(write))
+                if (result.GetResult(write) is not null)
                 {
-                    throw new UsageException("-k writes a log in nsconmsg; portico counters only reads. Use -K <file> to read one.");
+                    throw new UsageException("-k writes a log in nsconmsg; portico counters never writes. Use -K <file> to read one.");
                 }
 
                 var query = new QueryOptions(

@@ -3,7 +3,7 @@ namespace Portico.Counters;
 /// <summary>The kinds of event the Counters concern records in the event log (and so in the history log).</summary>
 public static class CounterEvents
 {
-    /// <summary>A config change was applied: its generation and what it holds.</summary>
+    /// <summary>A config change was applied: its generation and what it holds. Written to the history log only (event number 0).</summary>
     public const string ConfigApplied = "CONFIG_APPLIED";
 
     /// <summary>A source address holds nearly every source port toward one destination: new connects will fail.</summary>

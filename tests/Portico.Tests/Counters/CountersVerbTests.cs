@@ -77,7 +77,7 @@ public class CountersVerbTests(HistoryProcessFixture fixture) : IClassFixture<Hi
         Assert.True(end - start >= TimeSpan.FromSeconds(3), span);
         Assert.Equal("none", file.GetProperty("damage").GetString());
 
-        var (_, late) = await fixture.CountersAsync("-g", "portico.process.threads", "--since", end.AddSeconds(-1.5).ToString("o"), "--format", "json");
+        var (_, late) = await fixture.CountersAsync("-g", "portico.process.threads", "--since", end.AddSeconds(-1.5).ToString("o"), "--until", end.ToString("o"), "--format", "json");
         var (_, whole) = await fixture.CountersAsync("-g", "portico.process.threads", "--format", "json", "--until", end.ToString("o"));
         Assert.InRange(JsonDocument.Parse(late).RootElement.GetArrayLength(), 1, 2);
         Assert.True(JsonDocument.Parse(whole).RootElement.GetArrayLength() >= 5);

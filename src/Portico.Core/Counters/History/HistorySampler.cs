@@ -61,7 +61,14 @@ public sealed partial class HistorySampler : BackgroundService
     {
         _events.Recorded += _onEvent;
         _engine.RuntimeChanged += _onRuntime;
-        _queue.Writer.TryWrite(_engine.Runtime.Config.Counters);
+        if (_engine.Runtime.Config.Generation > 0)
+        {
+            OnRuntimeChanged(_engine.Runtime);
+        }
+        else
+        {
+            _queue.Writer.TryWrite(_engine.Runtime.Config.Counters);
+        }
         return base.StartAsync(cancellationToken);
     }
 
@@ -78,8 +85,11 @@ public sealed partial class HistorySampler : BackgroundService
     private void OnRuntimeChanged(RuntimeModel model)
     {
         _queue.Writer.TryWrite(model.Config.Counters);
-        _events.Record(CounterEvents.ConfigApplied, $"generation {model.Config.Generation}",
-            $"{model.Vservers.Count} vserver(s), {model.Services.Count} service(s)");
+
+        // Into the history log only (number 0): the event log stays what show ns events always listed,
+        // state changes of the running system, not every batch an operator applies.
+        _queue.Writer.TryWrite(new PorticoEvent(0, _time.GetUtcNow(), CounterEvents.ConfigApplied, $"generation {model.Config.Generation}",
+            $"{model.Vservers.Count} vserver(s), {model.Services.Count} service(s)"));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

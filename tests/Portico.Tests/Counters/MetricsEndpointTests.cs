@@ -10,6 +10,9 @@ public partial class MetricsEndpointTests(HistoryProcessFixture fixture) : IClas
     [Fact]
     public async Task Metrics_pass_promtool_and_carry_the_traffic_counts_with_types_and_labels()
     {
+        // One connection held open through the scrape: it holds a source port toward the live backend.
+        var (held, _) = await Portico.Testing.TestClient.ConnectAndGreetAsync(fixture.Vip);
+        using var _ = held;
         using var http = new HttpClient();
         var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{fixture.MetricsPort}/metrics"));
 
@@ -29,14 +32,31 @@ public partial class MetricsEndpointTests(HistoryProcessFixture fixture) : IClas
         Assert.Equal("counter", types["portico_vserver_connections_total"]);
         Assert.Equal("gauge", types["portico_vserver_connections_current"]);
         Assert.Equal("gauge", types["portico_process_cpu_use"]);
-        Assert.Equal(10, samples[("portico_vserver_connections_total", "vserver=web")]);
+        Assert.Equal(11, samples[("portico_vserver_connections_total", "vserver=web")]);
+        Assert.Equal(1, samples[("portico_vserver_connections_current", "vserver=web")]);
+        Assert.Equal(1, Assert.Single(samples, p => p.Key.Name == "portico_sourceports_in_use").Value);
         Assert.Equal(1, samples[("portico_service_up", "service=s1")]);
         Assert.Equal(0, samples[("portico_service_up", "service=s2")]);
         Assert.True(samples[("portico_service_probe_failures_total", "service=s2")] >= 2);
         Assert.InRange(samples[("portico_process_cpu_use", "")], 0, 1000);
         Assert.True(samples[("portico_process_memory_rss_bytes", "")] > 1_000_000);
         Assert.Contains(samples.Keys, k => k.Name == "portico_system_cpu_use" && k.Labels == "core=total");
+
+        // Every metric the Grafana dashboard charts is one /metrics really exports.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "docs", "grafana", "portico.json")))
+        {
+            dir = dir.Parent ?? throw new InvalidOperationException("docs/grafana/portico.json not found above the test directory");
+        }
+
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(dir.FullName, "docs", "grafana", "portico.json"));
+        var charted = MetricName().Matches(dashboard).Select(m => m.Value).Distinct().ToList();
+        Assert.True(charted.Count >= 15, string.Join(", ", charted));
+        Assert.All(charted, name => Assert.True(types.ContainsKey(name), $"the dashboard charts {name}, which /metrics does not export"));
     }
+
+    [GeneratedRegex("portico_[a-z0-9_]+")]
+    private static partial Regex MetricName();
 
     [Fact]
     public async Task The_admin_http_listener_refuses_a_remote_address_unless_asked()

@@ -32,6 +32,9 @@ public sealed class ProfileReport
 
     public long ExternalSamples { get; }
 
+    /// <summary>Counted samples whose running frame was native code (charged to the managed caller).</summary>
+    public long NativeLeafSamples { get; private init; }
+
     /// <summary>From the first sample to the last.</summary>
     public TimeSpan Span { get; }
 
@@ -44,7 +47,7 @@ public sealed class ProfileReport
             using var log = new TraceLog(etlx);
             var exclusive = new Dictionary<string, long>(StringComparer.Ordinal);
             var inclusive = new Dictionary<string, long>(StringComparer.Ordinal);
-            long samples = 0, managed = 0, external = 0;
+            long samples = 0, managed = 0, external = 0, nativeLeaf = 0;
             double first = double.MaxValue, last = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in log.Events)
@@ -83,10 +86,17 @@ public sealed class ProfileReport
                 var leaf = true;
                 for (var frame = stack; frame is not null; frame = frame.Caller)
                 {
+                    // Native frames (the runtime, libc, the kernel) have no symbols here: a sample in them is
+                    // charged to the managed method that called into them, and counted in NativeLeaf.
                     var name = frame.CodeAddress.FullMethodName;
                     if (string.IsNullOrEmpty(name))
                     {
-                        name = $"?!{frame.CodeAddress.ModuleName}";
+                        if (frame == stack)
+                        {
+                            nativeLeaf++;
+                        }
+
+                        continue;
                     }
 
                     if (leaf)
@@ -106,7 +116,10 @@ public sealed class ProfileReport
                 .Select(p => new MethodSamples(p.Key, exclusive.GetValueOrDefault(p.Key), p.Value))
                 .OrderByDescending(m => m.Exclusive).ThenByDescending(m => m.Inclusive).ThenBy(m => m.Name, StringComparer.Ordinal)
                 .ToList();
-            return new ProfileReport(methods, samples, managed, external, samples == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(last - first));
+            return new ProfileReport(methods, samples, managed, external, samples == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(last - first))
+            {
+                NativeLeafSamples = nativeLeaf,
+            };
         }
         finally
         {
@@ -118,7 +131,9 @@ public sealed class ProfileReport
     public string Format(int top = 25)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{Samples} sample(s) over {Span.TotalSeconds:0.0} s ({ManagedSamples} in managed code, {ExternalSamples} outside it: waiting or native)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{Samples} sample(s) over {Span.TotalSeconds:0.0} s of threads running managed code "
+            + $"({ExternalSamples} of threads outside it, waiting or in native code, {(Samples > ManagedSamples ? "included" : "left out")}); "
+            + $"{NativeLeafSamples} were in native code the runtime called, charged to the managed caller\n\n");
         sb.Append("Hottest by exclusive samples (the method itself on CPU):\n");
         Table(sb, Methods.Where(m => m.Exclusive > 0).Take(top));
         sb.Append("\nHottest by inclusive samples (the method or what it calls):\n");
@@ -132,8 +147,15 @@ public sealed class ProfileReport
         foreach (var m in rows)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"{m.Exclusive,6} {Percent(m.Exclusive),6:0.0}% {m.Inclusive,6} {Percent(m.Inclusive),6:0.0}%  {m.Name}\n");
+                $"{m.Exclusive,6} {Percent(m.Exclusive),6:0.0}% {m.Inclusive,6} {Percent(m.Inclusive),6:0.0}%  {Short(m.Name)}\n");
         }
+    }
+
+    /// <summary>Long parameter lists shortened to <c>(...)</c>: the method is what an operator scans for.</summary>
+    private static string Short(string name)
+    {
+        var open = name.IndexOf('(', StringComparison.Ordinal);
+        return open > 0 && name.Length - open > 40 ? name[..open] + "(...)" : name;
     }
 
     private double Percent(long n) => Samples == 0 ? 0 : n * 100.0 / Samples;

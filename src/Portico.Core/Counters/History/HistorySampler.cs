@@ -101,8 +101,7 @@ public sealed partial class HistorySampler : BackgroundService
             {
                 switch (item)
                 {
-                    case HistorySettings settings:
-                        Reconfigure(settings);
+                    case HistorySettings settings when Reconfigure(settings):
                         next = _settings.Interval > TimeSpan.Zero ? _time.GetUtcNow() : DateTimeOffset.MaxValue;
                         break;
                     case PorticoEvent e:
@@ -165,14 +164,15 @@ public sealed partial class HistorySampler : BackgroundService
         }
     }
 
-    private void Reconfigure(HistorySettings settings)
+    /// <summary>Applies new settings; false when nothing changed (a config change elsewhere), so sampling keeps its rhythm.</summary>
+    private bool Reconfigure(HistorySettings settings)
     {
         var directory = settings.Directory ?? _options.Directory;
         var same = _writer is not null && settings == _settings;
         _settings = settings;
         if (same)
         {
-            return;
+            return false;
         }
 
         _writer?.Dispose();
@@ -182,6 +182,8 @@ public sealed partial class HistorySampler : BackgroundService
         {
             Open(directory);
         }
+
+        return true;
     }
 
     private void Open(string directory)

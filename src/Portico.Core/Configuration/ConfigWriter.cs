@@ -135,6 +135,16 @@ public static class ConfigWriter
             yield return $"-httpsRedirectUrl {ConfigText.Quote(url)}";
         }
 
+        if (v.Mode != RedirectionMode.Ip)
+        {
+            yield return $"-m {RedirectionModes.Words[v.Mode]}";
+        }
+
+        if (v.DsrInterface is { } dsrInterface)
+        {
+            yield return $"-dsrInterface {Q(dsrInterface)}";
+        }
+
         if (!v.Enabled)
         {
             yield return "-state DISABLED";

@@ -8,6 +8,7 @@ var root = new RootCommand("Portico: a software application delivery controller 
     ReloadVerb.Create(),
     ConfigVerb.Create(),
     ImportVerb.Create(),
+    RealServerVerb.Create(),
 };
 
 // Portico drains connections on Ctrl-C itself; the parser must not kill the process after 2 s.

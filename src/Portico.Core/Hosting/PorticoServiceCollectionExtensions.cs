@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Dsr;
 using Portico.Forwarding;
 using Portico.Http;
 using Portico.Listeners;
@@ -34,6 +35,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
         services.AddPorticoHttp();
+        services.AddPorticoDsr();
         return services;
     }
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""A tiny HTTP server for a DSR real server: binds the VIP (on lo) and answers every GET with its name.
+
+usage: dsr-rs-http.py NAME VIP [PORT]
+HTTP/1.1 with keep-alive, so a client can send several requests on one connection.
+"""
+import http.server
+import socketserver
+import sys
+
+name, vip = sys.argv[1], sys.argv[2]
+port = int(sys.argv[3]) if len(sys.argv) > 3 else 80
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        body = f"served by {name}\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+Server((vip, port), Handler).serve_forever()

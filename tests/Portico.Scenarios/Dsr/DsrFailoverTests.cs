@@ -1,0 +1,45 @@
+using Portico.Scenarios.Lab;
+
+namespace Portico.Scenarios.Dsr;
+
+/// <summary>A real server that dies takes only its own flows with it: Maglev moves nothing else.</summary>
+public class DsrFailoverTests
+{
+    [SkippableFact]
+    public async Task Killing_one_server_moves_only_its_flows()
+    {
+        DsrLab.SkipUnlessAvailable();
+        await using var lab = await DsrLab.CreateAsync(realServers: 3);
+        for (var i = 1; i <= 3; i++)
+        {
+            await lab.StartRealServerAsync(i);
+        }
+
+        await lab.StartPorticoAsync(DsrConfig.For(3));
+        await lab.WaitForDsrAsync("3/3 server(s) answer ARP", TimeSpan.FromSeconds(20));
+        var ports = Enumerable.Range(44001, 90).ToList();
+        var before = await lab.RequestAsync(ports);
+        Assert.Equal(90, before.Count);
+        Assert.All(new[] { "rs1", "rs2", "rs3" }, rs => Assert.InRange(before.Values.Count(a => a == rs), 10, 60));
+
+        // rs3's host goes away: it stops answering ARP, and Portico takes it out of the Maglev table.
+        await lab.ExecAsync("rs3", "ip", "link", "set", "eth0", "down");
+        await lab.WaitForDsrAsync("2/3 server(s) answer ARP", TimeSpan.FromSeconds(15));
+        Assert.Contains("no ARP answer from 10.99.0.13", await lab.CliAsync("show lb vserver web_dsr"));
+
+        var after = await lab.RequestAsync(ports);
+        foreach (var port in ports)
+        {
+            if (before[port] == "rs3")
+            {
+                Assert.Contains(after[port], new[] { "rs1", "rs2" });
+            }
+            else
+            {
+                Assert.Equal(before[port], after[port]);
+            }
+        }
+
+        Assert.Contains("stopped answering ARP", lab.Portico!.Output);
+    }
+}

@@ -74,8 +74,14 @@ internal static class DsrVserverRules
             }
         }
 
+        // Bindings made before the switch to MAC are checked here; later ones at their own bind line.
         var name = v.Name;
-        b.Defer(c, at, x => PortProblems(x, name));
+        var bound = v.Bindings.Select(x => x.Target).ToList();
+        if (bound.Count > 0)
+        {
+            b.Defer(c, at, x => PortProblems(x, name, bound));
+        }
+
         return v;
     }
 
@@ -83,9 +89,9 @@ internal static class DsrVserverRules
     public static string? BindingProblem(ConfigBuilder b, string vserver, string target) =>
         b.Vservers.TryGetValue(vserver, out var v) && v.Mode == RedirectionMode.Mac ? PortProblem(b, v, target) : null;
 
-    private static string? PortProblems(ConfigBuilder b, string vserver) =>
+    private static string? PortProblems(ConfigBuilder b, string vserver, List<string> targets) =>
         b.Vservers.TryGetValue(vserver, out var v) && v.Mode == RedirectionMode.Mac
-            ? v.Bindings.Select(x => PortProblem(b, v, x.Target)).FirstOrDefault(p => p is not null)
+            ? targets.Select(t => PortProblem(b, v, t)).FirstOrDefault(p => p is not null)
             : null;
 
     private static string? PortProblem(ConfigBuilder b, LbVserver v, string target)

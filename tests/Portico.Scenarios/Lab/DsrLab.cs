@@ -141,9 +141,12 @@ public sealed class DsrLab : IAsyncDisposable
     }
 
     /// <summary>One HTTP request per local port from the client: which server answered each ("reset", "unreachable" otherwise).</summary>
-    public async Task<Dictionary<int, string>> RequestAsync(IEnumerable<int> localPorts)
+    public Task<Dictionary<int, string>> RequestAsync(IEnumerable<int> localPorts) => RequestAsyncTo(Vip, localPorts);
+
+    /// <summary>As <see cref="RequestAsync"/>, to another VIP.</summary>
+    public async Task<Dictionary<int, string>> RequestAsyncTo(string vip, IEnumerable<int> localPorts)
     {
-        var (code, output) = await ExecAsync("client", ["python3", Script("dsr-client.py"), Vip, "80", "once", .. localPorts.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+        var (code, output) = await ExecAsync("client", ["python3", Script("dsr-client.py"), vip, "80", "once", .. localPorts.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
         Assert.True(code == 0, output);
         return Parse(output);
     }

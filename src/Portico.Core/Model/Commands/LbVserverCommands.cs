@@ -278,7 +278,11 @@ internal sealed class LbVserverCommands : ICommandModule
         }
 
         b.Vservers[v.Name] = v with { Bindings = v.Bindings.Add(new VserverBinding(target, c.Get("weight", 1L))) };
-        b.Defer(c, "serviceName", x => BindingProblem(x, v.Name, target) ?? Dsr.DsrVserverRules.BindingProblem(x, v.Name, target));
+        b.Defer(c, "serviceName", x => BindingProblem(x, v.Name, target));
+        if (v.Mode == RedirectionMode.Mac)
+        {
+            b.Defer(c, "serviceName", x => Dsr.DsrVserverRules.BindingProblem(x, v.Name, target));
+        }
     }
 
     private static string? BindingProblem(ConfigBuilder b, string vserverName, string target)

@@ -17,7 +17,7 @@ public class DsrBalancingTests
         await lab.WaitForDsrAsync("2/2 server(s) answer ARP", TimeSpan.FromSeconds(20));
 
         var pcap = Path.Combine(lab.Dir, "lb.pcap");
-        var capture = lab.StartIn("lb", "tcpdump", "-i", "eth0", "-nn", "--immediate-mode", "-U", "-w", pcap, "ip");
+        var capture = lab.StartIn("lb", "tcpdump", "-i", "eth0", "-nn", "--immediate-mode", "-U", "-w", pcap, "ip", "host", DsrLab.Vip);
         Assert.True(await capture.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(20)), capture.Output);
 
         var answers = await lab.RequestAsync(Enumerable.Range(43001, 60));
@@ -30,8 +30,8 @@ public class DsrBalancingTests
         Assert.InRange(answers.Values.Count(a => a == "rs1"), 10, 50);
         Assert.InRange(answers.Values.Count(a => a == "rs2"), 10, 50);
 
-        // Portico's interface carried the client's frames to the VIP (received, then sent on to a server)
-        // and not one frame from the VIP: the servers answered the client directly.
+        // Every frame to or from the VIP on Portico's interface was the client's, to the VIP (received, then
+        // sent on to a server); not one came from the VIP: the servers answered the client directly.
         var (code, text) = await DsrLab.RunAsync("tcpdump", ["-r", pcap, "-nn", "ip"]);
         Assert.True(code == 0, text);
         var frames = text.Split('\n').Where(l => l.Contains(" IP ", StringComparison.Ordinal)).ToList();

@@ -26,6 +26,8 @@ public sealed class ConfigBuilder
         Vservers = Ordered(from.Vservers, s => s.Name);
         Ips = [.. from.Ips];
         Param = from.Param;
+        Monitors = Ordered(from.Monitors, m => m.Name);
+        MonitorBindings = [.. from.MonitorBindings];
         Modes = from.Modes.ToHashSet(StringComparer.OrdinalIgnoreCase);
         Unsupported = [.. from.Unsupported];
         CertKeys = Ordered(from.CertKeys, c => c.Name);
@@ -48,6 +50,10 @@ public sealed class ConfigBuilder
     public List<NsIp> Ips { get; }
 
     public NsParam Param { get; set; }
+
+    public OrderedDictionary<string, Health.LbMonitor> Monitors { get; }
+
+    public List<Health.MonitorBinding> MonitorBindings { get; }
 
     public HashSet<string> Modes { get; }
 
@@ -93,6 +99,8 @@ public sealed class ConfigBuilder
         Vservers = [.. Vservers.Values],
         Ips = [.. Ips],
         Param = Param,
+        Monitors = [.. Monitors.Values],
+        MonitorBindings = [.. MonitorBindings],
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
         CertKeys = [.. CertKeys.Values],

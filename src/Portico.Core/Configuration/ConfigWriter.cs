@@ -32,6 +32,7 @@ public static class ConfigWriter
             Line(sb, $"add ns ip {ip.Address} {ip.Netmask}", [ip.Type == NsIpType.Snip ? "" : $"-type {NsIp.Types[ip.Type]}"], ip.Kept);
         }
 
+        Health.Commands.MonitorWriter.WriteMonitors(sb, config);
         foreach (var s in config.Servers)
         {
             Line(sb, $"add server {Q(s.Name)} {s.Address}", [s.Enabled ? "" : "-state DISABLED", Opt("comment", s.Comment)], s.Kept);
@@ -71,6 +72,7 @@ public static class ConfigWriter
             }
         }
 
+        Health.Commands.MonitorWriter.WriteBindings(sb, config);
         foreach (var line in Http.Tls.SslCommands.Write(config))
         {
             sb.Append(line).Append('\n');
@@ -118,6 +120,11 @@ public static class ConfigWriter
         if (v.BackupVserver is { } backup)
         {
             yield return $"-backupVServer {Q(backup)}";
+        }
+
+        if (v.DisablePrimaryOnDown)
+        {
+            yield return "-disablePrimaryOnDown ENABLED";
         }
 
         if (v.SpilloverThreshold is { } so)

@@ -29,6 +29,12 @@ public sealed class RunningConfig
 
     public NsParam Param { get; init; } = NsParam.Default;
 
+    /// <summary>Monitors the operator added (built-ins live in <see cref="Health.BuiltInMonitors"/>).</summary>
+    public ImmutableArray<Health.LbMonitor> Monitors { get; init; } = [];
+
+    /// <summary>Monitors bound to services and service groups, in binding order.</summary>
+    public ImmutableArray<Health.MonitorBinding> MonitorBindings { get; init; } = [];
+
     /// <summary>Certificates and keys (<c>add ssl certKey</c>).</summary>
     public ImmutableArray<Http.Tls.SslCertKey> CertKeys { get; init; } = [];
 
@@ -46,6 +52,8 @@ public sealed class RunningConfig
     public FrozenDictionary<string, Service> ServicesByName => field ??= Services.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, ServiceGroup> ServiceGroupsByName => field ??= ServiceGroups.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+
+    public FrozenDictionary<string, Health.LbMonitor> MonitorsByName => field ??= Monitors.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, LbVserver> VserversByName => field ??= Vservers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 }

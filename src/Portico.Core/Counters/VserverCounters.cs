@@ -36,6 +36,9 @@ public sealed class VserverCounters
     /// <summary>L7: requests answered 504 (the member did not answer within <c>-svrTimeout</c>).</summary>
     public long Errors504;
 
+    /// <summary>L7: idempotent requests sent to a second member after the first could not be connected to.</summary>
+    public long Retries;
+
     /// <summary>L7: requests redirected from <c>-redirectFromPort</c> to HTTPS.</summary>
     public long Redirects;
 }

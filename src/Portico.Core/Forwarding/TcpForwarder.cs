@@ -41,9 +41,10 @@ public sealed partial class TcpForwarder(
             }
 
             var context = new BalancingContext(remote, local);
+            ServiceRuntime? failed = null;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
-                if (VserverSelector.Select(vserver, context) is not { } selection)
+                if (VserverSelector.SelectAvoiding(vserver, context, failed) is not { } selection)
                 {
                     Interlocked.Increment(ref counters.Refused);
                     Refuse(client);
@@ -59,10 +60,14 @@ public sealed partial class TcpForwarder(
                 catch (SocketException e)
                 {
                     member.Release();
+                    failed = member;
                     Interlocked.Increment(ref member.Counters.ConnectFailures);
+                    member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
                     Log.ConnectFailed(logger, member.Name, member.Endpoint, e.SocketErrorCode);
                     continue;
                 }
+
+                member.Health.Passive.ReportSuccess();
 
                 await RelayAsync(client, server, selection).ConfigureAwait(false);
                 return;

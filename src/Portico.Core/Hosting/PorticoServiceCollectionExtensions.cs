@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Dsr;
+using Portico.Events;
 using Portico.Forwarding;
+using Portico.Health;
 using Portico.Http;
 using Portico.Listeners;
 using Portico.Model.Commands;
@@ -35,6 +37,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
         services.AddPorticoHttp();
+        services.AddPorticoEvents();
+        services.AddPorticoHealth();
         services.AddPorticoDsr();
         return services;
     }

@@ -41,6 +41,18 @@ public sealed record LbVserver(
     /// </summary>
     public string? DsrInterface { get; init; }
 
+    /// <summary>
+    /// <c>-disablePrimaryOnDown ENABLED</c>: once the vserver goes DOWN and its backup takes over, traffic
+    /// stays on the backup even after services recover, until an operator runs <c>enable lb vserver</c>.
+    /// </summary>
+    public bool DisablePrimaryOnDown { get; init; }
+
+    /// <summary>
+    /// The config generation whose batch last ran <c>enable lb vserver</c> on this vserver (0 if none):
+    /// it releases a primary held on its backup by <see cref="DisablePrimaryOnDown"/>. Not written by save.
+    /// </summary>
+    public long EnabledAtGeneration { get; init; }
+
     /// <summary><c>127.0.0.1:8080</c>, <c>[::1]:80</c>, or <c>-</c> when not addressable.</summary>
     public string Endpoint => Address is null ? "-" : $"{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{(Port == 0 ? "*" : Port)}";
 }

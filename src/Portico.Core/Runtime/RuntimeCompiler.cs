@@ -51,7 +51,13 @@ public static class RuntimeCompiler
             }
 
             var counters = previous.Vservers.TryGetValue(v.Name, out var old) ? old.Counters : new VserverCounters();
-            vservers[v.Name] = new VserverRuntime(v, members, counters);
+            var hold = old?.Hold ?? new PrimaryHold();
+            if (!v.DisablePrimaryOnDown || v.EnabledAtGeneration > hold.Generation)
+            {
+                hold.Release();
+            }
+
+            vservers[v.Name] = new VserverRuntime(v, members, counters) { Hold = hold };
         }
 
         foreach (var v in vservers.Values)

@@ -16,6 +16,12 @@ public sealed class ServiceHealth
     /// <summary>Why the last probe failed, naming the layer; null when none failed.</summary>
     public string? LastReason { get; private set; }
 
+    /// <summary>
+    /// What the traffic itself says about the member: the data paths report connect and response
+    /// failures here, and enough of them in a row mark the member DOWN between probes.
+    /// </summary>
+    public Health.PassiveHealth Passive { get; } = new();
+
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset LastChange { get; private set; } = DateTimeOffset.UtcNow;
 

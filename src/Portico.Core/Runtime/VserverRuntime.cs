@@ -35,6 +35,9 @@ public sealed class VserverRuntime
 
     public VserverCounters Counters { get; }
 
+    /// <summary>Set while <c>-disablePrimaryOnDown</c> keeps traffic on the backup vserver.</summary>
+    public PrimaryHold Hold { get; internal set; } = new();
+
     /// <summary>The vserver that takes over when this one has no member, or past its spillover threshold.</summary>
     public VserverRuntime? Backup { get; internal set; }
 

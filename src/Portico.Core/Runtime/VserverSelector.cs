@@ -7,7 +7,8 @@ public readonly record struct Selection(BalancingMember Member, VserverRuntime S
 
 /// <summary>
 /// Chooses a member for a new connection, including NetScaler's hand-over to the backup vserver:
-/// when the vserver has no member that can take it, or when it is past its spillover threshold
+/// when the vserver has no member that can take it (every service DOWN, disabled or full), while
+/// <c>-disablePrimaryOnDown</c> holds it on its backup, or when it is past its spillover threshold
 /// (<c>-soMethod CONNECTION -soThreshold n</c>). The chosen member is already reserved.
 /// </summary>
 public static class VserverSelector
@@ -15,37 +16,68 @@ public static class VserverSelector
     private const int MaxBackupDepth = 8;
     private const int ReserveAttempts = 4;
 
-    public static Selection? Select(VserverRuntime vserver, in BalancingContext context)
-    {
-        var v = vserver;
-        for (var depth = 0; depth < MaxBackupDepth && v is not null; depth++)
-        {
-            var spill = v.Config.SpilloverThreshold is { } threshold && v.Backup is not null
-                && Volatile.Read(ref v.Counters.CurrentClientConnections) > threshold;
-            if (!spill)
-            {
-                for (var attempt = 0; attempt < ReserveAttempts; attempt++)
-                {
-                    var m = v.Balancer.Choose(context);
-                    if (m is null)
-                    {
-                        break;
-                    }
+    public static Selection? Select(VserverRuntime vserver, in BalancingContext context) => Select(vserver, context, 0);
 
-                    if (m.Service.TryReserve())
-                    {
-                        return new Selection(m, v);
-                    }
-                }
+    /// <summary>
+    /// Like <see cref="Select(VserverRuntime, in BalancingContext)"/>, for a retry after <paramref name="failed"/>
+    /// could not be reached: a member other than it when the vserver has one. Round robin with clients
+    /// interleaving could otherwise hand the retry straight back to the dead member.
+    /// </summary>
+    public static Selection? SelectAvoiding(VserverRuntime vserver, in BalancingContext context, ServiceRuntime? failed)
+    {
+        const int Asks = 3;
+        for (var ask = 1; ; ask++)
+        {
+            var selection = Select(vserver, context, 0);
+            if (selection is not { } s || failed is null || s.Member.Service != failed || ask == Asks)
+            {
+                return selection;
             }
 
-            if (v.Backup is null)
+            s.Member.Service.Release();
+        }
+    }
+
+    private static Selection? Select(VserverRuntime v, in BalancingContext context, int depth)
+    {
+        if (depth >= MaxBackupDepth)
+        {
+            return null;
+        }
+
+        var held = v.Hold.IsHeld && v.Backup is not null;
+        var spill = !held && v.Config.SpilloverThreshold is { } threshold && v.Backup is not null
+            && Volatile.Read(ref v.Counters.CurrentClientConnections) > threshold;
+        if (!held && !spill && Choose(v, context) is { } own)
+        {
+            return own;
+        }
+
+        if (v.Backup is not null && Select(v.Backup, context, depth + 1) is { } fromBackup)
+        {
+            Interlocked.Increment(ref v.Counters.ToBackup);
+            return fromBackup;
+        }
+
+        // Spillover is a preference, not a limit: when no backup can take the connection, the primary
+        // keeps it rather than refusing a client it has members for (NetScaler's -soBackupAction ACCEPT).
+        return spill ? Choose(v, context) : null;
+    }
+
+    private static Selection? Choose(VserverRuntime v, in BalancingContext context)
+    {
+        for (var attempt = 0; attempt < ReserveAttempts; attempt++)
+        {
+            var m = v.Balancer.Choose(context);
+            if (m is null)
             {
                 return null;
             }
 
-            Interlocked.Increment(ref v.Counters.ToBackup);
-            v = v.Backup;
+            if (m.Service.TryReserve())
+            {
+                return new Selection(m, v);
+            }
         }
 
         return null;

@@ -40,6 +40,14 @@ internal sealed class DemoBackends : IHostedService
 
             _apps.Add(app);
         }
+
+        // Answer one request each before Portico starts: a cold backend's first answer (JIT) can take longer
+        // than the demo monitor's 80 ms response timeout, and the first probe of a new member decides its state.
+        using var warmUp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var endpoint in Endpoints)
+        {
+            using var response = await warmUp.GetAsync(new Uri($"http://{endpoint}/health"), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Portico.Testing;
 namespace Portico.Tests.Verbs;
 
 /// <summary><c>portico run</c> as a newcomer runs it: no arguments, the demo answers on 127.0.0.1:8080.</summary>
+[Collection(EmbeddedDemo.Collection)]
 public class RunVerbTests
 {
     [Fact]

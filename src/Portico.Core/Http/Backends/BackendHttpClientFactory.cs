@@ -45,11 +45,15 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<
         {
             var socket = await connector.ConnectAsync(member, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref member.Counters.TotalConnections);
+            member.Health.Passive.ReportSuccess();
             return new NetworkStream(socket, ownsSocket: true);
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
             Interlocked.Increment(ref member.Counters.ConnectFailures);
+
+            // Passive health, as on L4: three failed connects in a row mark the member DOWN between probes.
+            member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
             throw;
         }
     }

@@ -14,7 +14,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "listenPriority", "resRule", "persistenceBackup", "backupPersistenceTimeout", "tosId", "dataLength",
         "dataOffset", "sessionless", "trofsPersistence", "connfailover", "redirectURL", "cacheable", "soPersistence",
         "soPersistenceTimeOut", "healthThreshold", "soBackupAction", "redirectPortRewrite", "downStateFlush",
-        "disablePrimaryOnDown", "insertVserverIPPort", "vipHeader", "AuthenticationHost", "Authentication", "authn401",
+        "insertVserverIPPort", "vipHeader", "AuthenticationHost", "Authentication", "authn401",
         "authnVsName", "push", "pushVserver", "pushLabel", "pushMultiClients", "tcpProfileName", "httpProfileName",
         "dbProfileName", "icmpVsrResponse", "RHIstate", "newServiceRequest", "newServiceRequestUnit",
         "newServiceRequestIncrementInterval", "minAutoscaleMembers", "maxAutoscaleMembers", "persistAVPno",
@@ -70,6 +70,7 @@ internal sealed class LbVserverCommands : ICommandModule
             .Option("backupVServer", Values.Flag, "remove the backup vserver")
             .Option("soMethod", Values.Flag, "remove spillover")
             .Option("soThreshold", Values.Flag, "remove spillover")
+            .Option("disablePrimaryOnDown", Values.Flag, "reset to DISABLED")
             .Option("comment", Values.Flag, "remove the comment")
             .Option("redirectFromPort", Values.Flag, "stop redirecting")
             .Option("httpsRedirectUrl", Values.Flag, "stop redirecting")
@@ -117,7 +118,7 @@ internal sealed class LbVserverCommands : ICommandModule
                 b.Vservers[v.Name] = v with { Bindings = v.Bindings.Remove(binding) };
             });
 
-        r.Mutation("enable", "lb vserver", "Starts a vserver listening")
+        r.Mutation("enable", "lb vserver", "Starts a vserver listening; releases a primary held on its backup by -disablePrimaryOnDown")
             .Positional("name", Values.Name, "the vserver's name")
             .Applies((b, c) => SetState(b, c, true));
 
@@ -143,6 +144,7 @@ internal sealed class LbVserverCommands : ICommandModule
         .Option("backupVServer", Values.Name, "the vserver that takes over when no service is available")
         .Option("soMethod", SpilloverMethod, "CONNECTION: spill over to the backup vserver past -soThreshold")
         .Option("soThreshold", Values.Int(1, 4_294_967_287), "connections beyond which new ones go to the backup vserver")
+        .Option("disablePrimaryOnDown", Values.EnabledDisabled, "ENABLED: after a failover, stay on the backup vserver until 'enable lb vserver'")
         .Option("redirectFromPort", Values.Port, "a plain HTTP port on the VIP that redirects to this SSL vserver")
         .Option("httpsRedirectUrl", Values.Text, "where -redirectFromPort sends clients, e.g. https://www.example.com")
         .Option("comment", Values.Text, "free text")
@@ -209,6 +211,7 @@ internal sealed class LbVserverCommands : ICommandModule
             ClientTimeout = c.Maybe<long>("cltTimeout") ?? v.ClientTimeout,
             BackupVserver = c.MaybeRef<string>("backupVServer") ?? v.BackupVserver,
             SpilloverThreshold = c.Maybe<long>("soThreshold") ?? v.SpilloverThreshold,
+            DisablePrimaryOnDown = c.Get("disablePrimaryOnDown", v.DisablePrimaryOnDown),
             Comment = c.MaybeRef<string>("comment") ?? v.Comment,
             Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl")
                 ? new VserverRedirect(c.Maybe<int>("redirectFromPort") ?? v.Redirect?.FromPort, c.MaybeRef<string>("httpsRedirectUrl") ?? v.Redirect?.Url)
@@ -253,6 +256,7 @@ internal sealed class LbVserverCommands : ICommandModule
             ClientTimeout = c.Has("cltTimeout") ? null : v.ClientTimeout,
             BackupVserver = c.Has("backupVServer") ? null : v.BackupVserver,
             SpilloverThreshold = noSpill ? null : v.SpilloverThreshold,
+            DisablePrimaryOnDown = !c.Has("disablePrimaryOnDown") && v.DisablePrimaryOnDown,
             Comment = c.Has("comment") ? null : v.Comment,
             Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl") ? null : v.Redirect,
             Kept = KeptOptions.Remove(v.Kept, c.Kept),
@@ -332,7 +336,9 @@ internal sealed class LbVserverCommands : ICommandModule
     private static void SetState(ConfigBuilder b, ParsedCommand c, bool enabled)
     {
         var v = Require(b, c);
-        b.Vservers[v.Name] = v with { Enabled = enabled };
+
+        // Enabling also releases a primary held on its backup by -disablePrimaryOnDown (see PrimaryHold).
+        b.Vservers[v.Name] = enabled ? v with { Enabled = true, EnabledAtGeneration = b.Generation + 1 } : v with { Enabled = false };
     }
 
     private static LbVserver Require(ConfigBuilder b, ParsedCommand c) =>

@@ -93,6 +93,7 @@ internal sealed class ServiceCommands : ICommandModule
     {
         b.Services.Remove(name);
         LbVserverCommands.RemoveBindingsTo(b, name);
+        Health.Commands.MonitorBindingCommands.RemoveBindingsOf(b, name);
     }
 
     private static Service Require(ConfigBuilder b, ParsedCommand c)

@@ -47,6 +47,7 @@ internal sealed class ServiceGroupCommands : ICommandModule
                 var g = Require(b, c);
                 b.ServiceGroups.Remove(g.Name);
                 LbVserverCommands.RemoveBindingsTo(b, g.Name);
+                Health.Commands.MonitorBindingCommands.RemoveBindingsOf(b, g.Name);
             });
 
         r.Mutation("bind", "serviceGroup", "Adds a member (server and port) to a group")
@@ -55,16 +56,30 @@ internal sealed class ServiceGroupCommands : ICommandModule
             .Positional("port", Values.Port, "the member's port", required: false)
             .Option("weight", Weight, "the member's weight, 1..100 (default 1)")
             .Option("state", Values.EnabledDisabled, "ENABLED or DISABLED")
-            .Keeps("customServerID", "serverID", "hashId", "monitorName", "monState", "passive", "order", "dbsTTL", "nameServer")
+            .Option("monitorName", Values.Name, "binds a health monitor to every member: bind serviceGroup <group> -monitorName <m>")
+            .Option("monState", Values.EnabledDisabled, "with -monitorName: DISABLED keeps the binding without probing")
+            .Keeps("customServerID", "serverID", "hashId", "passive", "order", "dbsTTL", "nameServer")
             .Applies(Bind);
 
-        r.Mutation("unbind", "serviceGroup", "Removes a member from a group")
+        r.Mutation("unbind", "serviceGroup", "Removes a member from a group, or a monitor from it")
             .Positional("serviceGroupName", Values.Name, "the group's name")
-            .Positional("serverName", Values.Name, "a member's server")
-            .Positional("port", Values.Port, "the member's port")
+            .Positional("serverName", Values.Name, "a member's server", required: false)
+            .Positional("port", Values.Port, "the member's port", required: false)
+            .Option("monitorName", Values.Name, "unbinds a health monitor from the group")
             .Applies((b, c) =>
             {
                 var g = Require(b, c);
+                if (c.Has("monitorName") && !c.Has("serverName"))
+                {
+                    Health.Commands.MonitorBindingCommands.Unbind(b, c, g.Name, group: true);
+                    return;
+                }
+
+                if (!c.Has("port"))
+                {
+                    throw c.Error("expects <serverName> <port> or -monitorName: unbind serviceGroup <group> <server> <port>");
+                }
+
                 var m = RequireMember(b, g, c);
                 b.ServiceGroups[g.Name] = g with { Members = g.Members.Remove(m) };
             });
@@ -126,15 +141,21 @@ internal sealed class ServiceGroupCommands : ICommandModule
     private static void Bind(ConfigBuilder b, ParsedCommand c)
     {
         var g = Require(b, c);
-        if (!c.Has("serverName"))
+        if (c.Has("monitorName"))
         {
-            // "bind serviceGroup g -monitorName m" binds a monitor, which the monitors concern owns.
-            if (c.Kept.Any(k => k.Name.Equals("monitorName", StringComparison.OrdinalIgnoreCase)))
+            // "bind serviceGroup g -monitorName m" binds a monitor, which the Health concern owns.
+            if (c.Has("serverName"))
             {
-                throw new UnsupportedCommandException("health monitors are not supported by Portico yet");
+                throw c.Error("monitorName", "a monitor binds to the whole group; write it on its own line: bind serviceGroup <group> -monitorName <m>");
             }
 
-            throw c.Error("expects <serverName> <port>: bind serviceGroup <group> <server|IP> <port> [-weight w]");
+            Health.Commands.MonitorBindingCommands.Bind(b, c, g.Name, group: true);
+            return;
+        }
+
+        if (!c.Has("serverName"))
+        {
+            throw c.Error("expects <serverName> <port>: bind serviceGroup <group> <server|IP> <port> [-weight w], or -monitorName <m>");
         }
 
         if (!c.Has("port"))
@@ -149,8 +170,7 @@ internal sealed class ServiceGroupCommands : ICommandModule
             throw c.Error("serverName", $"{server}:{port} is already a member of '{g.Name}'");
         }
 
-        var member = new ServiceGroupMember(server, port, c.Get("weight", 1L), c.Get("state", true),
-            [.. c.Kept.Where(k => !k.Name.Equals("monitorName", StringComparison.OrdinalIgnoreCase))]);
+        var member = new ServiceGroupMember(server, port, c.Get("weight", 1L), c.Get("state", true), c.Kept);
         b.ServiceGroups[g.Name] = g with { Members = g.Members.Add(member) };
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Health;
+using Portico.Health.Commands;
 using Portico.Hosting;
 using Portico.Runtime;
 
@@ -54,6 +56,13 @@ internal static class ShowCommands
             sb.Append($"\tSpillover: CONNECTION, threshold {so}\n");
         }
 
+        if (cfg.DisablePrimaryOnDown)
+        {
+            sb.Append(v.Hold.IsHeld
+                ? $"\tDisable primary on down: ENABLED - HELD on backup vserver since {v.Hold.Since:yyyy-MM-dd HH:mm:ss.fff} UTC; 'enable lb vserver {cfg.Name}' gives traffic back\n"
+                : "\tDisable primary on down: ENABLED\n");
+        }
+
         if (cfg.Comment is not null)
         {
             sb.Append($"\tComment: \"{cfg.Comment}\"\n");
@@ -73,6 +82,7 @@ internal static class ShowCommands
     public static string Services(CommandContext ctx, ParsedCommand c)
     {
         var runtime = ctx.Get<PorticoEngine>().Runtime;
+        var health = ctx.Get<HealthMonitors>();
         var name = c.MaybeRef<string>("name");
         var services = ctx.Config.Services.Where(s => name is null || s.Name == name).ToList();
         if (name is not null && services.Count == 0)
@@ -80,20 +90,34 @@ internal static class ShowCommands
             throw c.Error("name", $"no service named '{name}'");
         }
 
-        var table = new TextTable("Name", "Server", "Address", "Type", "State", "MaxClient", "Last change", "Reason");
+        if (name is not null)
+        {
+            var s = services[0];
+            var r = runtime.Services[s.Name];
+            return $"{s.Name} ({r.Endpoint}) - {ServiceTypes.Words[s.Type]}\tServer: {s.ServerName}\tMaxClient: {(s.Settings.MaxClient == 0 ? "-" : s.Settings.MaxClient)}\n"
+                + MonitorViews.MemberDetail(health, r, ctx.Get<TimeProvider>().GetUtcNow());
+        }
+
+        var table = new TextTable("Name", "Server", "Address", "Type", "State", "MaxClient", "Last change", "Monitors", "Probes/failed", "Reason");
         foreach (var s in services)
         {
             var r = runtime.Services[s.Name];
             table.Row(s.Name, s.ServerName, r.Endpoint, ServiceTypes.Words[s.Type], r.StateWord,
-                s.Settings.MaxClient == 0 ? "-" : s.Settings.MaxClient, r.Health.LastChange.ToString("u"), r.Health.LastReason ?? "-");
+                s.Settings.MaxClient == 0 ? "-" : s.Settings.MaxClient, r.Health.LastChange.ToString("yyyy-MM-dd HH:mm:ss.fff"),
+                MonitorViews.MonitorNames(health, r), MonitorViews.ProbeCounts(health, r), Reason(r));
         }
 
         return $"{table.Count} service(s)\n{table}";
     }
 
+    /// <summary>Why a member is not taking traffic: the failed monitor and layer, or that it is disabled.</summary>
+    private static string Reason(ServiceRuntime r) =>
+        !r.AdminEnabled ? "disabled" : r.Health.State == HealthState.Down ? r.Health.LastReason ?? "-" : "-";
+
     public static string ServiceGroups(CommandContext ctx, ParsedCommand c)
     {
         var runtime = ctx.Get<PorticoEngine>().Runtime;
+        var health = ctx.Get<HealthMonitors>();
         var name = c.MaybeRef<string>("serviceGroupName");
         var groups = ctx.Config.ServiceGroups.Where(g => name is null || g.Name == name).ToList();
         if (name is not null && groups.Count == 0)
@@ -105,11 +129,14 @@ internal static class ShowCommands
         foreach (var g in groups)
         {
             sb.Append($"{g.Name} - {ServiceTypes.Words[g.Type]}\tState: {(g.Enabled ? "ENABLED" : "DISABLED")}\tMembers: {g.Members.Count}\n");
-            var table = new TextTable("  Member", "Address", "Weight", "State", "Reason");
+            var monitors = ctx.Config.MonitorBindings.Where(b => b.Target == g.Name).Select(b => b.Monitor).ToList();
+            sb.Append($"\tMonitors: {(monitors.Count == 0 ? "none bound (tcp-default)" : string.Join(", ", monitors))}\n");
+            var table = new TextTable("  Member", "Address", "Weight", "State", "Last change", "Probes/failed", "Reason");
             foreach (var m in g.Members)
             {
                 var r = runtime.Services[m.DisplayName(g.Name)];
-                table.Row("  " + m.ServerName, r.Endpoint, m.Weight, r.StateWord, r.Health.LastReason ?? "-");
+                table.Row("  " + m.ServerName, r.Endpoint, m.Weight, r.StateWord, r.Health.LastChange.ToString("yyyy-MM-dd HH:mm:ss.fff"),
+                    MonitorViews.ProbeCounts(health, r), Reason(r));
             }
 
             sb.Append(table);

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portico.CommandLanguage;
+
+namespace Portico.Events;
+
+/// <summary>Registers the event log and <c>show ns events</c>.</summary>
+public static class EventsServiceCollectionExtensions
+{
+    public static IServiceCollection AddPorticoEvents(this IServiceCollection services)
+    {
+        services.TryAddSingleton<EventLog>();
+        services.AddSingleton<ICommandModule, EventCommands>();
+        return services;
+    }
+}

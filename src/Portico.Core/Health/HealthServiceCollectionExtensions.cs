@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portico.CommandLanguage;
+using Portico.Health.Commands;
+
+namespace Portico.Health;
+
+/// <summary>Registers health monitoring (it writes to the event log, <c>AddPorticoEvents</c>).</summary>
+public static class HealthServiceCollectionExtensions
+{
+    public static IServiceCollection AddPorticoHealth(this IServiceCollection services)
+    {
+        services.TryAddSingleton(new HealthOptions());
+        services.AddSingleton<ICommandModule, MonitorCommands>();
+        services.AddSingleton<ICommandModule, MonitorBindingCommands>();
+        services.AddSingleton<HealthMonitors>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthMonitors>());
+        return services;
+    }
+}

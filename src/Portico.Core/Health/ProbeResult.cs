@@ -1,0 +1,10 @@
+namespace Portico.Health;
+
+/// <summary>One probe's outcome and what an operator needs to know about it.</summary>
+public readonly record struct ProbeResult(ProbeStatus Status, string Detail)
+{
+    public bool Ok => Status is ProbeStatus.L3OK or ProbeStatus.L4OK or ProbeStatus.L6OK or ProbeStatus.L7OK;
+
+    /// <summary><c>L4CON connection refused</c>.</summary>
+    public override string ToString() => $"{Status} {Detail}";
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace Portico.Health.Probes;
+
+/// <summary>
+/// One TCP connection of a probe: connect from the SNIP (as NetScaler probes do), optionally a TLS
+/// handshake, I/O, and a close by reset. Each step maps its failures to the layer that failed, so the
+/// probes above it only read and judge.
+/// </summary>
+internal sealed class ProbeConnection : IDisposable
+{
+    // IP_BIND_ADDRESS_NO_PORT: bind the SNIP now, pick the port at connect (see BackendConnector).
+    private const int SolIp = 0;
+    private const int IpBindAddressNoPort = 24;
+    private static readonly byte[] One = [1, 0, 0, 0];
+    private static readonly LingerOption Reset = new(true, 0);
+
+    private readonly Socket _socket;
+    private Stream? _stream;
+
+    private ProbeConnection(Socket socket) => _socket = socket;
+
+    /// <summary>The stream to talk over once open (TLS when the monitor is secure).</summary>
+    public Stream Stream => _stream ?? throw new InvalidOperationException("not connected");
+
+    /// <summary>Opens the connection; the result is null when it is ready, else why not.</summary>
+    public static async ValueTask<(ProbeConnection? Connection, ProbeResult Result)> OpenAsync(ProbeTarget target, CancellationToken timeout)
+    {
+        // No TCP_NODELAY: a probe writes its request once, and Nagle never holds back a first segment.
+        var socket = new Socket(target.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var connection = new ProbeConnection(socket);
+        try
+        {
+            if (target.Source is { } source)
+            {
+                try
+                {
+                    if (source.AddressFamily == AddressFamily.InterNetwork)
+                    {
+                        socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, One);
+                    }
+
+                    socket.Bind(new IPEndPoint(source, 0));
+                }
+                catch (SocketException e)
+                {
+                    connection.Dispose();
+                    return (null, new ProbeResult(ProbeStatus.ERROR, $"cannot send from SNIP {source}: {e.SocketErrorCode}"));
+                }
+            }
+
+            try
+            {
+                await socket.ConnectAsync(target.Endpoint, timeout).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                connection.Dispose();
+                return (null, new ProbeResult(ProbeStatus.L4TOUT, $"connect timeout after {target.Monitor.ResponseTimeout}"));
+            }
+            catch (SocketException e)
+            {
+                connection.Dispose();
+                return (null, new ProbeResult(ProbeStatus.L4CON, ConnectError(e.SocketErrorCode)));
+            }
+
+            var network = new NetworkStream(socket, ownsSocket: false);
+            if (!target.Monitor.Secure)
+            {
+                connection._stream = network;
+                return (connection, new ProbeResult(ProbeStatus.L4OK, "connection established"));
+            }
+
+            // Like NetScaler's monitors, a secure probe checks that TLS works, not who the server claims to be:
+            // backends often carry self-signed or internal certificates, and no client data crosses this connection.
+#pragma warning disable CA5359
+            var tls = new SslStream(network, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+#pragma warning restore CA5359
+            connection._stream = tls;
+            try
+            {
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = target.Endpoint.Address.ToString() }, timeout)
+                    .ConfigureAwait(false);
+                return (connection, new ProbeResult(ProbeStatus.L6OK, $"TLS handshake completed ({tls.SslProtocol})"));
+            }
+            catch (OperationCanceledException)
+            {
+                connection.Dispose();
+                return (null, new ProbeResult(ProbeStatus.L6TOUT, $"TLS handshake timeout after {target.Monitor.ResponseTimeout}"));
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException or SocketException)
+            {
+                connection.Dispose();
+                return (null, new ProbeResult(ProbeStatus.L6RSP, $"TLS failure: {Innermost(e).Message}"));
+            }
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends all of <paramref name="data"/>; null when sent, else the failure.</summary>
+    public async ValueTask<ProbeResult?> SendAsync(ReadOnlyMemory<byte> data, LbMonitor monitor, CancellationToken timeout)
+    {
+        try
+        {
+            await Stream.WriteAsync(data, timeout).ConfigureAwait(false);
+            await Stream.FlushAsync(timeout).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return new ProbeResult(ProbeStatus.L7TOUT, $"could not send the request within {monitor.ResponseTimeout}");
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            return new ProbeResult(ProbeStatus.L7RSP, $"connection failed while sending: {Innermost(e).Message}");
+        }
+    }
+
+    /// <summary>Closes with a reset (linger 0): the result is in, and a reset leaves no TIME_WAIT on either side.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _socket.LingerState = Reset;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _stream?.Dispose();
+        _socket.Dispose();
+    }
+
+    internal static string ConnectError(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => "connection refused",
+        SocketError.HostUnreachable => "host unreachable",
+        SocketError.NetworkUnreachable => "network unreachable",
+        SocketError.ConnectionReset => "connection reset",
+        SocketError.TimedOut => "connect timed out",
+        _ => $"connect failed: {error}",
+    };
+
+    internal static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+}

@@ -1,0 +1,7 @@
+using System.Net;
+
+namespace Portico.Health.Probes;
+
+/// <summary>Where and how to probe: the member's address and port (or the monitor's -destPort), the source, the monitor.</summary>
+/// <param name="Source">The SNIP to send from, or null to let the kernel choose.</param>
+internal sealed record ProbeTarget(IPEndPoint Endpoint, IPAddress? Source, LbMonitor Monitor);

@@ -32,4 +32,5 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-Server((vip, port), Handler).serve_forever()
+# Bound to every address: the VIP (on lo) for DSR traffic, the server's own for health monitors (tcp-default).
+Server(("0.0.0.0", port), Handler).serve_forever()

@@ -31,6 +31,9 @@ public sealed class DsrLab : IAsyncDisposable
 
     public PorticoProcess? Portico { get; private set; }
 
+    /// <summary>The HTTP server process of each real server, by number.</summary>
+    public Dictionary<int, LabProcess> Servers { get; } = [];
+
     public string Ns(string role) => $"{Prefix}-{role}";
 
     public static string Address(string role) => "10.99.0." + role switch
@@ -111,6 +114,7 @@ public sealed class DsrLab : IAsyncDisposable
         }
 
         var server = StartIn(role, "python3", Script("dsr-rs-http.py"), role, Vip, "80");
+        Servers[n] = server;
         Assert.True(await Eventually.TrueAsync(() => ExecAsync(role, "curl", "-s", "--max-time", "1", $"http://{Vip}/").Result.Output.Contains(role, StringComparison.Ordinal),
             TimeSpan.FromSeconds(20)), $"{role}'s HTTP server did not start: {server.Output}");
         return output;

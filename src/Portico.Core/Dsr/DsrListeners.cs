@@ -13,7 +13,7 @@ namespace Portico.Dsr;
 /// <see cref="DsrPort"/> per interface that has such a vserver, and publishes to each port the vservers
 /// it serves. A port that stays keeps its socket, thread, flow table and ARP state across changes.
 /// </summary>
-internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admission, ILogger<DsrListeners> logger) : IVserverListeners
+internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admission, DsrOptions options, ILogger<DsrListeners> logger) : IVserverListeners
 {
     private readonly IAdmissionPolicy[] _admission = [.. admission];
     private readonly Dictionary<string, DsrPort> _ports = new(StringComparer.Ordinal);
@@ -158,7 +158,7 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
         _ports.Remove(ifname);
         try
         {
-            port = DsrPort.Start(NetInterface.Read(ifname), _admission, logger);
+            port = DsrPort.Start(NetInterface.Read(ifname), options.Io, _admission, logger);
             _ports[ifname] = port;
             Log.PortStarted(logger, ifname, Frame.FormatMac(port.Interface.Mac));
             return port;

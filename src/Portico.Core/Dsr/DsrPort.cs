@@ -50,9 +50,9 @@ internal sealed partial class DsrPort : IDisposable
     /// <summary>Flows in the table now (a scan: for show commands only).</summary>
     public int LiveFlows => _flows.CountLive(Environment.TickCount64);
 
-    public static DsrPort Start(NetInterface nic, IAdmissionPolicy[] admission, ILogger logger)
+    public static DsrPort Start(NetInterface nic, PacketIo io, IAdmissionPolicy[] admission, ILogger logger)
     {
-        var socket = PacketSocket.Open(nic, []);
+        var socket = PacketSocket.Open(nic, [], io);
         var port = new DsrPort(nic, socket, admission, logger);
         port._thread.Start();
         return port;

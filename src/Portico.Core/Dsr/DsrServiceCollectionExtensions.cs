@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portico.CommandLanguage;
 using Portico.Listeners;
 
@@ -9,6 +10,7 @@ public static class DsrServiceCollectionExtensions
 {
     public static IServiceCollection AddPorticoDsr(this IServiceCollection services)
     {
+        services.TryAddSingleton(new DsrOptions());
         services.AddSingleton<DsrListeners>();
         services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<DsrListeners>());
         services.AddSingleton<ICommandModule, DsrCommands>();

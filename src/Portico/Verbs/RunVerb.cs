@@ -45,9 +45,14 @@ internal static class RunVerb
             Description = "How L4 bytes are moved: Managed (pooled buffers), Splice (kernel pipes) or Auto (copy, then splice for bulk flows); see docs/design/l4-pump.md",
             DefaultValueFactory = _ => new RelayOptions().Mode,
         };
+        var dsrIo = new Option<Portico.Dsr.PacketIo>("--dsr-io")
+        {
+            Description = "How DSR ports receive frames: Ring (TPACKET_V3, shared with the kernel) or Mmsg (recvmmsg); see docs/design/dsr.md",
+            DefaultValueFactory = _ => new Portico.Dsr.DsrOptions().Io,
+        };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode,
+            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo,
         };
         command.SetAction((result, ct) =>
         {
@@ -56,14 +61,15 @@ internal static class RunVerb
                 BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,
                 Mode = result.GetValue(relayMode),
             };
+            var dsr = new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) };
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
-                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, ct);
+                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, dsr, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, RelayOptions relay,
-        CancellationToken cancellationToken)
+        Portico.Dsr.DsrOptions dsr, CancellationToken cancellationToken)
     {
         PorticoStartup startup;
         if (configFile is null)
@@ -95,6 +101,7 @@ internal static class RunVerb
         }
 
         builder.Services.AddSingleton(relay);
+        builder.Services.AddSingleton(dsr);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();

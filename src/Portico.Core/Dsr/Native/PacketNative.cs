@@ -55,11 +55,29 @@ internal static unsafe partial class PacketNative
     [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport(Libc, EntryPoint = "mmap", SetLastError = true)]
+    public static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport(Libc, EntryPoint = "munmap", SetLastError = true)]
+    public static partial int Munmap(nint address, nuint length);
+
+    [LibraryImport(Libc, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
     [LibraryImport(Libc, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint IfNameToIndex(string name);
+
+    public const int PACKET_VERSION = 10;
+    public const int PACKET_RX_RING = 5;
+    public const int TPACKET_V3 = 2;
+    public const uint TP_STATUS_USER = 1;
+    public const int PROT_READ = 1;
+    public const int PROT_WRITE = 2;
+    public const int MAP_SHARED = 1;
+    public const short POLLIN = 1;
 
     public static int SetInt(int fd, int level, int name, int value) => SetSockOpt(fd, level, name, &value, sizeof(int));
 
@@ -121,6 +139,57 @@ internal static unsafe partial class PacketNative
     {
         public ushort Length;
         public SockFilter* Filter;
+    }
+
+    /// <summary>struct pollfd.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    /// <summary>struct tpacket_req3 (linux/if_packet.h).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TpacketReq3
+    {
+        public uint BlockSize;
+        public uint BlockCount;
+        public uint FrameSize;
+        public uint FrameCount;
+        public uint RetireBlockTimeoutMs;
+        public uint PrivateSize;
+        public uint FeatureRequestWord;
+    }
+
+    /// <summary>struct tpacket_block_desc with its tpacket_hdr_v1, the header of one ring block.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TpacketBlockDesc
+    {
+        public uint Version;
+        public uint OffsetToPrivate;
+        public uint BlockStatus;
+        public uint PacketCount;
+        public uint OffsetToFirstPacket;
+        public uint BlockLength;
+        public ulong SequenceNumber;
+        public ulong FirstTimestamp;
+        public ulong LastTimestamp;
+    }
+
+    /// <summary>struct tpacket3_hdr, before each frame in a block.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Tpacket3Hdr
+    {
+        public uint NextOffset;
+        public uint Seconds;
+        public uint Nanoseconds;
+        public uint SnapLength;
+        public uint Length;
+        public uint Status;
+        public ushort Mac;
+        public ushort Net;
     }
 
     /// <summary>struct timeval.</summary>

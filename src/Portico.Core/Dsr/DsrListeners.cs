@@ -101,7 +101,21 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
                     _served[v.Name] = (port, d);
                 }
 
-                port.Publish(compiled);
+                try
+                {
+                    port.Publish(compiled);
+                }
+                catch (DsrException e)
+                {
+                    foreach (var v in vservers)
+                    {
+                        _served.Remove(v.Name);
+                        Problem(v.Name, $"cannot serve on {ifname}: {e.Message}", warnings);
+                    }
+
+                    continue;
+                }
+
                 if (port.Interface.KernelForwards)
                 {
                     warnings.Add($"DSR on {ifname}: the kernel forwards IPv4 on {ifname} (net.ipv4.conf.{ifname}.forwarding=1) and would route "

@@ -221,7 +221,8 @@ internal sealed partial class DsrPort
         AnnounceVips(model, now);
         foreach (var v in model.Vservers)
         {
-            if (v.Refresh(now, model.BackendIdLimit))
+            var before = v.Choice.Usable.Length;
+            if (v.Refresh(now, model.BackendIdLimit) && (before > 0 || v.Choice.Usable.Length > 0))
             {
                 Log.Members(_logger, v.Runtime.Name, v.Choice.Usable.Length, v.Members.Length);
             }

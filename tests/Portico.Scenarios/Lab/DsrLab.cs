@@ -219,14 +219,27 @@ public sealed class DsrLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Portico is not null)
+        // Each step on its own: a process that fails to die must not leave namespaces behind.
+        try
         {
-            await Portico.DisposeAsync();
+            if (Portico is not null)
+            {
+                await Portico.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
         }
 
         foreach (var p in _processes)
         {
-            p.Dispose();
+            try
+            {
+                p.Dispose();
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+            }
         }
 
         foreach (var ns in _namespaces)

@@ -44,7 +44,8 @@ internal sealed class DsrCommands : ICommandModule
             sb.Append(servers);
             foreach (var (vip, claim) in port.VipClaims)
             {
-                sb.Append($"\tARP trap: {Frame.FormatMac(claim.Mac)} also answered ARP for VIP {Frame.ToAddress(vip)} at {claim.At:u}\n");
+                var who = port.Model.Backends.FirstOrDefault(b => b.Mac == claim.Mac) is { } server ? $" (real server {server.Ip})" : "";
+                sb.Append($"\tARP trap: {Frame.FormatMac(claim.Mac)}{who} also answered ARP for VIP {Frame.ToAddress(vip)} at {claim.At:u}\n");
             }
         }
 

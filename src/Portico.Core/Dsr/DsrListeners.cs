@@ -266,7 +266,8 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
 
             if (s.Port.VipClaims.TryGetValue(s.Vserver.Vip, out var claim) && DateTimeOffset.UtcNow - claim.At < TimeSpan.FromSeconds(30))
             {
-                text += $"; ARP trap: {Frame.FormatMac(claim.Mac)} also answers ARP for the VIP (run 'portico realserver check --vip {s.Vserver.Runtime.Config.Address}' on it)";
+                var who = members.FirstOrDefault(m => m.Backend.Mac == claim.Mac)?.Backend.Ip.ToString() ?? "a host";
+                text += $"; ARP trap: {who} ({Frame.FormatMac(claim.Mac)}) also answers ARP for the VIP (run 'portico realserver check --vip {s.Vserver.Runtime.Config.Address}' on it)";
             }
 
             return text;

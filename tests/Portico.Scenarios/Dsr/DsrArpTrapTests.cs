@@ -35,8 +35,9 @@ public class DsrArpTrapTests
         Assert.Contains("shows two MACs", check);
 
         // Portico sees it too, from its own side of the segment.
-        await lab.WaitForDsrAsync($"ARP trap: {rsMac} also answered ARP for VIP {DsrLab.Vip}", TimeSpan.FromSeconds(10));
+        await lab.WaitForDsrAsync($"ARP trap: {rsMac} (real server {DsrLab.Address("rs1")}) also answered ARP for VIP {DsrLab.Vip}", TimeSpan.FromSeconds(10));
         Assert.Contains($"{rsMac} also answers ARP for VIP", lab.Portico!.Output);
+        Assert.Contains($"ARP trap: {DsrLab.Address("rs1")} ({rsMac}) also answers ARP for the VIP", await lab.CliAsync("show lb vserver web_dsr"));
 
         var (setupCode, setup) = await lab.ExecAsync("rs1", "dotnet", Portico.Testing.PorticoProcess.Dll, "realserver", "setup", "--vip", DsrLab.Vip, "--apply");
         Assert.True(setupCode == 0, setup);

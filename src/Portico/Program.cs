@@ -9,6 +9,7 @@ var root = new RootCommand("Portico: a software application delivery controller 
     ConfigVerb.Create(),
     ImportVerb.Create(),
     RealServerVerb.Create(),
+    GeoVerb.Create(),
 };
 
 // Portico drains connections on Ctrl-C itself; the parser must not kill the process after 2 s.

@@ -32,6 +32,9 @@ public sealed class ConfigBuilder
         Unsupported = [.. from.Unsupported];
         CertKeys = Ordered(from.CertKeys, c => c.Name);
         SslBindings = [.. from.SslBindings];
+        SimpleAcls = from.SimpleAcls;
+        ExtendedAcls = from.ExtendedAcls;
+        GeoIp = from.GeoIp;
     }
 
     public long Generation { get; }
@@ -62,6 +65,13 @@ public sealed class ConfigBuilder
     public OrderedDictionary<string, Http.Tls.SslCertKey> CertKeys { get; }
 
     public List<Http.Tls.SslCertBinding> SslBindings { get; }
+
+    /// <summary>Simple ACLs: a persistent set, so taking it over costs nothing whatever its size.</summary>
+    public Acl.SimpleAclSet SimpleAcls { get; set; }
+
+    public Acl.ExtendedAcls ExtendedAcls { get; set; }
+
+    public Geo.GeoIpSettings GeoIp { get; set; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -104,6 +114,9 @@ public sealed class ConfigBuilder
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
         CertKeys = [.. CertKeys.Values],
+        SimpleAcls = SimpleAcls,
+        ExtendedAcls = ExtendedAcls,
+        GeoIp = GeoIp,
 
         // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
         SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],

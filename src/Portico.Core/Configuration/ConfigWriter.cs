@@ -73,7 +73,10 @@ public static class ConfigWriter
         }
 
         Health.Commands.MonitorWriter.WriteBindings(sb, config);
-        foreach (var line in Http.Tls.SslCommands.Write(config))
+        foreach (var line in Http.Tls.SslCommands.Write(config)
+            .Concat(Geo.GeoCommands.Write(config))
+            .Concat(Acl.SimpleAclCommands.Write(config))
+            .Concat(Acl.ExtendedAclCommands.Write(config)))
         {
             sb.Append(line).Append('\n');
         }

@@ -18,6 +18,12 @@ public sealed class VserverCounters
     /// <summary>Client connections refused because no service could take them.</summary>
     public long Refused;
 
+    /// <summary>
+    /// Client connections (UDP: datagrams opening no session) denied by an admission policy (simple or
+    /// extended ACLs), closed before a byte was read; they are not counted in <see cref="TotalConnections"/>.
+    /// </summary>
+    public long Denied;
+
     /// <summary>Connections handed to the backup vserver (no service available, or spillover).</summary>
     public long ToBackup;
 

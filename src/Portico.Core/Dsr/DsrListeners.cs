@@ -13,7 +13,7 @@ namespace Portico.Dsr;
 /// <see cref="DsrPort"/> per interface that has such a vserver, and publishes to each port the vservers
 /// it serves. A port that stays keeps its socket, thread, flow table and ARP state across changes.
 /// </summary>
-internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admission, DsrOptions options, ILogger<DsrListeners> logger) : IVserverListeners
+internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admission, DsrOptions options, ILogger<DsrListeners> logger) : IVserverListeners, IEstablishedConnections
 {
     private readonly IAdmissionPolicy[] _admission = [.. admission];
     private readonly Dictionary<string, DsrPort> _ports = new(StringComparer.Ordinal);
@@ -275,6 +275,9 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
     }
 
     public IPEndPoint? EndPointOf(string vserver) => null;
+
+    /// <summary>Cuts the established DSR flows an ACL applied later covers (their frames are dropped from then on).</summary>
+    public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason) => Ports.Sum(p => p.Cut(covered));
 
     public void StopAccepting()
     {

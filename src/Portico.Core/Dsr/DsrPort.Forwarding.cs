@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
@@ -10,6 +11,12 @@ namespace Portico.Dsr;
 internal sealed partial class DsrPort
 {
     private const long TickMs = 100;
+
+    /// <summary>A flow-table backend id meaning "denied by an ACL: drop its frames".</summary>
+    private const int Denied = -1;
+
+    /// <summary>A flow admitted but not yet given a server.</summary>
+    private const int Unassigned = -2;
 
     private void Run()
     {
@@ -122,23 +129,25 @@ internal sealed partial class DsrPort
         DsrMember? member = null;
         if (found)
         {
-            if (entry.Generation != model.Generation)
+            if (entry.Backend == Denied && entry.Generation != model.Generation)
             {
-                if (!Admit(v, source, sourcePort, destination, destinationPort))
+                // Denied under an older config: the rule may be gone. Allowed flows stay allowed (as
+                // established connections do) until an ACL apply or flush cuts them.
+                entry.Generation = model.Generation;
+                if (!Admit(v, protocol, source, sourcePort, destination, destinationPort))
                 {
-                    entry.Backend = -1;
-                    v.Counters.Denied++;
+                    return false;
                 }
 
-                entry.Generation = model.Generation;
+                entry.Backend = Unassigned;
             }
 
-            if (entry.Backend < 0)
+            if (entry.Backend == Denied)
             {
                 return false;
             }
 
-            var index = entry.Backend < choice.MemberByBackend.Length ? choice.MemberByBackend[entry.Backend] : -1;
+            var index = entry.Backend >= 0 && entry.Backend < choice.MemberByBackend.Length ? choice.MemberByBackend[entry.Backend] : -1;
             if (index >= 0)
             {
                 member = choice.Usable[index];
@@ -150,12 +159,13 @@ internal sealed partial class DsrPort
             entry.Key2 = key2;
             entry.LastSeenMs = now;
             entry.Generation = model.Generation;
-            entry.Backend = -1;
-            if (!Admit(v, source, sourcePort, destination, destinationPort))
+            entry.Backend = Denied;
+            if (!Admit(v, protocol, source, sourcePort, destination, destinationPort))
             {
-                v.Counters.Denied++;
                 return false;
             }
+
+            entry.Backend = Unassigned;
         }
 
         if (member is null)
@@ -195,7 +205,7 @@ internal sealed partial class DsrPort
     internal static ulong FlowHashOf(ulong key1, ulong key2) => StableHash.Mix(StableHash.Mix(key1 ^ 0x9E3779B97F4A7C15UL) ^ key2);
 
     /// <summary>The ACL stage for the first packet of a flow (and again once after each config change).</summary>
-    private bool Admit(DsrVserver v, uint source, ushort sourcePort, uint destination, ushort destinationPort)
+    private bool Admit(DsrVserver v, byte protocol, uint source, ushort sourcePort, uint destination, ushort destinationPort)
     {
         if (_admission.Length == 0)
         {
@@ -206,8 +216,11 @@ internal sealed partial class DsrPort
         var local = new IPEndPoint(Frame.ToAddress(destination), destinationPort);
         foreach (var policy in _admission)
         {
-            if (policy.Deny(client, local, v.Runtime) is not null)
+            // ProtocolType's values are the IP protocol numbers (6 TCP, 17 UDP).
+            if (policy.Deny(client, local, v.Runtime, (ProtocolType)protocol) is not null)
             {
+                v.Counters.Denied++;
+                Interlocked.Increment(ref v.Runtime.Counters.Denied);
                 return false;
             }
         }
@@ -217,6 +230,11 @@ internal sealed partial class DsrPort
 
     private void Tick(DsrPortModel model, long now)
     {
+        while (_cuts.TryDequeue(out var cut))
+        {
+            cut.Done.TrySetResult(CutFlows(cut.Covered, now));
+        }
+
         ProbeServers(model, now);
         AnnounceVips(model, now);
         foreach (var v in model.Vservers)

@@ -13,6 +13,7 @@ public static class DsrServiceCollectionExtensions
         services.TryAddSingleton(new DsrOptions());
         services.AddSingleton<DsrListeners>();
         services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<DsrListeners>());
+        services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<DsrListeners>());
         services.AddSingleton<ICommandModule, DsrCommands>();
         return services;
     }

@@ -27,6 +27,9 @@ internal sealed class FlowTable
 
     public int Capacity => _entries.Length;
 
+    /// <summary>Every slot, for a scan by the owning thread (ACL cuts).</summary>
+    public Span<Entry> Entries => _entries;
+
     /// <summary>Flows idle longer than this are forgotten.</summary>
     public long IdleTimeoutMs { get; init; } = 300_000;
 

@@ -18,7 +18,7 @@ public sealed partial class ListenerManager(
     TcpForwarder forwarder,
     IEnumerable<IAdmissionPolicy> admission,
     IEnumerable<IVserverListeners> others,
-    ILogger<ListenerManager> logger) : IDisposable
+    ILogger<ListenerManager> logger) : IEstablishedConnections, IDisposable
 {
     private readonly IVserverListeners[] _others = [.. others];
     private readonly Dictionary<IPEndPoint, TcpVserverListener> _listeners = [];
@@ -180,6 +180,18 @@ public sealed partial class ListenerManager(
 
     /// <summary>Served by another data path (HTTP, SSL, DSR) rather than the L4 full proxy.</summary>
     private bool Claimed(VserverRuntime v) => _others.Any(o => o.Claims(v.Config));
+
+    /// <summary>Closes the UDP sessions <paramref name="covered"/> names (TCP relays are in the connection table).</summary>
+    public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason)
+    {
+        UdpVserverListener[] udp;
+        lock (_lock)
+        {
+            udp = [.. _udp.Values];
+        }
+
+        return udp.Sum(l => l.CloseSessions(covered));
+    }
 
     private static string Describe(LbVserver v) =>
         v.Type.IsL4Tcp() || v.Type.IsUdp()

@@ -16,12 +16,12 @@ internal static class StatCommands
             throw c.Error("name", $"no lb vserver named '{name}'");
         }
 
-        var table = new TextTable("Name", "State", "CurClntConn", "TotConn", "Requests", "BytesIn", "BytesOut", "Refused", "ToBackup", "IdleClosed");
+        var table = new TextTable("Name", "State", "CurClntConn", "TotConn", "Requests", "BytesIn", "BytesOut", "Refused", "Denied", "ToBackup", "IdleClosed");
         foreach (var v in runtime.Vservers.Values.Where(v => name is null || v.Name == name).OrderBy(v => v.Name, StringComparer.Ordinal))
         {
             var k = v.Counters;
             table.Row(v.Name, v.StateWord, Read(ref k.CurrentClientConnections), Read(ref k.TotalConnections), Read(ref k.Requests),
-                Read(ref k.BytesFromClients), Read(ref k.BytesToClients), Read(ref k.Refused), Read(ref k.ToBackup), Read(ref k.IdleTimeouts));
+                Read(ref k.BytesFromClients), Read(ref k.BytesToClients), Read(ref k.Refused), Read(ref k.Denied), Read(ref k.ToBackup), Read(ref k.IdleTimeouts));
         }
 
         var text = table.ToString();

@@ -10,6 +10,8 @@ var root = new RootCommand("Portico: a software application delivery controller 
     ImportVerb.Create(),
     CountersVerb.Create(),
     ProfileVerb.Create(),
+    RealServerVerb.Create(),
+    GeoVerb.Create(),
 };
 
 // Portico drains connections on Ctrl-C itself; the parser must not kill the process after 2 s.

@@ -11,14 +11,14 @@ namespace Portico.Testing;
 /// <summary>
 /// A real HTTP backend on loopback (Kestrel). It answers every path with its name, except:
 /// <c>/headers</c> echoes the request's headers (one <c>name: value</c> line each),
-/// <c>/delay/{ms}</c> answers after a delay, <c>/bytes/{n}</c> sends n bytes, and <c>/ws</c> is a
+/// <c>/delay/{ms}</c> answers after a delay, <c>/status/{code}</c> answers with that status, <c>/bytes/{n}</c> sends n bytes, and <c>/ws</c> is a
 /// WebSocket echo. Every response carries <c>X-Backend: name</c>; it counts requests and connections.
 /// </summary>
 public sealed class TestHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _connections = new();
     private int _requests;
-    private int _connections;
 
     private TestHttpServer(string name, WebApplication app)
     {
@@ -35,8 +35,11 @@ public sealed class TestHttpServer : IAsyncDisposable
     /// <summary>Requests answered since start.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>TCP connections accepted since start (keep-alive shows as fewer connections than requests).</summary>
-    public int Connections => Volatile.Read(ref _connections);
+    /// <summary>
+    /// TCP connections that carried at least one request (keep-alive shows as fewer connections than
+    /// requests; a health probe that connects and resets is not counted).
+    /// </summary>
+    public int Connections => _connections.Count;
 
     /// <summary>Added to the time of every answer, to make this backend slow.</summary>
     public TimeSpan Latency { get; set; }
@@ -46,11 +49,7 @@ public sealed class TestHttpServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         TestHttpServer? self = null;
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Use(next => c =>
-        {
-            Interlocked.Increment(ref self!._connections);
-            return next(c);
-        })));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         self = new TestHttpServer(name, app);
         app.UseWebSockets();
@@ -63,6 +62,7 @@ public sealed class TestHttpServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        _connections.TryAdd(context.Connection.Id, true);
         context.Response.Headers["X-Backend"] = Name;
         if (Latency > TimeSpan.Zero)
         {
@@ -96,6 +96,13 @@ public sealed class TestHttpServer : IAsyncDisposable
             }
 
             await context.Response.WriteAsync(sb.ToString());
+            return;
+        }
+
+        if (path.StartsWith("/status/", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = int.Parse(path[8..], System.Globalization.CultureInfo.InvariantCulture);
+            await context.Response.WriteAsync(Name);
             return;
         }
 

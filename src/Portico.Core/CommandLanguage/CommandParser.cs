@@ -26,6 +26,18 @@ public sealed class CommandParser(CommandRegistry registry)
 
         var candidates = Registry.Specs.Where(s => s.Verb.Equals(verb, StringComparison.OrdinalIgnoreCase)).ToList();
         var (spec, used) = ResolveObject(candidates, tokens, line);
+        if (spec is null && tokens.Count > 1 && !tokens[1].IsOption && !tokens[1].Text.Equals("ns", StringComparison.OrdinalIgnoreCase))
+        {
+            // NetScaler's CLI lets the "ns" group be left out: "add simpleacl", "show acl", "renumber acls".
+            List<Token> withNs = [tokens[0], new Token("ns", tokens[1].Column, Quoted: false), .. tokens.Skip(1)];
+            var nsObjects = candidates.Where(c => c.ObjectWords.Count > 1 && c.ObjectWords[0].Equals("ns", StringComparison.OrdinalIgnoreCase)).ToList();
+            var (nsSpec, nsUsed) = ResolveObject(nsObjects, withNs, line);
+            if (nsSpec is not null)
+            {
+                (tokens, spec, used) = (withNs, nsSpec, nsUsed);
+            }
+        }
+
         if (spec is null)
         {
             var words = ObjectWords(tokens);

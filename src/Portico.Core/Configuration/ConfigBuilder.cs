@@ -34,6 +34,9 @@ public sealed class ConfigBuilder
         SslBindings = [.. from.SslBindings];
         Counters = from.Counters;
         Profiler = from.Profiler;
+        SimpleAcls = from.SimpleAcls;
+        ExtendedAcls = from.ExtendedAcls;
+        GeoIp = from.GeoIp;
     }
 
     public long Generation { get; }
@@ -68,6 +71,12 @@ public sealed class ConfigBuilder
     public Counters.History.HistorySettings Counters { get; set; }
 
     public Diagnostics.ProfilerSettings Profiler { get; set; }
+    /// <summary>Simple ACLs: a persistent set, so taking it over costs nothing whatever its size.</summary>
+    public Acl.SimpleAclSet SimpleAcls { get; set; }
+
+    public Acl.ExtendedAcls ExtendedAcls { get; set; }
+
+    public Geo.GeoIpSettings GeoIp { get; set; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -112,6 +121,9 @@ public sealed class ConfigBuilder
         CertKeys = [.. CertKeys.Values],
         Counters = Counters,
         Profiler = Profiler,
+        SimpleAcls = SimpleAcls,
+        ExtendedAcls = ExtendedAcls,
+        GeoIp = GeoIp,
 
         // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
         SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],

@@ -38,7 +38,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = replace ? Plan(RunningConfig.Empty, text, source, _current.Generation) : Plan(_current, text, source);
+            var plan = replace ? Plan(_current.ForReload(), text, source, _current.Generation) : Plan(_current, text, source);
             if (plan.Errors.Count > 0)
             {
                 return new BatchResult(false, plan.Errors, plan.Unsupported, plan.Notes, [], plan.Commands.Count);

@@ -73,7 +73,10 @@ public static class ConfigWriter
         }
 
         Health.Commands.MonitorWriter.WriteBindings(sb, config);
-        foreach (var line in Http.Tls.SslCommands.Write(config))
+        foreach (var line in Http.Tls.SslCommands.Write(config)
+            .Concat(Geo.GeoCommands.Write(config))
+            .Concat(Acl.SimpleAclCommands.Write(config))
+            .Concat(Acl.ExtendedAclCommands.Write(config)))
         {
             sb.Append(line).Append('\n');
         }
@@ -145,6 +148,16 @@ public static class ConfigWriter
         if (v.Redirect?.Url is { } url)
         {
             yield return $"-httpsRedirectUrl {ConfigText.Quote(url)}";
+        }
+
+        if (v.Mode != RedirectionMode.Ip)
+        {
+            yield return $"-m {RedirectionModes.Words[v.Mode]}";
+        }
+
+        if (v.DsrInterface is { } dsrInterface)
+        {
+            yield return $"-dsrInterface {Q(dsrInterface)}";
         }
 
         if (!v.Enabled)

@@ -53,6 +53,21 @@ public sealed class RunningConfig
     /// <summary>Valid NetScaler lines Portico does not implement, kept so they are never lost.</summary>
     public ImmutableArray<UnsupportedLine> Unsupported { get; init; } = [];
 
+    /// <summary>Simple ACLs (<c>add ns simpleacl</c>, <c>simpleacl6</c>), those with a TTL included.</summary>
+    public Acl.SimpleAclSet SimpleAcls { get; init; } = Acl.SimpleAclSet.Empty;
+
+    /// <summary>Extended ACLs (<c>add ns acl</c>, <c>acl6</c>): configured and applied.</summary>
+    public Acl.ExtendedAcls ExtendedAcls { get; init; } = Acl.ExtendedAcls.Empty;
+
+    /// <summary>The GeoIP databases (<c>set ns geoip</c>).</summary>
+    public Geo.GeoIpSettings GeoIp { get; init; } = Geo.GeoIpSettings.None;
+
+    /// <summary>
+    /// What a reload builds on: nothing of the config, only runtime state no file holds (simple ACLs with
+    /// a TTL, which a re-read of the config file must not lift).
+    /// </summary>
+    public RunningConfig ForReload() => new() { SimpleAcls = SimpleAcls.TemporaryOnly() };
+
     public FrozenDictionary<string, Server> ServersByName => field ??= Servers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, Service> ServicesByName => field ??= Services.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);

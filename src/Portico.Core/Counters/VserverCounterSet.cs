@@ -15,6 +15,7 @@ internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
             .Total("received.bytes", "By", "Bytes received from clients", v => Interlocked.Read(ref v.Counters.BytesFromClients))
             .Total("sent.bytes", "By", "Bytes sent to clients", v => Interlocked.Read(ref v.Counters.BytesToClients))
             .Total("refused", "{connection}", "Client connections refused because no service could take them", v => Interlocked.Read(ref v.Counters.Refused))
+            .Total("acl_denied", "{connection}", "Client connections denied by a simple or extended ACL", v => Interlocked.Read(ref v.Counters.Denied))
             .Total("to_backup", "{connection}", "Connections handed to the backup vserver", v => Interlocked.Read(ref v.Counters.ToBackup))
             .Total("idle_closed", "{connection}", "Connections closed for being idle past the timeout", v => Interlocked.Read(ref v.Counters.IdleTimeouts))
             .Total("http.503", "{response}", "L7 requests answered 503: no service up", v => Interlocked.Read(ref v.Counters.Errors503))

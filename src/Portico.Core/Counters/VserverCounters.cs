@@ -18,6 +18,12 @@ public sealed class VserverCounters
     /// <summary>Client connections refused because no service could take them.</summary>
     public long Refused;
 
+    /// <summary>
+    /// Client connections (UDP: datagrams opening no session) denied by an admission policy (simple or
+    /// extended ACLs), closed before a byte was read; they are not counted in <see cref="TotalConnections"/>.
+    /// </summary>
+    public long Denied;
+
     /// <summary>Connections handed to the backup vserver (no service available, or spillover).</summary>
     public long ToBackup;
 
@@ -35,6 +41,9 @@ public sealed class VserverCounters
 
     /// <summary>L7: requests answered 504 (the member did not answer within <c>-svrTimeout</c>).</summary>
     public long Errors504;
+
+    /// <summary>L7: idempotent requests sent to a second member after the first could not be connected to.</summary>
+    public long Retries;
 
     /// <summary>L7: requests redirected from <c>-redirectFromPort</c> to HTTPS.</summary>
     public long Redirects;

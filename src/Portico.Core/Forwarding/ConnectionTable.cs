@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Portico.Listeners;
 
 namespace Portico.Forwarding;
 
@@ -6,7 +9,7 @@ namespace Portico.Forwarding;
 /// Every relayed connection pair in the process: what the idle sweeper walks, what drains and flushes
 /// act on, and what <c>show</c> counts.
 /// </summary>
-public sealed class ConnectionTable
+public sealed class ConnectionTable : IEstablishedConnections
 {
     private readonly ConcurrentDictionary<long, TcpRelay> _relays = new();
     private long _nextId;
@@ -20,4 +23,20 @@ public sealed class ConnectionTable
     public void Remove(TcpRelay relay) => _relays.TryRemove(relay.Id, out _);
 
     public IEnumerable<TcpRelay> All => _relays.Values;
+
+    /// <inheritdoc/>
+    public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason)
+    {
+        var cut = 0;
+        foreach (var relay in _relays.Values)
+        {
+            if (relay.Client is { } client && relay.Local is { } local && covered(client, local, ProtocolType.Tcp))
+            {
+                relay.Abort(reason);
+                cut++;
+            }
+        }
+
+        return cut;
+    }
 }

@@ -25,21 +25,34 @@ public sealed partial class TcpForwarder(
     public async Task HandleAsync(Socket client, VserverRuntime vserver, IPEndPoint local)
     {
         var counters = vserver.Counters;
+        IPEndPoint remote;
+        try
+        {
+            remote = (IPEndPoint)client.RemoteEndPoint!;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            client.Dispose();
+            return;
+        }
+
+        // Admission runs before the connection counts as the vserver's and before a byte is read: a denied
+        // client is reset at once and only counted as denied.
+        foreach (var policy in _admission)
+        {
+            if (policy.Deny(remote, local, vserver, ProtocolType.Tcp) is not null)
+            {
+                Interlocked.Increment(ref counters.Denied);
+                Refuse(client);
+                return;
+            }
+        }
+
         Interlocked.Increment(ref counters.TotalConnections);
         Interlocked.Increment(ref counters.CurrentClientConnections);
         try
         {
             client.NoDelay = true;
-            var remote = (IPEndPoint)client.RemoteEndPoint!;
-            foreach (var policy in _admission)
-            {
-                if (policy.Deny(remote, local, vserver) is not null)
-                {
-                    Refuse(client);
-                    return;
-                }
-            }
-
             var context = new BalancingContext(remote, local);
             ServiceRuntime? failed = null;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
@@ -69,7 +82,7 @@ public sealed partial class TcpForwarder(
 
                 member.Health.Passive.ReportSuccess();
 
-                await RelayAsync(client, server, selection).ConfigureAwait(false);
+                await RelayAsync(client, server, selection, remote, local).ConfigureAwait(false);
                 return;
             }
 
@@ -86,7 +99,7 @@ public sealed partial class TcpForwarder(
         }
     }
 
-    private async Task RelayAsync(Socket client, Socket server, Selection selection)
+    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local)
     {
         var member = selection.Member.Service;
         try
@@ -95,7 +108,11 @@ public sealed partial class TcpForwarder(
             Interlocked.Increment(ref member.Counters.Requests);
             Interlocked.Increment(ref selection.ServedBy.Counters.Requests);
             var relay = new TcpRelay(table.NextId(), client, server, selection.ServedBy.Counters, member.Counters,
-                options.BufferSize, IdleTimeoutMs(selection), options.Mode, options.SpliceAfterBytes);
+                options.BufferSize, IdleTimeoutMs(selection), options.Mode, options.SpliceAfterBytes)
+            {
+                Client = remote,
+                Local = local,
+            };
             table.Add(relay);
             try
             {

@@ -46,6 +46,11 @@ public sealed partial class TcpRelay
 
     /// <summary>The server-side socket: its local address and port are the source port this pair holds (counters read it).</summary>
     internal Socket ServerSocket => _server;
+    /// <summary>The client's endpoint, for rules applied later (<c>apply ns acls</c>, <c>flush ns simpleacl</c>).</summary>
+    public System.Net.IPEndPoint? Client { get; init; }
+
+    /// <summary>The endpoint the client reached (the VIP).</summary>
+    public System.Net.IPEndPoint? Local { get; init; }
 
     /// <summary><see cref="Environment.TickCount64"/> of the last byte relayed either way.</summary>
     internal long LastActivity;

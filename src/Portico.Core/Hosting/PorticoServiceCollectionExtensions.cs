@@ -1,13 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Portico.Acl;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Counters;
 using Portico.Diagnostics;
+using Portico.Dsr;
 using Portico.Events;
 using Portico.Forwarding;
 using Portico.Health;
+using Portico.Geo;
 using Portico.Http;
 using Portico.Listeners;
 using Portico.Model.Commands;
@@ -32,8 +35,10 @@ public static class PorticoServiceCollectionExtensions
         services.TryAddSingleton(new RelayOptions());
         services.AddSingleton<BackendConnector>();
         services.AddSingleton<ConnectionTable>();
+        services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<ConnectionTable>());
         services.AddSingleton<TcpForwarder>();
         services.AddSingleton<ListenerManager>();
+        services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<ListenerManager>());
         services.AddSingleton<PorticoEngine>();
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
@@ -42,6 +47,9 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoHealth();
         services.AddPorticoCounters();
         services.AddPorticoDiagnostics();
+        services.AddPorticoGeo();
+        services.AddPorticoAcl();
+        services.AddPorticoDsr();
         return services;
     }
 }

@@ -17,6 +17,8 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<SourceIpPersistenceTable>();
         services.AddSingleton<ICommandModule, SslCommands>();
         services.AddSingleton<ICommandModule, PersistenceCommands>();
+        services.AddSingleton<L7Connections>();
+        services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<L7Connections>());
         services.AddSingleton<HttpListeners>();
         services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<HttpListeners>());
         services.AddHostedService<HttpHostedService>();

@@ -47,6 +47,11 @@ internal static class RunVerb
             Description = "How L4 bytes are moved: Managed (pooled buffers), Splice (kernel pipes) or Auto (copy, then splice for bulk flows); see docs/design/l4-pump.md",
             DefaultValueFactory = _ => new RelayOptions().Mode,
         };
+        var dsrIo = new Option<Portico.Dsr.PacketIo>("--dsr-io")
+        {
+            Description = "How DSR ports receive frames: Ring (TPACKET_V3, shared with the kernel) or Mmsg (recvmmsg); see docs/design/dsr.md",
+            DefaultValueFactory = _ => new Portico.Dsr.DsrOptions().Io,
+        };
         var logDir = new Option<string>("--log-dir")
         {
             Description = "Directory of the counters history log (portico.newnslog, read by 'portico counters'; 'set ns counters -directory' overrides)",
@@ -63,7 +68,7 @@ internal static class RunVerb
         };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode, logDir, adminHttp, adminHttpRemote,
+            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote,
         };
         command.SetAction((result, ct) =>
         {
@@ -83,7 +88,7 @@ internal static class RunVerb
                 return Task.FromResult(2);
             }
 
-            var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http);
+            var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) });
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
                 TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, extras, ct);
         });
@@ -124,6 +129,7 @@ internal static class RunVerb
 
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(extras.History);
+        builder.Services.AddSingleton(extras.Dsr);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();
@@ -152,8 +158,8 @@ internal static class RunVerb
         return 0;
     }
 
-    /// <summary>The counters history directory and the admin HTTP listener, chosen on the command line.</summary>
-    private sealed record RunExtras(HistoryOptions History, AdminHttpOptions Http);
+    /// <summary>The counters history directory, the admin HTTP listener and DSR packet I/O, chosen on the command line.</summary>
+    private sealed record RunExtras(HistoryOptions History, AdminHttpOptions Http, Portico.Dsr.DsrOptions Dsr);
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)
     {

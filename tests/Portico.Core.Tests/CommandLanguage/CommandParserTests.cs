@@ -23,7 +23,7 @@ public class CommandParserTests
     [Theory]
     [InlineData("ADD LB VSERVER web tcp 10.0.0.1 80 -LBMETHOD roundrobin")]
     [InlineData("add lb vs web TCP 10.0.0.1 80 -lbMeth ROUNDROBIN")]
-    [InlineData("a lb vs web TCP 10.0.0.1 80 -lbm ROUNDROBIN")]
+    [InlineData("ad lb vs web TCP 10.0.0.1 80 -lbm ROUNDROBIN")]
     public void Keywords_ignore_case_and_take_unambiguous_abbreviations(string line)
     {
         var c = Command(line);

@@ -47,6 +47,33 @@ public class CounterCatalogTests
     }
 
     [Fact]
+    public async Task Acl_hits_and_denials_are_counted_per_rule_table_and_vserver()
+    {
+        await using var backend = TestTcpServer.Start("b1");
+        var port = Ports.Free();
+        await using var host = await PorticoHost.StartAsync($"""
+            add service s1 127.0.0.1 TCP {backend.Port}
+            add lb vserver v TCP 127.0.0.1 {port}
+            bind lb vserver v s1
+            add ns simpleacl blk DENY -srcIP 127.0.0.1 -destPort {port} -protocol TCP
+            """);
+        var catalog = host.Services.GetRequiredService<CounterCatalog>();
+        Assert.Equal(0, catalog.Read("portico.acl.hits")["simple:blk"]);
+        Assert.True(await TestClient.IsRefusedAsync(host.EndPointOf("v"), TimeSpan.FromSeconds(5)));
+
+        Assert.True(await Eventually.TrueAsync(() => catalog.Read("portico.acl.hits")["simple:blk"] == 1, TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, catalog.Read("portico.acl.table.denied")["simple"]);
+        Assert.Equal(1, catalog.Read("portico.vserver.acl_denied")["v"]);
+        Assert.Equal(0, catalog.Read("portico.acl.table.hits")["extended"]);
+
+        // Putting ACLs in force is an event (and so a record of the history log).
+        await host.MustApplyAsync("add ns acl a1 DENY -srcIP 10.9.9.9\napply ns acls");
+        var events = host.Services.GetRequiredService<Portico.Events.EventLog>().Since();
+        Assert.Contains(events, e => e.Kind == "ACL_APPLIED" && e.Entity == "ns acls" && e.Message.StartsWith("1 rule(s) in force", StringComparison.Ordinal));
+        Assert.Equal(0, catalog.Read("portico.acl.hits")["extended:a1"]);
+    }
+
+    [Fact]
     public async Task The_Portico_meter_exports_every_declared_counter_with_its_entity_tag()
     {
         await using var backend = TestTcpServer.Start("b1");
@@ -84,8 +111,9 @@ public class CounterCatalogTests
         listener.Start();
         listener.RecordObservableInstruments();
 
-        Assert.Equal(catalog.Definitions.Select(d => d.Name).Where(n => n != "portico.sourceports.in_use").Order(),
-            seen.Keys.Where(n => n != "portico.sourceports.in_use").Order());
+        // Every declared counter is an instrument; those with no entity now (no open pair, no ACL rule) report nothing.
+        string[] empty = ["portico.sourceports.in_use", "portico.acl.hits"];
+        Assert.Equal(catalog.Definitions.Select(d => d.Name).Except(empty).Order(), seen.Keys.Except(empty).Order());
         Assert.Contains((1.0, "v"), seen["portico.vserver.connections"]);
         Assert.Contains((1.0, "s1"), seen["portico.service.requests"]);
         Assert.All(seen["portico.process.cpu_use"], m => Assert.InRange(m.Value, 0, 1000));

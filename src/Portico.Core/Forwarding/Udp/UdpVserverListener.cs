@@ -12,6 +12,8 @@ namespace Portico.Forwarding.Udp;
 /// A UDP vserver: one socket on the VIP, a session table keyed by the client's address and port, and
 /// a member chosen per session so a client's datagrams keep going to the same server. Admission runs
 /// on every datagram that would open a session; denied or unplaceable datagrams are dropped and counted.
+/// An open session is not checked again per datagram (like an established TCP connection); rules
+/// applied later close the sessions they cover (<see cref="CloseSessions"/>).
 /// </summary>
 public sealed partial class UdpVserverListener : IDisposable
 {
@@ -105,8 +107,10 @@ public sealed partial class UdpVserverListener : IDisposable
         var client = (IPEndPoint)EndPoint.Create(from);
         foreach (var policy in _admission)
         {
-            if (policy.Deny(client, EndPoint, vserver) is not null)
+            if (policy.Deny(client, EndPoint, vserver, ProtocolType.Udp) is not null)
             {
+                // Checked per datagram while the client has no session: each denied datagram is dropped and counted.
+                Interlocked.Increment(ref vserver.Counters.Denied);
                 return null;
             }
         }
@@ -175,6 +179,22 @@ public sealed partial class UdpVserverListener : IDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Closes the sessions whose client <paramref name="covered"/> names; returns how many.</summary>
+    public int CloseSessions(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered)
+    {
+        var closed = 0;
+        foreach (var session in _sessions.Values)
+        {
+            if (!session.IsClosed && covered((IPEndPoint)EndPoint.Create(session.Client), EndPoint, ProtocolType.Udp))
+            {
+                session.Close();
+                closed++;
+            }
+        }
+
+        return closed;
     }
 
     /// <summary>

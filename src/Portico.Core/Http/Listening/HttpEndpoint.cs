@@ -45,7 +45,7 @@ internal sealed class HttpEndpoint
 
     /// <summary>Binds and starts serving; throws when the address cannot be used.</summary>
     public static HttpEndpoint Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, HttpFrontEnd frontEnd,
-        IAdmissionPolicy[] admission)
+        IAdmissionPolicy[] admission, L7Connections connections)
     {
         var slot = new HttpListenerSlot(vserver);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = frontEnd.Services };
@@ -55,7 +55,7 @@ internal sealed class HttpEndpoint
         {
             bound = listen;
             listen.Protocols = kind == HttpListenerKind.Tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
-            listen.Use(next => connection => Admit(connection, next, slot, kind, admission));
+            listen.Use(next => connection => Admit(connection, next, slot, kind, admission, connections));
             if (kind == HttpListenerKind.Tls)
             {
                 listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -110,20 +110,23 @@ internal sealed class HttpEndpoint
     /// <summary>NetScaler's default client idle timeout for HTTP vservers (seconds).</summary>
     public const long DefaultClientTimeoutSeconds = 180;
 
-    private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind, IAdmissionPolicy[] admission)
+    private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind,
+        IAdmissionPolicy[] admission, L7Connections connections)
     {
         var vserver = slot.Current;
         var remote = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         var local = connection.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         foreach (var policy in admission)
         {
-            if (policy.Deny(remote, local, vserver.Runtime) is not null)
+            if (policy.Deny(remote, local, vserver.Runtime, System.Net.Sockets.ProtocolType.Tcp) is not null)
             {
-                connection.Abort();
+                Interlocked.Increment(ref vserver.Runtime.Counters.Denied);
+                L7Connections.Reset(connection, "denied");
                 return;
             }
         }
 
+        using var registration = connections.Add(connection, remote, local);
         connection.Features.Set(new VserverConnection(slot, remote, local, kind == HttpListenerKind.Redirect));
         if (kind == HttpListenerKind.Redirect)
         {

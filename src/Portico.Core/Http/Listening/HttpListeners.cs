@@ -20,6 +20,7 @@ internal sealed partial class HttpListeners(
     IServiceProvider services,
     CertificateLoader certificates,
     IEnumerable<IAdmissionPolicy> admission,
+    L7Connections connections,
     ILogger<HttpListeners> logger) : IVserverListeners, IDisposable
 {
     private readonly IAdmissionPolicy[] _admission = [.. admission];
@@ -175,7 +176,7 @@ internal sealed partial class HttpListeners(
         {
             try
             {
-                var listener = HttpEndpoint.Start(endpoint, kind, vserver, _frontEnd!, _admission);
+                var listener = HttpEndpoint.Start(endpoint, kind, vserver, _frontEnd!, _admission, connections);
                 Log.Listening(logger, vserver.Name, listener.EndPoint, kind);
                 return listener;
             }

@@ -23,7 +23,7 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
     {
         var state = context.Features.Get<HttpRequestState>()!;
         var vserver = state.Vserver;
-        var selection = Persisted(context, state) ?? Balance(context, state);
+        var selection = Persisted(context, state) ?? Balance(context, state, avoid: null);
         if (selection is not { } chosen)
         {
             Interlocked.Increment(ref vserver.Runtime.Counters.Errors503);
@@ -31,6 +31,52 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
             return;
         }
 
+        await ForwardAsync(context, state, chosen, next).ConfigureAwait(false);
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is not null && IsRetryable(context, error))
+        {
+            // The member could not even be connected to, so the request never reached it: an idempotent
+            // request goes once to another member instead of failing (NetScaler resets; HAProxy redispatches).
+            var failed = state.Member;
+            if (Balance(context, state, failed) is { } second && second.Member.Service != failed)
+            {
+                Interlocked.Increment(ref vserver.Runtime.Counters.Retries);
+                context.Features.Set<IForwarderErrorFeature>(null);
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                await ForwardAsync(context, state, second, next).ConfigureAwait(false);
+                error = context.Features.Get<IForwarderErrorFeature>();
+            }
+        }
+
+        if (error is not null)
+        {
+            await OnErrorAsync(context, vserver, error).ConfigureAwait(false);
+        }
+        else if (state.Member is { } member)
+        {
+            // Passive health sees live traffic: a run of 5xx answers counts like a run of failed connects.
+            if (context.Response.StatusCode >= 500)
+            {
+                member.Health.Passive.ReportFailure($"L7STS {context.Response.StatusCode}");
+            }
+            else
+            {
+                member.Health.Passive.ReportSuccess();
+            }
+        }
+    }
+
+    private static bool IsRetryable(HttpContext context, IForwarderErrorFeature error) =>
+        !context.Response.HasStarted
+        && error.Error == ForwarderError.Request
+        && error.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+        && HttpMethods.IsGet(context.Request.Method) | HttpMethods.IsHead(context.Request.Method) | HttpMethods.IsOptions(context.Request.Method)
+            | HttpMethods.IsPut(context.Request.Method) | HttpMethods.IsDelete(context.Request.Method) | HttpMethods.IsTrace(context.Request.Method)
+        && context.Request.ContentLength is null or 0 && !context.Request.Headers.ContainsKey("Transfer-Encoding");
+
+    private async Task ForwardAsync(HttpContext context, HttpRequestState state, Selection chosen, RequestDelegate next)
+    {
+        var vserver = state.Vserver;
         var member = chosen.Member.Service;
         try
         {
@@ -52,18 +98,16 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
         {
             member.Release();
         }
-
-        if (context.Features.Get<IForwarderErrorFeature>() is { } error)
-        {
-            await OnErrorAsync(context, vserver, error).ConfigureAwait(false);
-        }
     }
 
-    private static Selection? Balance(HttpContext context, HttpRequestState state)
+    private static Selection? Balance(HttpContext context, HttpRequestState state, ServiceRuntime? avoid)
     {
         var connection = state.Connection;
         var url = state.Vserver.NeedsUrl ? context.Request.Path.Value + context.Request.QueryString.Value : null;
-        return VserverSelector.Select(state.Vserver.Runtime, new BalancingContext(connection.Remote, connection.Local, url));
+        var balancing = new BalancingContext(connection.Remote, connection.Local, url);
+        return avoid is null
+            ? VserverSelector.Select(state.Vserver.Runtime, balancing)
+            : VserverSelector.SelectAvoiding(state.Vserver.Runtime, balancing, avoid);
     }
 
     /// <summary>The member persistence names, reserved, if it is still there and can take the request.</summary>

@@ -16,12 +16,12 @@ internal static class StatCommands
             throw c.Error("name", $"no lb vserver named '{name}'");
         }
 
-        var table = new TextTable("Name", "State", "CurClntConn", "TotConn", "Requests", "BytesIn", "BytesOut", "Refused", "ToBackup", "IdleClosed");
+        var table = new TextTable("Name", "State", "CurClntConn", "TotConn", "Requests", "BytesIn", "BytesOut", "Refused", "Denied", "ToBackup", "IdleClosed");
         foreach (var v in runtime.Vservers.Values.Where(v => name is null || v.Name == name).OrderBy(v => v.Name, StringComparer.Ordinal))
         {
             var k = v.Counters;
             table.Row(v.Name, v.StateWord, Read(ref k.CurrentClientConnections), Read(ref k.TotalConnections), Read(ref k.Requests),
-                Read(ref k.BytesFromClients), Read(ref k.BytesToClients), Read(ref k.Refused), Read(ref k.ToBackup), Read(ref k.IdleTimeouts));
+                Read(ref k.BytesFromClients), Read(ref k.BytesToClients), Read(ref k.Refused), Read(ref k.Denied), Read(ref k.ToBackup), Read(ref k.IdleTimeouts));
         }
 
         var text = table.ToString();
@@ -40,7 +40,7 @@ internal static class StatCommands
             {
                 var k = runtime.Vservers[name].Counters;
                 text += $"\nHTTP errors: 503 (no service up) {Read(ref k.Errors503)}, 502 (bad gateway) {Read(ref k.Errors502)}, "
-                    + $"504 (server timeout) {Read(ref k.Errors504)}; redirected to HTTPS {Read(ref k.Redirects)}\n"
+                    + $"504 (server timeout) {Read(ref k.Errors504)}; retried on another member {Read(ref k.Retries)}; redirected to HTTPS {Read(ref k.Redirects)}\n"
                     + "(L7: CurSrvrConn counts requests in flight, TotConn server connections opened, Hits requests)\n";
             }
         }

@@ -26,7 +26,9 @@ public class CountersVerbTests(HistoryProcessFixture fixture) : IClassFixture<Hi
     [Fact]
     public async Task The_nsconmsg_spelling_finds_cpu_use_and_a_threshold_keeps_only_values_above_it()
     {
-        var (code, all) = await fixture.CountersAsync("-K", HistoryFormat.CurrentName, "-g", "cpu_use", "-d", "current", "--format", "csv");
+        // One window for both queries: the running process adds a sample every second.
+        var until = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        var (code, all) = await fixture.CountersAsync("-K", HistoryFormat.CurrentName, "-g", "cpu_use", "-d", "current", "--format", "csv", "--until", until);
         Assert.True(code == 0, all);
         var lines = all.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("time,counter,entity,value,delta,rate_per_s", lines[0]);
@@ -35,7 +37,7 @@ public class CountersVerbTests(HistoryProcessFixture fixture) : IClassFixture<Hi
 
         var values = lines.Skip(1).Select(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var threshold = values.Order().ElementAt(values.Count / 2);
-        var (_, above) = await fixture.CountersAsync("-g", "cpu_use", "-d", "current", "-s", $"totalcount={threshold}", "--format", "csv");
+        var (_, above) = await fixture.CountersAsync("-g", "cpu_use", "-d", "current", "-s", $"totalcount={threshold}", "--format", "csv", "--until", until);
         var kept = above.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(values.Count(v => v > threshold), kept.Count);

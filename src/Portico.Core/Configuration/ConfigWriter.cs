@@ -81,6 +81,11 @@ public static class ConfigWriter
             sb.Append(line).Append('\n');
         }
 
+        foreach (var line in Counters.History.HistoryCommands.Write(config).Concat(Diagnostics.ProfilerCommands.Write(config)))
+        {
+            sb.Append(line).Append('\n');
+        }
+
         if (config.Unsupported.Length > 0)
         {
             sb.Append("\n# Lines kept from earlier configs: valid NetScaler that Portico does not support (yet).\n");

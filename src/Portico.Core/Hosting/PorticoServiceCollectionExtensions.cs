@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Portico.Acl;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Counters;
+using Portico.Diagnostics;
 using Portico.Dsr;
 using Portico.Events;
 using Portico.Forwarding;
@@ -43,6 +45,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();
+        services.AddPorticoCounters();
+        services.AddPorticoDiagnostics();
         services.AddPorticoGeo();
         services.AddPorticoAcl();
         services.AddPorticoDsr();

@@ -37,7 +37,8 @@ public partial class MetricsEndpointTests(HistoryProcessFixture fixture) : IClas
         Assert.Equal(1, Assert.Single(samples, p => p.Key.Name == "portico_sourceports_in_use").Value);
         Assert.Equal(1, samples[("portico_service_up", "service=s1")]);
         Assert.Equal(0, samples[("portico_service_up", "service=s2")]);
-        Assert.True(samples[("portico_service_probe_failures_total", "service=s2")] >= 2);
+        Assert.True(samples[("portico_service_probe_failures_total", "service=s2")] >= 2,
+            "a DOWN service (-retries 2) shows fewer than two failed probes:\n" + string.Join('\n', text.Split('\n').Where(l => l.Contains("s2", StringComparison.Ordinal))));
         Assert.InRange(samples[("portico_process_cpu_use", "")], 0, 1000);
         Assert.True(samples[("portico_process_memory_rss_bytes", "")] > 1_000_000);
         Assert.Contains(samples.Keys, k => k.Name == "portico_system_cpu_use" && k.Labels == "core=total");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.Acl;
+using Portico.ClientIp;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Events;
@@ -44,6 +45,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoHealth();
         services.AddPorticoGeo();
         services.AddPorticoAcl();
+        services.AddPorticoClientIp();
         return services;
     }
 }

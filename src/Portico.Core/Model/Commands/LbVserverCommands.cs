@@ -21,7 +21,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "skippersistency", "td", "authnProfile", "macmodeRetainvlan", "dbsLb", "dns64", "bypassAAAA",
         "RecursionAvailable", "processLocal", "dnsProfileName", "lbprofilename", "retainConnectionsOnCluster",
         "adfsProxyProfile", "quicBridgeProfilename", "probeProtocol", "probeSuccessResponseCode", "probePort",
-        "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "netProfile", "cookieName",
+        "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "cookieName",
         "mysqlProtocolVersion", "mysqlServerVersion", "mysqlCharacterSet", "mysqlServerCapabilities", "mssqlServerVersion",
         "l2Conn", "oracleServerVersion", "tcpProbePort", "cookieDomain", "ipset", "httpsRedirectPortRewrite",
     ];
@@ -74,6 +74,7 @@ internal sealed class LbVserverCommands : ICommandModule
             .Option("comment", Values.Flag, "remove the comment")
             .Option("redirectFromPort", Values.Flag, "stop redirecting")
             .Option("httpsRedirectUrl", Values.Flag, "stop redirecting")
+            .Option("netProfile", Values.Flag, "use no net profile")
             .Keeps(Kept)
             .Applies(Unset);
 
@@ -146,6 +147,7 @@ internal sealed class LbVserverCommands : ICommandModule
         .Option("redirectFromPort", Values.Port, "a plain HTTP port on the VIP that redirects to this SSL vserver")
         .Option("httpsRedirectUrl", Values.Text, "where -redirectFromPort sends clients, e.g. https://www.example.com")
         .Option("comment", Values.Text, "free text")
+        .Option("netProfile", Values.Name, "a net profile; with -proxyProtocol ENABLED clients must send a PROXY header")
         .Keeps(Kept);
 
     private static void Add(ConfigBuilder b, ParsedCommand c)
@@ -198,6 +200,11 @@ internal sealed class LbVserverCommands : ICommandModule
             b.Defer(c, "backupVServer", x => BackupProblem(x, v.Name, backup));
         }
 
+        if (c.MaybeRef<string>("netProfile") is { } profile)
+        {
+            ClientIp.NetProfileCommands.DeferReference(b, c, profile);
+        }
+
         return v with
         {
             Method = c.Get("lbMethod", v.Method),
@@ -213,6 +220,7 @@ internal sealed class LbVserverCommands : ICommandModule
                 ? new VserverRedirect(c.Maybe<int>("redirectFromPort") ?? v.Redirect?.FromPort, c.MaybeRef<string>("httpsRedirectUrl") ?? v.Redirect?.Url)
                 : v.Redirect,
             Kept = KeptOptions.Merge(v.Kept, c.Kept),
+            NetProfile = c.MaybeRef<string>("netProfile") ?? v.NetProfile,
         };
     }
 
@@ -253,6 +261,7 @@ internal sealed class LbVserverCommands : ICommandModule
             Comment = c.Has("comment") ? null : v.Comment,
             Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl") ? null : v.Redirect,
             Kept = KeptOptions.Remove(v.Kept, c.Kept),
+            NetProfile = c.Has("netProfile") ? null : v.NetProfile,
         };
     }
 

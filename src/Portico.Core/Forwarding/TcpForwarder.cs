@@ -82,16 +82,22 @@ public sealed partial class TcpForwarder(
             client.NoDelay = true;
             var context = new BalancingContext(remote, local);
             ServiceRuntime? failed = null;
+            var starved = false;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
                 if (VserverSelector.SelectAvoiding(vserver, context, failed) is not { } selection)
                 {
-                    Interlocked.Increment(ref counters.Refused);
-                    Refuse(client);
-                    return;
+                    break;
                 }
 
                 var member = selection.Member.Service;
+                if (starved && member == failed)
+                {
+                    // The only member left has no source port either: asking the kernel again cannot help.
+                    member.Release();
+                    break;
+                }
+
                 Socket server;
                 try
                 {
@@ -103,13 +109,15 @@ public sealed partial class TcpForwarder(
                     // Portico's own limit, not the member's: no passive-health failure; another member has its own ports.
                     member.Release();
                     failed = member;
-                    sourcePorts.Refused(vserver.Name, counters, member, e);
+                    starved = true;
+                    sourcePorts.Refused(vserver.Name, member, e);
                     continue;
                 }
                 catch (SocketException e)
                 {
                     member.Release();
                     failed = member;
+                    starved = false;
                     Interlocked.Increment(ref member.Counters.ConnectFailures);
                     member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
                     Log.ConnectFailed(logger, member.Name, member.Endpoint, e.SocketErrorCode);
@@ -139,6 +147,11 @@ public sealed partial class TcpForwarder(
             }
 
             Interlocked.Increment(ref counters.Refused);
+            if (starved)
+            {
+                Interlocked.Increment(ref counters.SourcePortsExhausted);
+            }
+
             Refuse(client);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

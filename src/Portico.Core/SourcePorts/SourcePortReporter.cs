@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Portico.Counters;
 using Portico.Events;
 using Portico.Runtime;
 
@@ -12,12 +11,14 @@ namespace Portico.SourcePorts;
 /// </summary>
 public sealed partial class SourcePortReporter(EventLog events, TimeProvider time, ILogger<SourcePortReporter> logger)
 {
-    /// <summary>A client of <paramref name="vserver"/> could not be connected to <paramref name="member"/>.</summary>
-    public void Refused(string vserver, VserverCounters counters, ServiceRuntime member, SourceAddressException e)
+    /// <summary>
+    /// A connect for a client of <paramref name="vserver"/> to <paramref name="member"/> found no source: counted on
+    /// the member (the caller counts the client it refuses on the vserver).
+    /// </summary>
+    public void Refused(string vserver, ServiceRuntime member, SourceAddressException e)
     {
         if (e.Problem == SourceProblem.PortsExhausted)
         {
-            Interlocked.Increment(ref counters.SourcePortsExhausted);
             Interlocked.Increment(ref member.Counters.SourcePortsExhausted);
         }
 

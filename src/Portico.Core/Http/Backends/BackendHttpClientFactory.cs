@@ -57,7 +57,12 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Sourc
         {
             // Portico's own limit (no source port or address), not the member's: counted, no passive-health failure.
             var vserver = model().Vservers.Values.FirstOrDefault(v => v.Members.ContainsKey(member));
-            sourcePorts.Refused(vserver?.Name ?? "-", vserver?.Runtime.Counters ?? new Counters.VserverCounters(), member, e);
+            if (vserver is not null && e.Problem == SourceProblem.PortsExhausted)
+            {
+                Interlocked.Increment(ref vserver.Runtime.Counters.SourcePortsExhausted);
+            }
+
+            sourcePorts.Refused(vserver?.Name ?? "-", member, e);
             throw;
         }
         catch (SocketException e)

@@ -32,6 +32,8 @@ public sealed class ConfigBuilder
         Unsupported = [.. from.Unsupported];
         CertKeys = Ordered(from.CertKeys, c => c.Name);
         SslBindings = [.. from.SslBindings];
+        Counters = from.Counters;
+        Profiler = from.Profiler;
         SimpleAcls = from.SimpleAcls;
         ExtendedAcls = from.ExtendedAcls;
         GeoIp = from.GeoIp;
@@ -67,6 +69,9 @@ public sealed class ConfigBuilder
 
     public List<Http.Tls.SslCertBinding> SslBindings { get; }
 
+    public Counters.History.HistorySettings Counters { get; set; }
+
+    public Diagnostics.ProfilerSettings Profiler { get; set; }
     /// <summary>Simple ACLs: a persistent set, so taking it over costs nothing whatever its size.</summary>
     public Acl.SimpleAclSet SimpleAcls { get; set; }
 
@@ -117,6 +122,8 @@ public sealed class ConfigBuilder
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
         CertKeys = [.. CertKeys.Values],
+        Counters = Counters,
+        Profiler = Profiler,
         SimpleAcls = SimpleAcls,
         ExtendedAcls = ExtendedAcls,
         GeoIp = GeoIp,

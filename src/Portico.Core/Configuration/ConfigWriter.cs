@@ -86,6 +86,11 @@ public static class ConfigWriter
             sb.Append(line).Append('\n');
         }
 
+        foreach (var line in Counters.History.HistoryCommands.Write(config).Concat(Diagnostics.ProfilerCommands.Write(config)))
+        {
+            sb.Append(line).Append('\n');
+        }
+
         if (config.Unsupported.Length > 0)
         {
             sb.Append("\n# Lines kept from earlier configs: valid NetScaler that Portico does not support (yet).\n");
@@ -148,6 +153,16 @@ public static class ConfigWriter
         if (v.Redirect?.Url is { } url)
         {
             yield return $"-httpsRedirectUrl {ConfigText.Quote(url)}";
+        }
+
+        if (v.Mode != RedirectionMode.Ip)
+        {
+            yield return $"-m {RedirectionModes.Words[v.Mode]}";
+        }
+
+        if (v.DsrInterface is { } dsrInterface)
+        {
+            yield return $"-dsrInterface {Q(dsrInterface)}";
         }
 
         if (!v.Enabled)

@@ -44,6 +44,12 @@ public sealed class RunningConfig
     /// <summary>Enabled <c>ns mode</c> words, upper case (<c>USIP</c>, <c>FR</c>...).</summary>
     public ImmutableHashSet<string> Modes { get; init; } = [];
 
+    /// <summary>History log sampling, rotation and retention (<c>set ns counters</c>).</summary>
+    public Counters.History.HistorySettings Counters { get; init; } = Portico.Counters.History.HistorySettings.Default;
+
+    /// <summary>The automatic CPU profile trigger (<c>set ns profiler</c>).</summary>
+    public Diagnostics.ProfilerSettings Profiler { get; init; } = Diagnostics.ProfilerSettings.Default;
+
     /// <summary>Valid NetScaler lines Portico does not implement, kept so they are never lost.</summary>
     public ImmutableArray<UnsupportedLine> Unsupported { get; init; } = [];
 

@@ -5,6 +5,9 @@ using Portico.Acl;
 using Portico.ClientIp;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Counters;
+using Portico.Diagnostics;
+using Portico.Dsr;
 using Portico.Events;
 using Portico.Forwarding;
 using Portico.Health;
@@ -43,9 +46,12 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();
+        services.AddPorticoCounters();
+        services.AddPorticoDiagnostics();
         services.AddPorticoGeo();
         services.AddPorticoAcl();
         services.AddPorticoClientIp();
+        services.AddPorticoDsr();
         return services;
     }
 }

@@ -63,11 +63,11 @@ public sealed partial class ListenerManager(
         lock (_lock)
         {
             var wanted = model.Vservers.Values
-                .Where(v => v.Config.Type.IsL4Tcp() && v.Config.IsAddressable)
+                .Where(v => v.Config.Type.IsL4Tcp() && v.Config.IsAddressable && !Claimed(v))
                 .ToList();
             var wantedEndpoints = new HashSet<IPEndPoint>();
             _status.Clear();
-            foreach (var v in model.Vservers.Values.Where(v => !_others.Any(o => o.Serves(v.Config.Type))))
+            foreach (var v in model.Vservers.Values.Where(v => !Claimed(v)))
             {
                 _status[v.Name] = Describe(v.Config);
             }
@@ -132,7 +132,7 @@ public sealed partial class ListenerManager(
     private void ReconcileUdp(RuntimeModel model, List<string> warnings)
     {
         var wanted = new HashSet<IPEndPoint>();
-        foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsUdp() && v.Config.IsAddressable))
+        foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsUdp() && v.Config.IsAddressable && !Claimed(v)))
         {
             var endpoint = new IPEndPoint(v.Config.Address!, v.Config.Port);
             if (!v.Config.Enabled)
@@ -177,6 +177,9 @@ public sealed partial class ListenerManager(
             Log.Stopped(logger, endpoint);
         }
     }
+
+    /// <summary>Served by another data path (HTTP, SSL, DSR) rather than the L4 full proxy.</summary>
+    private bool Claimed(VserverRuntime v) => _others.Any(o => o.Claims(v.Config));
 
     /// <summary>Closes the UDP sessions <paramref name="covered"/> names (TCP relays are in the connection table).</summary>
     public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason)

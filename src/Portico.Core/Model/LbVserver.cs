@@ -32,6 +32,15 @@ public sealed record LbVserver(
     /// </summary>
     public bool IsAddressable => Address is not null && Port != 0;
 
+    /// <summary><c>-m</c>: IP (the full proxy, default) or MAC (direct server return on the DSR data path).</summary>
+    public RedirectionMode Mode { get; init; } = RedirectionMode.Ip;
+
+    /// <summary>
+    /// <c>-dsrInterface</c> (a Portico extension): the interface a <c>-m MAC</c> vserver receives frames on and
+    /// sends them out of; null for the interface whose IPv4 subnet holds the VIP.
+    /// </summary>
+    public string? DsrInterface { get; init; }
+
     /// <summary>
     /// <c>-disablePrimaryOnDown ENABLED</c>: once the vserver goes DOWN and its backup takes over, traffic
     /// stays on the backup even after services recover, until an operator runs <c>enable lb vserver</c>.

@@ -160,6 +160,10 @@ public sealed class L4ProxyProtocolTests
         Assert.Equal(counter switch { "missing" => (1L, 0L, 0L), "malformed" => (0L, 1L, 0L), _ => (0L, 0L, 1L) }, counts);
         Assert.True(backend.Received.IsEmpty);
 
+        // The same count reaches the catalogue, hence /metrics and the history log.
+        var catalog = host.Services.GetRequiredService<Portico.Counters.CounterCatalog>();
+        Assert.Equal(1, catalog.Read($"portico.proxy_protocol.{(counter == "timeout" ? "timeouts" : counter)}")["v"]);
+
         var stat = Assert.Single((await host.MustApplyAsync("stat lb vserver v")).Output);
         Assert.Contains("PROXY protocol: required from clients", stat, StringComparison.Ordinal);
     }

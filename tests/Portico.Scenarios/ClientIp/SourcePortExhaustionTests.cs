@@ -67,8 +67,17 @@ public sealed class SourcePortExhaustionTests
             }
         }
 
-        Assert.True(served, "no connection was served again within 5 s of the ports being freed");
+        if (!served)
+        {
+            var ss = await lab.ExecAsync("lb", "ss", "-tan");
+            Assert.Fail("no connection was served again within 5 s of the ports being freed\n" + ss[..Math.Min(ss.Length, 3000)]
+                + "\nstates: " + string.Join(", ", ss.Split('\n').Skip(1).GroupBy(l => l.Split(' ')[0]).Select(g => $"{g.Key}={g.Count()}"))
+                + "\n" + await lab.CliAsync("stat lb vserver v1") + lab.Portico!.Output[^Math.Min(lab.Portico.Output.Length, 3000)..]);
+        }
         Assert.Contains("SOURCE_PORTS_AVAILABLE s1", await lab.CliAsync("show ns events"), StringComparison.Ordinal);
+
+        // Health probes that found no source port gave no verdict: the server was never marked DOWN for it.
+        Assert.DoesNotContain("is DOWN", lab.Portico!.Output, StringComparison.Ordinal);
 
         // (b) Two SNIPs toward a fresh server ip:port: twice as many concurrent server connections.
         await lab.CliAsync("""

@@ -61,6 +61,12 @@ internal sealed class ProbeConnection : IDisposable
                 connection.Dispose();
                 return (null, new ProbeResult(ProbeStatus.L4TOUT, $"connect timeout after {target.Monitor.ResponseTimeout}"));
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+            {
+                // Every source port toward the server is taken (SourcePorts/): Portico's limit, not the server's.
+                connection.Dispose();
+                return (null, new ProbeResult(ProbeStatus.ERROR, $"no free source port{(target.Source is { } from ? $" from {from}" : "")} toward {target.Endpoint}: no verdict on the server") { NoVerdict = true });
+            }
             catch (SocketException e)
             {
                 connection.Dispose();

@@ -23,12 +23,12 @@ internal sealed class ClientIpCounterSet(PorticoEngine engine) : ICounterSet
                 s => Interlocked.Read(ref s.Counters.SourcePortsExhausted))
             .Gauge("source_ports_starved", "{state}", "1 while connects to this member find no free source port, 0 once one succeeds",
                 s => s.ClientIp.SourcePorts.IsStarved ? 1 : 0);
-        var proxy = new CounterGroup<VserverRuntime>("proxy_protocol", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
-            .Total("missing", "{connection}", "Connections reset on a vserver that requires a PROXY header: the client sent none",
+        var proxy = new CounterGroup<VserverRuntime>("vserver", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
+            .Total("proxy_header_missing", "{connection}", "Connections reset on a vserver that requires a PROXY header: the client sent none",
                 v => Interlocked.Read(ref v.Counters.ProxyHeaderMissing))
-            .Total("malformed", "{connection}", "Connections reset: the PROXY header broke the specification, its bounds or its CRC32c",
+            .Total("proxy_header_malformed", "{connection}", "Connections reset: the PROXY header broke the specification, its bounds or its CRC32c",
                 v => Interlocked.Read(ref v.Counters.ProxyHeaderMalformed))
-            .Total("timeouts", "{connection}", "Connections reset: the PROXY header was not complete within the time bound",
+            .Total("proxy_header_timeouts", "{connection}", "Connections reset: the PROXY header was not complete within the time bound",
                 v => Interlocked.Read(ref v.Counters.ProxyHeaderTimeouts));
         return [.. vservers.Definitions, .. members.Definitions, .. proxy.Definitions];
     }

@@ -162,7 +162,7 @@ public sealed class L4ProxyProtocolTests
 
         // The same count reaches the catalogue, hence /metrics and the history log.
         var catalog = host.Services.GetRequiredService<Portico.Counters.CounterCatalog>();
-        Assert.Equal(1, catalog.Read($"portico.proxy_protocol.{(counter == "timeout" ? "timeouts" : counter)}")["v"]);
+        Assert.Equal(1, catalog.Read($"portico.vserver.proxy_header_{(counter == "timeout" ? "timeouts" : counter)}")["v"]);
 
         var stat = Assert.Single((await host.MustApplyAsync("stat lb vserver v")).Output);
         Assert.Contains("PROXY protocol: required from clients", stat, StringComparison.Ordinal);

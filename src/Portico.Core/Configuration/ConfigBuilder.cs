@@ -37,6 +37,7 @@ public sealed class ConfigBuilder
         SimpleAcls = from.SimpleAcls;
         ExtendedAcls = from.ExtendedAcls;
         GeoIp = from.GeoIp;
+        NetProfiles = Ordered(from.NetProfiles, p => p.Name);
     }
 
     public long Generation { get; }
@@ -77,6 +78,8 @@ public sealed class ConfigBuilder
     public Acl.ExtendedAcls ExtendedAcls { get; set; }
 
     public Geo.GeoIpSettings GeoIp { get; set; }
+
+    public OrderedDictionary<string, ClientIp.NetProfile> NetProfiles { get; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -124,6 +127,7 @@ public sealed class ConfigBuilder
         SimpleAcls = SimpleAcls,
         ExtendedAcls = ExtendedAcls,
         GeoIp = GeoIp,
+        NetProfiles = [.. NetProfiles.Values],
 
         // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
         SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],

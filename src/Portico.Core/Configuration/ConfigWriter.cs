@@ -32,6 +32,11 @@ public static class ConfigWriter
             Line(sb, $"add ns ip {ip.Address} {ip.Netmask}", [ip.Type == NsIpType.Snip ? "" : $"-type {NsIp.Types[ip.Type]}"], ip.Kept);
         }
 
+        foreach (var line in ClientIp.NetProfileCommands.Write(config))
+        {
+            sb.Append(line).Append('\n');
+        }
+
         Health.Commands.MonitorWriter.WriteMonitors(sb, config);
         foreach (var s in config.Servers)
         {
@@ -163,6 +168,11 @@ public static class ConfigWriter
         if (!v.Enabled)
         {
             yield return "-state DISABLED";
+        }
+
+        if (v.NetProfile is not null)
+        {
+            yield return $"-netProfile {Q(v.NetProfile)}";
         }
 
         if (v.Comment is not null)

@@ -59,6 +59,9 @@ public sealed class RunningConfig
     /// <summary>Extended ACLs (<c>add ns acl</c>, <c>acl6</c>): configured and applied.</summary>
     public Acl.ExtendedAcls ExtendedAcls { get; init; } = Acl.ExtendedAcls.Empty;
 
+    /// <summary>Net profiles (<c>add ns netProfile</c>): PROXY protocol and source IP, in creation order.</summary>
+    public ImmutableArray<ClientIp.NetProfile> NetProfiles { get; init; } = [];
+
     /// <summary>The GeoIP databases (<c>set ns geoip</c>).</summary>
     public Geo.GeoIpSettings GeoIp { get; init; } = Geo.GeoIpSettings.None;
 
@@ -75,6 +78,8 @@ public sealed class RunningConfig
     public FrozenDictionary<string, ServiceGroup> ServiceGroupsByName => field ??= ServiceGroups.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, Health.LbMonitor> MonitorsByName => field ??= Monitors.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
+
+    public FrozenDictionary<string, ClientIp.NetProfile> NetProfilesByName => field ??= NetProfiles.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, LbVserver> VserversByName => field ??= Vservers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 }

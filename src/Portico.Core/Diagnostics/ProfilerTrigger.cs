@@ -87,8 +87,9 @@ public sealed partial class ProfilerTrigger(
             await File.WriteAllTextAsync(report,
                 $"CPU profile of Portico (pid {Environment.ProcessId}) at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: cpu_use {tenths} above {settings.CpuThreshold}\n\n{text}")
                 .ConfigureAwait(false);
-            _captures.Enqueue(report);
+            // The event first: whoever sees the capture listed also finds it in the event log.
             events.Record(ProfilerEvents.ProfileCaptured, "cpu_use", $"{tenths} above {settings.CpuThreshold}: {report} (raw capture {trace})");
+            _captures.Enqueue(report);
         }
         catch (Exception e)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.Acl;
+using Portico.ClientIp;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Counters;
@@ -49,6 +50,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoDiagnostics();
         services.AddPorticoGeo();
         services.AddPorticoAcl();
+        services.AddPorticoClientIp();
         services.AddPorticoDsr();
         return services;
     }

@@ -53,6 +53,12 @@ public sealed record LbVserver(
     /// </summary>
     public long EnabledAtGeneration { get; init; }
 
+    /// <summary>
+    /// The <c>ns netProfile</c> of the vserver (<c>-netProfile</c>): with <c>-proxyProtocol ENABLED</c> its
+    /// clients (an upstream balancer) must open every connection with a PROXY header.
+    /// </summary>
+    public string? NetProfile { get; init; }
+
     /// <summary><c>127.0.0.1:8080</c>, <c>[::1]:80</c>, or <c>-</c> when not addressable.</summary>
     public string Endpoint => Address is null ? "-" : $"{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{(Port == 0 ? "*" : Port)}";
 }

@@ -118,7 +118,7 @@ public class CounterCatalogTests
         Assert.Contains((1.0, "s1"), seen["portico.service.requests"]);
         Assert.All(seen["portico.process.cpu_use"], m => Assert.InRange(m.Value, 0, 1000));
         Assert.Contains(seen["portico.system.cpu_use"], m => m.Tag == "total");
-        Assert.All(catalog.Definitions, d => Assert.Matches("^portico\\.[a-z]+\\.[a-z0-9_.]+$", d.Name));
+        Assert.All(catalog.Definitions, d => Assert.Matches("^portico\\.[a-z][a-z0-9]*\\.[a-z0-9_.]+$", d.Name));
     }
 
     [Fact]

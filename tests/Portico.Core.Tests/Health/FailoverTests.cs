@@ -238,8 +238,8 @@ public class FailoverTests(ITestOutputHelper output)
     {
         await using var web = HttpBackend.Start();
         await using var host = await PorticoHost.StartAsync($"""
-            add lb monitor health HTTP -httpRequest "GET /health" -respCode 200-299 -interval 100 MSEC -resptimeout 80 MSEC -retries 2 -downTime 100 MSEC
-            add lb monitor body HTTP-ECV -send "GET /status" -recv ready -interval 100 MSEC -resptimeout 80 MSEC -retries 2 -downTime 100 MSEC
+            add lb monitor health HTTP -httpRequest "GET /health" -respCode 200-299 -interval 300 MSEC -resptimeout 250 MSEC -retries 2 -downTime 300 MSEC
+            add lb monitor body HTTP-ECV -send "GET /status" -recv ready -interval 300 MSEC -resptimeout 250 MSEC -retries 2 -downTime 300 MSEC
             add service w 127.0.0.1 HTTP {web.Port}
             bind service w -monitorName health
             bind service w -monitorName body
@@ -260,7 +260,7 @@ public class FailoverTests(ITestOutputHelper output)
         output.WriteLine(detail);
         Assert.Contains("State: DOWN", detail);
         Assert.Contains("Reason: body: L7ECV body mismatch: 'ready' not in the 8 body byte(s) received", detail);
-        Assert.Contains("1) health (HTTP, every 100 ms)", detail);
+        Assert.Contains("1) health (HTTP, every 300 ms)", detail);
         Assert.Contains("Last failure: L7STS wrong status 503", detail);
 
         web.Body = "ready";

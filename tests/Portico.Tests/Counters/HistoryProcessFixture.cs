@@ -53,7 +53,7 @@ public sealed class HistoryProcessFixture : IAsyncLifetime
         }
 
         await WaitForSamplesAsync(3);
-        await _b2.DisposeAsync();
+        await _b2.KillAsync();
         if (!await Eventually.TrueAsync(() => File.Exists(CurrentFile) && new FileInfo(CurrentFile).Length > 0 && Events().Contains("SERVICE_DOWN"), TimeSpan.FromSeconds(15)))
         {
             throw new InvalidOperationException("no SERVICE_DOWN reached the history log:\n" + Portico.Output);
@@ -105,6 +105,11 @@ public sealed class HistoryProcessFixture : IAsyncLifetime
         if (_b1 is not null)
         {
             await _b1.DisposeAsync();
+        }
+
+        if (_b2 is not null)
+        {
+            await _b2.DisposeAsync();
         }
 
         Directory.Delete(LogDir, recursive: true);

@@ -143,9 +143,11 @@ public class FailoverTests(ITestOutputHelper output)
         {
             Assert.Equal("primary", await TestClient.WhoAnswersAsync(vip));
             await primary.DisposeAsync();
-            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "DOWN", TimeSpan.FromSeconds(5)));
+            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "DOWN", TimeSpan.FromSeconds(10)), "the primary never went DOWN");
             primary = TestTcpServer.Start("primary", port: port);
-            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "UP", TimeSpan.FromSeconds(5)));
+
+            // Generous: on a loaded machine a 50 ms probe timeout can fire before the probe's continuation runs.
+            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "UP", TimeSpan.FromSeconds(15)), $"the primary never came back: {p().Health.LastReason}");
 
             // The primary's service is UP again, yet the vserver stays on its backup, and says why.
             Assert.Equal("backup", await TestClient.WhoAnswersAsync(vip));

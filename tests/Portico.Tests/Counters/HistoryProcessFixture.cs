@@ -31,7 +31,7 @@ public sealed class HistoryProcessFixture : IAsyncLifetime
         var config = Path.Combine(LogDir, "portico.conf");
         await File.WriteAllTextAsync(config, $"""
             set ns counters -interval 1
-            add lb monitor fast TCP -interval 100 MSEC -resptimeout 80 MSEC -retries 2
+            add lb monitor fast TCP -interval 300 MSEC -resptimeout 250 MSEC -retries 2
             add service s1 127.0.0.1 TCP {_b1.Port}
             add service s2 127.0.0.1 TCP {_b2.Port}
             bind service s1 -monitorName fast

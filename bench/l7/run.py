@@ -21,7 +21,7 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PORT = {"b1": 18001, "b2": 18002, "haproxy": 18101, "nginx": 18102, "yarp": 18103, "portico": 18104}
+PORT = {"b1": 18001, "b2": 18002, "haproxy": 18101, "nginx": 18102, "yarp": 18103, "portico": 18104, "portico-b": 18105}
 SIZES = [("2 B", "/2b"), ("1 KiB", "/1k"), ("1 MiB", "/1m")]
 TARGETS = ["direct", "haproxy", "nginx", "yarp", "portico"]
 TICK = os.sysconf("SC_CLK_TCK")
@@ -179,6 +179,8 @@ add lb vserver bench HTTP 127.0.0.1 {PORT['portico']} -lbMethod ROUNDROBIN
 bind lb vserver bench nb1
 bind lb vserver bench nb2
 """)
+    with open(os.path.join(d, "portico.conf")) as f, open(os.path.join(d, "portico-b.conf"), "w") as g:
+        g.write(f.read().replace(str(PORT["portico"]), str(PORT["portico-b"])))
 
 
 def main():
@@ -188,11 +190,14 @@ def main():
     ap.add_argument("--warmup", type=int, default=25)
     ap.add_argument("--targets", default=",".join(TARGETS))
     ap.add_argument("--portico-env", default="", help="extra environment for Portico, e.g. DOTNET_gcServer=1")
+    ap.add_argument("--variant-env", default="", help="adds target portico-b: a second Portico with this extra environment, to compare settings in one run")
     ap.add_argument("--yarp-env", default="", help="extra environment for the minimal YARP proxy, e.g. DOTNET_gcServer=0")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "l7.json"))
     ap.add_argument("--profile", default="", help="a body path (/1m): instead of rounds, perf-record each .NET proxy under wrk")
     a = ap.parse_args()
     targets = a.targets.split(",")
+    if a.variant_env and "portico-b" not in targets:
+        targets.append("portico-b")
     subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(ROOT, "src", "Portico")], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(ROOT, "bench", "l7", "yarp-minimal")], check=True, stdout=subprocess.DEVNULL)
     d = tempfile.mkdtemp(prefix="portico-bench-l7-")
@@ -217,10 +222,18 @@ def main():
             env["DOTNET_PerfMapEnabled"] = "1" if a.profile else "0"
             env["DOTNET_EnableWriteXorExecute"] = "0" if a.profile else "1"
             procs["portico"] = start([os.path.join(ROOT, "src/Portico/bin/Release/net10.0/portico"), "run", "--config", f"{d}/portico.conf",
-                                      "--admin-socket", f"{d}/admin.sock", "--log-level", "Warning"], env=env)
+                                      "--admin-socket", f"{d}/admin.sock", "--log-level", "Warning",
+                                      "--log-dir", f"{d}/log"], env=env)
+        if "portico-b" in targets:
+            env = dict(os.environ)
+            env.update(kv.split("=", 1) for kv in (a.portico_env + " " + a.variant_env).split() if kv)
+            env["DOTNET_PerfMapEnabled"] = "0"
+            procs["portico-b"] = start([os.path.join(ROOT, "src/Portico/bin/Release/net10.0/portico"), "run", "--config", f"{d}/portico-b.conf",
+                                        "--admin-socket", f"{d}/admin-b.sock", "--log-level", "Warning",
+                                        "--log-dir", f"{d}/log-b", "--admin-http", "none"], env=env)
         for t in targets:
             wait_port(PORT["b1"] if t == "direct" else PORT[t])
-        for t in ("yarp", "portico"):
+        for t in ("yarp", "portico", "portico-b"):
             if t in targets and a.warmup > 0:
                 print(f"warming {t} up for {a.warmup} s", file=sys.stderr)
                 wrk(f"http://127.0.0.1:{PORT[t]}/1k", a.warmup, [])
@@ -283,7 +296,7 @@ def table(results, targets):
         for size, _ in SIZES:
             by = {t: [r["rps"] for r in results if r["size"] == size and r["target"] == t] for t in targets}
             parts = []
-            for peer in ("yarp", "haproxy", "nginx"):
+            for peer in ("yarp", "haproxy", "nginx", "portico-b"):
                 if peer in by:
                     # Ratios per round (same round = same conditions), then the median of the ratios.
                     ratios = [p / q for p, q in zip(by["portico"], by[peer])]

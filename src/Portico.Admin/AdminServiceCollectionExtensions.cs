@@ -13,4 +13,13 @@ public static class AdminServiceCollectionExtensions
         services.AddHostedService<AdminEndpoint>();
         return services;
     }
+
+    /// <summary>Registers the admin HTTP listener (<c>/metrics</c>); <see cref="Http.AdminHttpOptions.None"/> registers it idle.</summary>
+    public static IServiceCollection AddPorticoAdminHttp(this IServiceCollection services, Http.AdminHttpOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<Http.AdminHttpServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Http.AdminHttpServer>());
+        return services;
+    }
 }

@@ -8,6 +8,9 @@ var root = new RootCommand("Portico: a software application delivery controller 
     ReloadVerb.Create(),
     ConfigVerb.Create(),
     ImportVerb.Create(),
+    CountersVerb.Create(),
+    ProfileVerb.Create(),
+    RealServerVerb.Create(),
     GeoVerb.Create(),
     TraceVerb.Create(),
 };

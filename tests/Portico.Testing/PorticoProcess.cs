@@ -39,10 +39,14 @@ public sealed class PorticoProcess : IAsyncDisposable
     /// <summary>The path of portico.dll next to the test assembly (the test project references the executable).</summary>
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "portico.dll");
 
-    public static PorticoProcess Start(params string[] args)
+    public static PorticoProcess Start(params string[] args) => Launch("dotnet", [Dll, .. args]);
+
+    /// <summary>Runs the executable inside a network namespace (<c>ip netns exec</c>, which needs root).</summary>
+    public static PorticoProcess StartInNamespace(string netns, params string[] args) => Launch("ip", ["netns", "exec", netns, "dotnet", Dll, .. args]);
+
+    private static PorticoProcess Launch(string file, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(Dll);
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

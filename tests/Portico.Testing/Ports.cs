@@ -3,22 +3,40 @@ using System.Net.Sockets;
 
 namespace Portico.Testing;
 
-/// <summary>Loopback ports for test vservers.</summary>
+/// <summary>
+/// Loopback ports for test vservers, taken below the kernel's ephemeral range (see
+/// <c>/proc/sys/net/ipv4/ip_local_port_range</c>). A port the kernel handed out as ephemeral can be taken
+/// again at once as the source port of some other test's outgoing connection, and then the vserver
+/// cannot bind it; ports below the range are never used that way.
+/// </summary>
 public static class Ports
 {
-    /// <summary>A port free right now on 127.0.0.1 (the kernel picked it; tests bind it at once).</summary>
-    public static int Free()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
-    }
+    private const int First = 20000;
+    private const int Last = 32000;
+    private static int _next = First + Random.Shared.Next(Last - First);
+
+    /// <summary>A TCP port free right now on 127.0.0.1.</summary>
+    public static int Free() => Take(SocketType.Stream, ProtocolType.Tcp);
 
     /// <summary>A UDP port free right now on 127.0.0.1.</summary>
-    public static int FreeUdp()
+    public static int FreeUdp() => Take(SocketType.Dgram, ProtocolType.Udp);
+
+    private static int Take(SocketType type, ProtocolType protocol)
     {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
+        for (var attempt = 0; attempt < Last - First; attempt++)
+        {
+            var port = First + (Interlocked.Increment(ref _next) - First) % (Last - First);
+            using var s = new Socket(AddressFamily.InterNetwork, type, protocol);
+            try
+            {
+                s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"no free port between {First} and {Last} on 127.0.0.1");
     }
 }

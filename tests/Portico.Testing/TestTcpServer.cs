@@ -15,6 +15,7 @@ public sealed class TestTcpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _open = [];
     private readonly Task _accepting;
+    private Socket? _tombstone;
     private int _accepted;
     private int _current;
 
@@ -120,8 +121,31 @@ public sealed class TestTcpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Dies as a crashed backend does (open connections reset, new ones refused) but keeps its port bound
+    /// without listening until disposed: on a machine running many tests, a port given back to the kernel
+    /// can be handed at once to another test's server, which would then answer probes in the dead one's place.
+    /// </summary>
+    public async ValueTask KillAsync()
+    {
+        await StopAsync();
+        var tombstone = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        tombstone.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        tombstone.Bind(EndPoint);
+        _tombstone = tombstone;
+    }
+
     /// <summary>Stops listening and resets every open connection, as a crashed backend would.</summary>
     public async ValueTask DisposeAsync()
+    {
+        _tombstone?.Dispose();
+        if (!_stop.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+    }
+
+    private async Task StopAsync()
     {
         _stop.Cancel();
         _listener.Dispose();
@@ -134,6 +158,5 @@ public sealed class TestTcpServer : IAsyncDisposable
         }
 
         await _accepting;
-        _stop.Dispose();
     }
 }

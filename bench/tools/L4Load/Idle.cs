@@ -21,6 +21,7 @@ internal static class Idle
         var sockets = new Socket[count];
         var next = -1;
         var failed = 0;
+        var opening = System.Diagnostics.Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Parallel).Select(async _ =>
         {
             var one = new byte[1];
@@ -47,6 +48,7 @@ internal static class Idle
             }
         }).ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
+        var openSeconds = opening.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(settleSeconds)).ConfigureAwait(false);
         var after = RssKib(pid);
         var open = count - failed;
@@ -57,7 +59,7 @@ internal static class Idle
 
         var per = open > 0 ? (after - before) / (double)open : double.NaN;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"connections\":{open},\"failed\":{failed},\"rss_before_kib\":{before},\"rss_after_kib\":{after},\"kib_per_connection\":{per:F2}}}"));
+            $"{{\"connections\":{open},\"failed\":{failed},\"rss_before_kib\":{before},\"rss_after_kib\":{after},\"kib_per_connection\":{per:F2},\"open_seconds\":{openSeconds:F3}}}"));
         return failed == 0 ? 0 : 1;
     }
 

@@ -40,6 +40,9 @@ public sealed class AdminClient : IDisposable
         }
     }
 
+    /// <summary>The process id of the Portico serving the socket, from the kernel (SO_PEERCRED); null when it does not say.</summary>
+    public int? ServerProcessId => PeerCredentials.PidOf(_socket);
+
     public async Task<AdminResponse> SendAsync(AdminRequest request, CancellationToken cancellationToken = default)
     {
         var json = JsonSerializer.Serialize(request, AdminJson.Default.AdminRequest) + "\n";

@@ -28,6 +28,23 @@ internal static partial class PeerCredentials
         }
     }
 
+    /// <summary>
+    /// The peer's process id, or null. On a client socket this is the server that called listen():
+    /// how <c>portico profile</c> finds the running Portico from its admin socket.
+    /// </summary>
+    public static int? PidOf(Socket socket)
+    {
+        Span<byte> cred = stackalloc byte[12];
+        try
+        {
+            return socket.GetRawSocketOption(SolSocket, SoPeerCred, cred) == 12 ? BinaryPrimitives.ReadInt32LittleEndian(cred[..4]) : null;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
     public static uint CurrentUid => GetEuid();
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "geteuid")]

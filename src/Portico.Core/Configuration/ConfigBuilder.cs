@@ -32,9 +32,12 @@ public sealed class ConfigBuilder
         Unsupported = [.. from.Unsupported];
         CertKeys = Ordered(from.CertKeys, c => c.Name);
         SslBindings = [.. from.SslBindings];
+        Counters = from.Counters;
+        Profiler = from.Profiler;
         SimpleAcls = from.SimpleAcls;
         ExtendedAcls = from.ExtendedAcls;
         GeoIp = from.GeoIp;
+        NetProfiles = Ordered(from.NetProfiles, p => p.Name);
     }
 
     public long Generation { get; }
@@ -66,12 +69,17 @@ public sealed class ConfigBuilder
 
     public List<Http.Tls.SslCertBinding> SslBindings { get; }
 
+    public Counters.History.HistorySettings Counters { get; set; }
+
+    public Diagnostics.ProfilerSettings Profiler { get; set; }
     /// <summary>Simple ACLs: a persistent set, so taking it over costs nothing whatever its size.</summary>
     public Acl.SimpleAclSet SimpleAcls { get; set; }
 
     public Acl.ExtendedAcls ExtendedAcls { get; set; }
 
     public Geo.GeoIpSettings GeoIp { get; set; }
+
+    public OrderedDictionary<string, ClientIp.NetProfile> NetProfiles { get; }
 
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
@@ -114,9 +122,12 @@ public sealed class ConfigBuilder
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
         CertKeys = [.. CertKeys.Values],
+        Counters = Counters,
+        Profiler = Profiler,
         SimpleAcls = SimpleAcls,
         ExtendedAcls = ExtendedAcls,
         GeoIp = GeoIp,
+        NetProfiles = [.. NetProfiles.Values],
 
         // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
         SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],

@@ -32,6 +32,11 @@ public static class ConfigWriter
             Line(sb, $"add ns ip {ip.Address} {ip.Netmask}", [ip.Type == NsIpType.Snip ? "" : $"-type {NsIp.Types[ip.Type]}"], ip.Kept);
         }
 
+        foreach (var line in ClientIp.NetProfileCommands.Write(config))
+        {
+            sb.Append(line).Append('\n');
+        }
+
         Health.Commands.MonitorWriter.WriteMonitors(sb, config);
         foreach (var s in config.Servers)
         {
@@ -77,6 +82,11 @@ public static class ConfigWriter
             .Concat(Geo.GeoCommands.Write(config))
             .Concat(Acl.SimpleAclCommands.Write(config))
             .Concat(Acl.ExtendedAclCommands.Write(config)))
+        {
+            sb.Append(line).Append('\n');
+        }
+
+        foreach (var line in Counters.History.HistoryCommands.Write(config).Concat(Diagnostics.ProfilerCommands.Write(config)))
         {
             sb.Append(line).Append('\n');
         }
@@ -145,9 +155,24 @@ public static class ConfigWriter
             yield return $"-httpsRedirectUrl {ConfigText.Quote(url)}";
         }
 
+        if (v.Mode != RedirectionMode.Ip)
+        {
+            yield return $"-m {RedirectionModes.Words[v.Mode]}";
+        }
+
+        if (v.DsrInterface is { } dsrInterface)
+        {
+            yield return $"-dsrInterface {Q(dsrInterface)}";
+        }
+
         if (!v.Enabled)
         {
             yield return "-state DISABLED";
+        }
+
+        if (v.NetProfile is not null)
+        {
+            yield return $"-netProfile {Q(v.NetProfile)}";
         }
 
         if (v.Comment is not null)

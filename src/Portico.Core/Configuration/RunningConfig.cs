@@ -44,6 +44,12 @@ public sealed class RunningConfig
     /// <summary>Enabled <c>ns mode</c> words, upper case (<c>USIP</c>, <c>FR</c>...).</summary>
     public ImmutableHashSet<string> Modes { get; init; } = [];
 
+    /// <summary>History log sampling, rotation and retention (<c>set ns counters</c>).</summary>
+    public Counters.History.HistorySettings Counters { get; init; } = Portico.Counters.History.HistorySettings.Default;
+
+    /// <summary>The automatic CPU profile trigger (<c>set ns profiler</c>).</summary>
+    public Diagnostics.ProfilerSettings Profiler { get; init; } = Diagnostics.ProfilerSettings.Default;
+
     /// <summary>Valid NetScaler lines Portico does not implement, kept so they are never lost.</summary>
     public ImmutableArray<UnsupportedLine> Unsupported { get; init; } = [];
 
@@ -52,6 +58,9 @@ public sealed class RunningConfig
 
     /// <summary>Extended ACLs (<c>add ns acl</c>, <c>acl6</c>): configured and applied.</summary>
     public Acl.ExtendedAcls ExtendedAcls { get; init; } = Acl.ExtendedAcls.Empty;
+
+    /// <summary>Net profiles (<c>add ns netProfile</c>): PROXY protocol and source IP, in creation order.</summary>
+    public ImmutableArray<ClientIp.NetProfile> NetProfiles { get; init; } = [];
 
     /// <summary>The GeoIP databases (<c>set ns geoip</c>).</summary>
     public Geo.GeoIpSettings GeoIp { get; init; } = Geo.GeoIpSettings.None;
@@ -69,6 +78,8 @@ public sealed class RunningConfig
     public FrozenDictionary<string, ServiceGroup> ServiceGroupsByName => field ??= ServiceGroups.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, Health.LbMonitor> MonitorsByName => field ??= Monitors.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
+
+    public FrozenDictionary<string, ClientIp.NetProfile> NetProfilesByName => field ??= NetProfiles.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public FrozenDictionary<string, LbVserver> VserversByName => field ??= Vservers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 }

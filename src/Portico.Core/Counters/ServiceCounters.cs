@@ -21,6 +21,13 @@ public sealed class ServiceCounters
     /// <summary>Connects that failed (refused, timed out, unreachable).</summary>
     public long ConnectFailures;
 
+    /// <summary>
+    /// Connects to this member that found no free source port (<c>portico.l4.source_ports_exhausted</c>):
+    /// every source address Portico may use (its SNIPs, or the client's address with USIP) already holds
+    /// a connection to the member's ip:port on every port of the ephemeral range. Not a member failure.
+    /// </summary>
+    public long SourcePortsExhausted;
+
     /// <summary>Requests (L7) or connections (L4) handed to this member.</summary>
     public long Requests;
 

@@ -24,6 +24,21 @@ public sealed class VserverCounters
     /// </summary>
     public long Denied;
 
+    /// <summary>
+    /// Client connections (L7: server connections) refused because no source port was free toward the member
+    /// chosen (<c>portico.l4.source_ports_exhausted</c>); <c>stat lb vserver</c> names the member and what to add.
+    /// </summary>
+    public long SourcePortsExhausted;
+
+    /// <summary>Connections that had to start with a PROXY header (<c>-netProfile</c> with <c>-proxyProtocol ENABLED</c>) and did not.</summary>
+    public long ProxyHeaderMissing;
+
+    /// <summary>Connections whose PROXY header broke the specification (closed at once).</summary>
+    public long ProxyHeaderMalformed;
+
+    /// <summary>Connections that sent no complete PROXY header in time (closed).</summary>
+    public long ProxyHeaderTimeouts;
+
     /// <summary>Connections handed to the backup vserver (no service available, or spillover).</summary>
     public long ToBackup;
 

@@ -2,14 +2,18 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
+using Portico.ClientIp;
+using Portico.ClientIp.ProxyProtocol;
 using Portico.Listeners;
 using Portico.Runtime;
+using Portico.SourcePorts;
 
 namespace Portico.Forwarding;
 
 /// <summary>
-/// The L4 TCP connection chain, run for every accepted client: admission (ACLs), choosing a member
-/// (with backup and spillover), connecting to it from the right source address, then relaying.
+/// The L4 TCP connection chain, run for every accepted client: admission (ACLs), the PROXY header when
+/// the vserver requires one (then admission again, on the real client), choosing a member (with backup
+/// and spillover), connecting to it with the client-IP mode it asks for, then relaying.
 /// A client that no member can take is refused at once and counted, never left hanging.
 /// </summary>
 public sealed partial class TcpForwarder(
@@ -17,6 +21,8 @@ public sealed partial class TcpForwarder(
     ConnectionTable table,
     RelayOptions options,
     IEnumerable<IAdmissionPolicy> admission,
+    ClientIpOptions clientIp,
+    SourcePortReporter sourcePorts,
     Capture.Tap.ConnectionTaps taps,
     ILogger<TcpForwarder> logger)
 {
@@ -38,17 +44,38 @@ public sealed partial class TcpForwarder(
         }
 
         // Admission runs before the connection counts as the vserver's and before a byte is read: a denied
-        // client is reset at once and only counted as denied.
-        foreach (var policy in _admission)
+        // client is reset at once and only counted as denied. Behind an upstream balancer that sends PROXY
+        // headers this first check sees the balancer's address; the second one, the client's.
+        if (Denied(remote, local, vserver))
         {
-            if (policy.Deny(remote, local, vserver, ProtocolType.Tcp) is not null)
+            Refuse(client);
+            return;
+        }
+
+        var destination = local;
+        ProxyReceived? proxy = null;
+        if (vserver.AcceptsProxyProtocol)
+        {
+            proxy = await ReceiveProxyHeaderAsync(client, vserver).ConfigureAwait(false);
+            if (proxy is null)
             {
-                Interlocked.Increment(ref counters.Denied);
-                Refuse(client);
                 return;
+            }
+
+            if (proxy.Header!.HasAddresses)
+            {
+                remote = proxy.Header.Source!;
+                destination = proxy.Header.Destination!;
+                if (Denied(remote, local, vserver))
+                {
+                    proxy.Dispose();
+                    Refuse(client);
+                    return;
+                }
             }
         }
 
+        using var received = proxy;
         Interlocked.Increment(ref counters.TotalConnections);
         Interlocked.Increment(ref counters.CurrentClientConnections);
         try
@@ -56,25 +83,42 @@ public sealed partial class TcpForwarder(
             client.NoDelay = true;
             var context = new BalancingContext(remote, local);
             ServiceRuntime? failed = null;
+            var starved = false;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
                 if (VserverSelector.SelectAvoiding(vserver, context, failed) is not { } selection)
                 {
-                    Interlocked.Increment(ref counters.Refused);
-                    Refuse(client);
-                    return;
+                    break;
                 }
 
                 var member = selection.Member.Service;
+                if (starved && member == failed)
+                {
+                    // The only member left has no source port either: asking the kernel again cannot help.
+                    member.Release();
+                    break;
+                }
+
                 Socket server;
                 try
                 {
-                    server = await connector.ConnectAsync(member, CancellationToken.None).ConfigureAwait(false);
+                    var proxied = member.ClientIp.IsPerClient ? new ProxiedClient(remote, destination) : null;
+                    server = await connector.ConnectAsync(member, proxied, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (SourceAddressException e)
+                {
+                    // Portico's own limit, not the member's: no passive-health failure; another member has its own ports.
+                    member.Release();
+                    failed = member;
+                    starved = true;
+                    sourcePorts.Refused(vserver.Name, member, e);
+                    continue;
                 }
                 catch (SocketException e)
                 {
                     member.Release();
                     failed = member;
+                    starved = false;
                     Interlocked.Increment(ref member.Counters.ConnectFailures);
                     member.Health.Passive.ReportFailure(e.SocketErrorCode == SocketError.TimedOut ? "L4TOUT connect timeout" : $"L4CON {e.SocketErrorCode}");
                     Log.ConnectFailed(logger, member.Name, member.Endpoint, e.SocketErrorCode);
@@ -82,12 +126,36 @@ public sealed partial class TcpForwarder(
                 }
 
                 member.Health.Passive.ReportSuccess();
+                if (received is { Leftover.IsEmpty: false })
+                {
+                    // Client bytes that came in behind the PROXY header go first, before the relay starts.
+                    try
+                    {
+                        await server.SendAsync(received.Leftover, SocketFlags.None).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        member.Release();
+                        server.Dispose();
+                        throw;
+                    }
+                }
 
-                await RelayAsync(client, server, selection, remote, local, vserver.Name).ConfigureAwait(false);
+                // A decrypted tap shows the client bytes that came behind the PROXY header too (copied only while one runs).
+                var early = taps.Active && received is { Leftover.IsEmpty: false } ? received.Leftover.ToArray() : null;
+
+                // The header's buffer goes back to the pool now, not when the connection ends.
+                received?.Dispose();
+                await RelayAsync(client, server, selection, remote, local, vserver.Name, early).ConfigureAwait(false);
                 return;
             }
 
             Interlocked.Increment(ref counters.Refused);
+            if (starved)
+            {
+                Interlocked.Increment(ref counters.SourcePortsExhausted);
+            }
+
             Refuse(client);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -100,7 +168,8 @@ public sealed partial class TcpForwarder(
         }
     }
 
-    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local, string vserverName)
+    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local, string vserverName,
+        byte[]? early)
     {
         var member = selection.Member.Service;
         try
@@ -115,6 +184,11 @@ public sealed partial class TcpForwarder(
                 Local = local,
                 Tap = taps.Active ? taps.OpenRelay(vserverName, member.Name, remote, local, server.LocalEndPoint as IPEndPoint, member.Endpoint) : null,
             };
+            if (early is not null)
+            {
+                relay.Tap?.Data(toServer: true, early);
+            }
+
             table.Add(relay);
             try
             {
@@ -128,6 +202,58 @@ public sealed partial class TcpForwarder(
         finally
         {
             member.Release();
+        }
+    }
+
+    private bool Denied(IPEndPoint remote, IPEndPoint local, VserverRuntime vserver)
+    {
+        foreach (var policy in _admission)
+        {
+            if (policy.Deny(remote, local, vserver, ProtocolType.Tcp) is not null)
+            {
+                Interlocked.Increment(ref vserver.Counters.Denied);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads the PROXY header the vserver requires; null when the client was refused (and counted).</summary>
+    private async Task<ProxyReceived?> ReceiveProxyHeaderAsync(Socket client, VserverRuntime vserver)
+    {
+        ProxyReceived received;
+        try
+        {
+            received = await ProxyHeaderReceiver.ReceiveAsync(client, clientIp, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            client.Dispose();
+            return null;
+        }
+
+        if (received.Reject is not { } reject)
+        {
+            return received;
+        }
+
+        reject.CountOn(vserver.Counters);
+        Log.ProxyHeaderRejected(logger, vserver.Name, SafeRemote(client), received.Error!);
+        received.Dispose();
+        Refuse(client);
+        return null;
+    }
+
+    private static string SafeRemote(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? "?";
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return "?";
         }
     }
 
@@ -164,5 +290,8 @@ public sealed partial class TcpForwarder(
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Connect to {Member} at {Endpoint} failed: {Error}")]
         public static partial void ConnectFailed(ILogger logger, string member, IPEndPoint endpoint, SocketError error);
+
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "lb vserver {Vserver}: connection from {Peer} closed, PROXY header required: {Error}")]
+        public static partial void ProxyHeaderRejected(ILogger logger, string vserver, string peer, string error);
     }
 }

@@ -44,6 +44,8 @@ public sealed partial class TcpRelay
 
     public long Id { get; }
 
+    /// <summary>The server-side socket: its local address and port are the source port this pair holds (counters read it).</summary>
+    internal Socket ServerSocket => _server;
     /// <summary>The client's endpoint, for rules applied later (<c>apply ns acls</c>, <c>flush ns simpleacl</c>).</summary>
     public System.Net.IPEndPoint? Client { get; init; }
 

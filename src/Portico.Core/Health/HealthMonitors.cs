@@ -176,7 +176,8 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
 
             var source = member.SourceAddresses.Count > 0 ? member.SourceAddresses[0] : null;
             var endpoint = new System.Net.IPEndPoint(member.Endpoint.Address, m.Type == MonitorType.Ping ? 0 : port);
-            wanted.Add((new ProbeTarget(endpoint, source, m), $"{MonitorWriter.Line(m)}|{endpoint}|{source}"));
+            var proxy = m.Type == MonitorType.Ping ? null : member.ClientIp.SendProxy;
+            wanted.Add((new ProbeTarget(endpoint, source, m) { SendProxy = proxy }, $"{MonitorWriter.Line(m)}|{endpoint}|{source}|{proxy}"));
         }
 
         return (wanted, notes);

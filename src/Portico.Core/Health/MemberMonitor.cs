@@ -110,6 +110,11 @@ internal sealed class MemberMonitor : IDisposable
                 return job.Monitor.Interval.Span;
             }
 
+            if (result.NoVerdict)
+            {
+                return job.Monitor.Interval.Span;
+            }
+
             if (job.Machine.Observe(result, at))
             {
                 Recompute(at);

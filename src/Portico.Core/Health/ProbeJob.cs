@@ -96,7 +96,7 @@ internal sealed class ProbeJob : IDisposable
 
         var elapsed = _time.GetElapsedTime(started);
         Interlocked.Exchange(ref Counters.LastResponseMicroseconds, (long)elapsed.TotalMicroseconds);
-        if (!result.Ok)
+        if (!result.Ok && !result.NoVerdict)
         {
             Interlocked.Increment(ref Counters.Failures);
         }

@@ -3,8 +3,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.Acl;
 using Portico.Capture;
+using Portico.ClientIp;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Counters;
+using Portico.Diagnostics;
+using Portico.Dsr;
 using Portico.Events;
 using Portico.Forwarding;
 using Portico.Health;
@@ -43,8 +47,12 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();
+        services.AddPorticoCounters();
+        services.AddPorticoDiagnostics();
         services.AddPorticoGeo();
         services.AddPorticoAcl();
+        services.AddPorticoClientIp();
+        services.AddPorticoDsr();
         services.AddPorticoCapture();
         return services;
     }

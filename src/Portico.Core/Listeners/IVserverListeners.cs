@@ -14,6 +14,12 @@ public interface IVserverListeners
     /// <summary>True for the vserver types this data path listens for.</summary>
     bool Serves(ServiceType type);
 
+    /// <summary>
+    /// True for the vservers this data path serves instead of the L4 full proxy: by default those of the
+    /// types it <see cref="Serves"/>; the DSR path claims <c>-m MAC</c> vservers of any L4 type.
+    /// </summary>
+    bool Claims(LbVserver vserver) => Serves(vserver.Type);
+
     /// <summary>Brings its listeners in line with <paramref name="model"/>; returns warnings for the operator.</summary>
     /// <param name="model">The runtime model just committed.</param>
     /// <param name="taken">Endpoints the L4 path already listens on, which this path must not claim.</param>

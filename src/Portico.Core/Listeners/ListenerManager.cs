@@ -9,7 +9,7 @@ using Portico.Runtime;
 namespace Portico.Listeners;
 
 /// <summary>
-/// Keeps one listening socket per enabled, addressable L4 TCP vserver, reconciled on every config
+/// Keeps one listening socket per enabled, addressable L4 TCP or UDP vserver, reconciled on every config
 /// change: new vservers start listening, removed or disabled ones stop (their connections finish),
 /// and the rest keep their socket and simply serve the new runtime. Vservers of other data paths (HTTP,
 /// SSL) are handed to their <see cref="IVserverListeners"/>.
@@ -62,77 +62,44 @@ public sealed partial class ListenerManager(
         var warnings = new List<string>();
         lock (_lock)
         {
-            var wanted = model.Vservers.Values
-                .Where(v => v.Config.Type.IsL4Tcp() && v.Config.IsAddressable)
-                .ToList();
-            var wantedEndpoints = new HashSet<IPEndPoint>();
             _status.Clear();
-            foreach (var v in model.Vservers.Values.Where(v => !_others.Any(o => o.Serves(v.Config.Type))))
+            foreach (var v in model.Vservers.Values.Where(v => !Claimed(v)))
             {
                 _status[v.Name] = Describe(v.Config);
             }
 
-            foreach (var v in wanted)
-            {
-                var endpoint = new IPEndPoint(v.Config.Address!, v.Config.Port);
-                if (!v.Config.Enabled)
-                {
-                    _status[v.Name] = "disabled: not listening";
-                    continue;
-                }
-
-                if (!wantedEndpoints.Add(endpoint))
-                {
-                    var message = $"lb vserver {v.Name} cannot listen on {endpoint}: another vserver uses it";
-                    _status[v.Name] = message;
-                    warnings.Add(message);
-                    continue;
-                }
-
-                if (_listeners.TryGetValue(endpoint, out var existing))
-                {
-                    existing.Vserver = v;
-                    _status[v.Name] = $"listening on {existing.EndPoint}";
-                    continue;
-                }
-
-                try
-                {
-                    var listener = TcpVserverListener.Start(endpoint, v, forwarder, logger);
-                    _listeners[endpoint] = listener;
-                    _status[v.Name] = $"listening on {listener.EndPoint}";
-                    Log.Listening(logger, v.Name, listener.EndPoint);
-                }
-                catch (SocketException e)
-                {
-                    var message = $"lb vserver {v.Name} cannot listen on {endpoint}: {Explain(e)}";
-                    _status[v.Name] = message;
-                    warnings.Add(message);
-                    Log.CannotListen(logger, v.Name, endpoint, e.SocketErrorCode);
-                }
-            }
-
-            foreach (var (endpoint, listener) in _listeners.Where(l => !wantedEndpoints.Contains(l.Key)).ToList())
-            {
-                listener.Dispose();
-                _listeners.Remove(endpoint);
-                Log.Stopped(logger, endpoint);
-            }
-
-            ReconcileUdp(model, warnings);
+            // TCP and UDP may share an address and port; the other data paths (HTTP, SSL) are TCP too, so
+            // they are told which TCP endpoints the L4 path already holds.
+            var tcpEndpoints = ReconcileSockets(
+                _listeners, model, static type => type.IsL4Tcp(), "",
+                (endpoint, v) => TcpVserverListener.Start(endpoint, v, forwarder, logger), warnings);
+            ReconcileSockets(
+                _udp, model, static type => type.IsUdp(), "udp ",
+                (endpoint, v) => UdpVserverListener.Start(endpoint, v, admission, logger), warnings);
             foreach (var other in _others)
             {
-                warnings.AddRange(other.Reconcile(model, wantedEndpoints));
+                warnings.AddRange(other.Reconcile(model, tcpEndpoints));
             }
         }
 
         return warnings;
     }
 
-    private void ReconcileUdp(RuntimeModel model, List<string> warnings)
+    /// <summary>
+    /// Keeps one socket per enabled, addressable vserver of one protocol: existing sockets are handed the
+    /// new runtime, missing ones are opened, unwanted ones are closed. Returns the endpoints now wanted.
+    /// </summary>
+    private HashSet<IPEndPoint> ReconcileSockets<TSocket>(
+        Dictionary<IPEndPoint, TSocket> live,
+        RuntimeModel model,
+        Func<ServiceType, bool> protocol,
+        string label,
+        Func<IPEndPoint, VserverRuntime, TSocket> start,
+        List<string> warnings)
+        where TSocket : IVserverSocket
     {
         var wanted = new HashSet<IPEndPoint>();
-        foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsUdp() && v.Config.IsAddressable))
+        foreach (var v in model.Vservers.Values.Where(v => protocol(v.Config.Type) && v.Config.IsAddressable && !Claimed(v)))
         {
             var endpoint = new IPEndPoint(v.Config.Address!, v.Config.Port);
             if (!v.Config.Enabled)
@@ -143,40 +110,45 @@ public sealed partial class ListenerManager(
 
             if (!wanted.Add(endpoint))
             {
-                _status[v.Name] = $"lb vserver {v.Name} cannot listen on udp {endpoint}: another vserver uses it";
+                _status[v.Name] = $"lb vserver {v.Name} cannot listen on {label}{endpoint}: another vserver uses it";
                 warnings.Add(_status[v.Name]);
                 continue;
             }
 
-            if (_udp.TryGetValue(endpoint, out var existing))
+            if (live.TryGetValue(endpoint, out var existing))
             {
                 existing.Vserver = v;
-                _status[v.Name] = $"listening on udp {existing.EndPoint}";
+                _status[v.Name] = $"listening on {label}{existing.EndPoint}";
                 continue;
             }
 
             try
             {
-                var listener = UdpVserverListener.Start(endpoint, v, admission, logger);
-                _udp[endpoint] = listener;
-                _status[v.Name] = $"listening on udp {listener.EndPoint}";
-                Log.Listening(logger, v.Name, listener.EndPoint);
+                var socket = start(endpoint, v);
+                live[endpoint] = socket;
+                _status[v.Name] = $"listening on {label}{socket.EndPoint}";
+                Log.Listening(logger, v.Name, socket.EndPoint);
             }
             catch (SocketException e)
             {
-                _status[v.Name] = $"lb vserver {v.Name} cannot listen on udp {endpoint}: {Explain(e)}";
+                _status[v.Name] = $"lb vserver {v.Name} cannot listen on {label}{endpoint}: {Explain(e)}";
                 warnings.Add(_status[v.Name]);
                 Log.CannotListen(logger, v.Name, endpoint, e.SocketErrorCode);
             }
         }
 
-        foreach (var (endpoint, listener) in _udp.Where(l => !wanted.Contains(l.Key)).ToList())
+        foreach (var (endpoint, socket) in live.Where(l => !wanted.Contains(l.Key)).ToList())
         {
-            listener.Dispose();
-            _udp.Remove(endpoint);
+            socket.Dispose();
+            live.Remove(endpoint);
             Log.Stopped(logger, endpoint);
         }
+
+        return wanted;
     }
+
+    /// <summary>Served by another data path (HTTP, SSL, DSR) rather than the L4 full proxy.</summary>
+    private bool Claimed(VserverRuntime v) => _others.Any(o => o.Claims(v.Config));
 
     /// <summary>Closes the UDP sessions <paramref name="covered"/> names (TCP relays are in the connection table).</summary>
     public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason)

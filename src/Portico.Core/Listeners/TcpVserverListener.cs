@@ -10,7 +10,7 @@ namespace Portico.Listeners;
 /// A listening socket for one L4 TCP vserver. The vserver it serves is swapped in place on every
 /// config change, so a reload never closes the socket nor the connections it accepted.
 /// </summary>
-public sealed partial class TcpVserverListener : IDisposable
+public sealed partial class TcpVserverListener : IVserverSocket
 {
     // Accepts in flight per listener: one per core keeps the accept queue drained under connection storms.
     private static readonly int AcceptLoops = Math.Max(2, Environment.ProcessorCount);

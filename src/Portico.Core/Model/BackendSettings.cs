@@ -10,6 +10,7 @@ namespace Portico.Model;
 /// <param name="UseProxyPort">With USIP, whether Portico picks the source port (YES) or keeps the client's (NO).</param>
 /// <param name="ClientIpHeader">Insert the client's address in this HTTP header (<c>-cip ENABLED hdr</c>); null when disabled.</param>
 /// <param name="ClientIpEnabled">Whether <c>-cip ENABLED</c> was given.</param>
+/// <param name="NetProfile">The <c>ns netProfile</c> (PROXY protocol toward the server, source IP); null for none.</param>
 public sealed record BackendSettings(
     long MaxClient = 0,
     long? ClientTimeout = null,
@@ -17,7 +18,8 @@ public sealed record BackendSettings(
     bool? Usip = null,
     bool UseProxyPort = true,
     bool ClientIpEnabled = false,
-    string? ClientIpHeader = null)
+    string? ClientIpHeader = null,
+    string? NetProfile = null)
 {
     public static readonly BackendSettings Default = new();
 }

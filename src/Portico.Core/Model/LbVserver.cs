@@ -32,6 +32,15 @@ public sealed record LbVserver(
     /// </summary>
     public bool IsAddressable => Address is not null && Port != 0;
 
+    /// <summary><c>-m</c>: IP (the full proxy, default) or MAC (direct server return on the DSR data path).</summary>
+    public RedirectionMode Mode { get; init; } = RedirectionMode.Ip;
+
+    /// <summary>
+    /// <c>-dsrInterface</c> (a Portico extension): the interface a <c>-m MAC</c> vserver receives frames on and
+    /// sends them out of; null for the interface whose IPv4 subnet holds the VIP.
+    /// </summary>
+    public string? DsrInterface { get; init; }
+
     /// <summary>
     /// <c>-disablePrimaryOnDown ENABLED</c>: once the vserver goes DOWN and its backup takes over, traffic
     /// stays on the backup even after services recover, until an operator runs <c>enable lb vserver</c>.
@@ -43,6 +52,12 @@ public sealed record LbVserver(
     /// it releases a primary held on its backup by <see cref="DisablePrimaryOnDown"/>. Not written by save.
     /// </summary>
     public long EnabledAtGeneration { get; init; }
+
+    /// <summary>
+    /// The <c>ns netProfile</c> of the vserver (<c>-netProfile</c>): with <c>-proxyProtocol ENABLED</c> its
+    /// clients (an upstream balancer) must open every connection with a PROXY header.
+    /// </summary>
+    public string? NetProfile { get; init; }
 
     /// <summary><c>127.0.0.1:8080</c>, <c>[::1]:80</c>, or <c>-</c> when not addressable.</summary>
     public string Endpoint => Address is null ? "-" : $"{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{(Port == 0 ? "*" : Port)}";

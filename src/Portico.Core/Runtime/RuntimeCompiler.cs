@@ -57,7 +57,11 @@ public static class RuntimeCompiler
                 hold.Release();
             }
 
-            vservers[v.Name] = new VserverRuntime(v, members, counters) { Hold = hold };
+            vservers[v.Name] = new VserverRuntime(v, members, counters)
+            {
+                Hold = hold,
+                AcceptsProxyProtocol = v.NetProfile is { } np && config.NetProfilesByName.TryGetValue(np, out var profile) && profile.ProxyProtocol,
+            };
         }
 
         foreach (var v in vservers.Values)
@@ -74,7 +78,10 @@ public static class RuntimeCompiler
         var key = $"{name}|{endpoint}|{type}";
         var counters = previous.TryGetValue(key, out var old) ? old.Counters : new ServiceCounters();
         var health = old?.Health ?? new ServiceHealth();
-        var snips = config.Ips.Where(i => i.Type == NsIpType.Snip && i.Covers(endpoint.Address)).Select(i => i.Address).ToList();
-        services[name] = new ServiceRuntime(name, group, endpoint, type, settings, enabled, counters, health, snips);
+        var sources = ClientIp.BackendClientIp.Sources(config, settings, endpoint);
+        services[name] = new ServiceRuntime(name, group, endpoint, type, settings, enabled, counters, health, sources)
+        {
+            ClientIp = ClientIp.BackendClientIp.Compile(config, settings, old?.ClientIp),
+        };
     }
 }

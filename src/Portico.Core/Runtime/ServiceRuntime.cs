@@ -50,8 +50,11 @@ public sealed class ServiceRuntime
 
     public ServiceHealth Health { get; }
 
-    /// <summary>SNIPs whose subnet holds the server: server connections leave from one of them.</summary>
+    /// <summary>SNIPs whose subnet holds the server (or the net profile's -srcIP): server connections leave from one of them.</summary>
     public IReadOnlyList<IPAddress> SourceAddresses { get; }
+
+    /// <summary>How server connections carry the client's address (PROXY header, USIP), and the source-port status.</summary>
+    public ClientIp.BackendClientIp ClientIp { get; init; } = Portico.ClientIp.BackendClientIp.None();
 
     /// <summary>
     /// Counts a new connection against <c>-maxClient</c> atomically; false (and nothing counted) when

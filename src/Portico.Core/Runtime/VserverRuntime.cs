@@ -38,6 +38,9 @@ public sealed class VserverRuntime
     /// <summary>Set while <c>-disablePrimaryOnDown</c> keeps traffic on the backup vserver.</summary>
     public PrimaryHold Hold { get; internal set; } = new();
 
+    /// <summary>Clients must start every connection with a PROXY header (the vserver's net profile has <c>-proxyProtocol ENABLED</c>).</summary>
+    public bool AcceptsProxyProtocol { get; init; }
+
     /// <summary>The vserver that takes over when this one has no member, or past its spillover threshold.</summary>
     public VserverRuntime? Backup { get; internal set; }
 

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Admin;
 using Portico.Admin.Endpoint;
+using Portico.Admin.Http;
 using Portico.Capture;
+using Portico.Counters.History;
 using Portico.Demo;
 using Portico.Forwarding;
 using Portico.Hosting;
@@ -59,9 +61,28 @@ internal static class RunVerb
         {
             Description = "MB per second one packet capture writes at most (default 64); beyond it packets are dropped and counted, so the data path keeps the CPU",
         };
+        var dsrIo = new Option<Portico.Dsr.PacketIo>("--dsr-io")
+        {
+            Description = "How DSR ports receive frames: Ring (TPACKET_V3, shared with the kernel) or Mmsg (recvmmsg); see docs/design/dsr.md",
+            DefaultValueFactory = _ => new Portico.Dsr.DsrOptions().Io,
+        };
+        var logDir = new Option<string>("--log-dir")
+        {
+            Description = "Directory of the counters history log (portico.newnslog, read by 'portico counters'; 'set ns counters -directory' overrides)",
+            DefaultValueFactory = _ => HistoryOptions.DefaultDirectory,
+        };
+        var adminHttp = new Option<string>("--admin-http")
+        {
+            Description = $"Address:port of the admin HTTP listener serving /metrics (Prometheus); 'none' turns it off. Loopback only unless --admin-http-remote",
+            DefaultValueFactory = _ => AdminHttpOptions.DefaultEndpoint,
+        };
+        var adminHttpRemote = new Option<bool>("--admin-http-remote")
+        {
+            Description = "Allow --admin-http on an address other than loopback (anyone who reaches it reads every counter)",
+        };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode, traceDir, tlsKeyLog, traceRate,
+            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate,
         };
         command.SetAction((result, ct) =>
         {
@@ -70,15 +91,27 @@ internal static class RunVerb
                 BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,
                 Mode = result.GetValue(relayMode),
             };
+            AdminHttpOptions http;
+            try
+            {
+                http = AdminHttpOptions.Parse(result.GetValue(adminHttp)!, result.GetValue(adminHttpRemote));
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"portico: --admin-http: {e.Message}");
+                return Task.FromResult(2);
+            }
+
+            var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) });
             var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog), result.GetValue(traceRate));
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
-                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, trace, ct);
+                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, extras, trace, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, RelayOptions relay,
-        TraceSettings trace, CancellationToken cancellationToken)
+        RunExtras extras, TraceSettings trace, CancellationToken cancellationToken)
     {
         PorticoStartup startup;
         if (configFile is null)
@@ -110,12 +143,15 @@ internal static class RunVerb
         }
 
         builder.Services.AddSingleton(relay);
+        builder.Services.AddSingleton(extras.History);
+        builder.Services.AddSingleton(extras.Dsr);
         builder.Services.AddSingleton(trace);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHostedService>());
         builder.Services.AddPorticoAdmin(adminSocket);
+        builder.Services.AddPorticoAdminHttp(extras.Http);
 
         using var host = builder.Build();
         try
@@ -137,6 +173,9 @@ internal static class RunVerb
         await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>The counters history directory, the admin HTTP listener and DSR packet I/O, chosen on the command line.</summary>
+    private sealed record RunExtras(HistoryOptions History, AdminHttpOptions Http, Portico.Dsr.DsrOptions Dsr);
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)
     {

@@ -162,18 +162,19 @@ public class L4DistributionTests
             }
 
             await host.MustApplyAsync($"disable serviceGroup g 127.0.0.1 {backends[0].Port}");
-            var moved = 0;
+            var moved = new List<string>();
             for (var a = 2; a < 62; a++)
             {
                 var now = await FromAsync(IPAddress.Parse($"127.0.2.{a}"), vip);
                 Assert.NotEqual("b1", now);
                 if (before[a] != "b1" && now != before[a])
                 {
-                    moved++;
+                    moved.Add($"127.0.2.{a}: {before[a]} -> {now}");
                 }
             }
 
-            Assert.Equal(0, moved);
+            var states = string.Join(", ", host.Engine.Runtime.Services.Values.Select(s => $"{s.Name} {s.StateWord} {s.Health.LastReason}"));
+            Assert.True(moved.Count == 0, $"moved: {string.Join("; ", moved)}; members: {states}");
         }
         finally
         {

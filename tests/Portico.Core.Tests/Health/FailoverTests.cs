@@ -143,9 +143,11 @@ public class FailoverTests(ITestOutputHelper output)
         {
             Assert.Equal("primary", await TestClient.WhoAnswersAsync(vip));
             await primary.DisposeAsync();
-            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "DOWN", TimeSpan.FromSeconds(5)));
+            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "DOWN", TimeSpan.FromSeconds(10)), "the primary never went DOWN");
             primary = TestTcpServer.Start("primary", port: port);
-            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "UP", TimeSpan.FromSeconds(5)));
+
+            // Generous: on a loaded machine a 50 ms probe timeout can fire before the probe's continuation runs.
+            Assert.True(await Eventually.TrueAsync(() => p().StateWord == "UP", TimeSpan.FromSeconds(15)), $"the primary never came back: {p().Health.LastReason}");
 
             // The primary's service is UP again, yet the vserver stays on its backup, and says why.
             Assert.Equal("backup", await TestClient.WhoAnswersAsync(vip));
@@ -238,8 +240,8 @@ public class FailoverTests(ITestOutputHelper output)
     {
         await using var web = HttpBackend.Start();
         await using var host = await PorticoHost.StartAsync($"""
-            add lb monitor health HTTP -httpRequest "GET /health" -respCode 200-299 -interval 100 MSEC -resptimeout 80 MSEC -retries 2 -downTime 100 MSEC
-            add lb monitor body HTTP-ECV -send "GET /status" -recv ready -interval 100 MSEC -resptimeout 80 MSEC -retries 2 -downTime 100 MSEC
+            add lb monitor health HTTP -httpRequest "GET /health" -respCode 200-299 -interval 300 MSEC -resptimeout 250 MSEC -retries 2 -downTime 300 MSEC
+            add lb monitor body HTTP-ECV -send "GET /status" -recv ready -interval 300 MSEC -resptimeout 250 MSEC -retries 2 -downTime 300 MSEC
             add service w 127.0.0.1 HTTP {web.Port}
             bind service w -monitorName health
             bind service w -monitorName body
@@ -260,7 +262,7 @@ public class FailoverTests(ITestOutputHelper output)
         output.WriteLine(detail);
         Assert.Contains("State: DOWN", detail);
         Assert.Contains("Reason: body: L7ECV body mismatch: 'ready' not in the 8 body byte(s) received", detail);
-        Assert.Contains("1) health (HTTP, every 100 ms)", detail);
+        Assert.Contains("1) health (HTTP, every 300 ms)", detail);
         Assert.Contains("Last failure: L7STS wrong status 503", detail);
 
         web.Body = "ready";

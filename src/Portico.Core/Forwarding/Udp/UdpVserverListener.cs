@@ -15,7 +15,7 @@ namespace Portico.Forwarding.Udp;
 /// An open session is not checked again per datagram (like an established TCP connection); rules
 /// applied later close the sessions they cover (<see cref="CloseSessions"/>).
 /// </summary>
-public sealed partial class UdpVserverListener : IDisposable
+public sealed partial class UdpVserverListener : IVserverSocket
 {
     /// <summary>NetScaler's default client idle timeout for UDP vservers.</summary>
     public const long DefaultIdleTimeoutSeconds = 120;

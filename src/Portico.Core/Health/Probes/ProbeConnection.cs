@@ -61,10 +61,32 @@ internal sealed class ProbeConnection : IDisposable
                 connection.Dispose();
                 return (null, new ProbeResult(ProbeStatus.L4TOUT, $"connect timeout after {target.Monitor.ResponseTimeout}"));
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+            {
+                // Every source port toward the server is taken (SourcePorts/): Portico's limit, not the server's.
+                connection.Dispose();
+                return (null, new ProbeResult(ProbeStatus.ERROR, $"no free source port{(target.Source is { } from ? $" from {from}" : "")} toward {target.Endpoint}: no verdict on the server") { NoVerdict = true });
+            }
             catch (SocketException e)
             {
                 connection.Dispose();
                 return (null, new ProbeResult(ProbeStatus.L4CON, ConnectError(e.SocketErrorCode)));
+            }
+
+            if (target.SendProxy is { } version)
+            {
+                // A member that expects PROXY headers gets one on probes too (HAProxy's check-send-proxy):
+                // version 2 LOCAL, or a version 1 line naming the probe's own endpoints (proxy-protocol.txt 2.1).
+                var header = ClientIp.ProxyProtocol.ProxyHeaderWriter.ForHealthCheck(version, (IPEndPoint)socket.LocalEndPoint!, (IPEndPoint)socket.RemoteEndPoint!);
+                try
+                {
+                    await socket.SendAsync(header, SocketFlags.None, timeout).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                    connection.Dispose();
+                    return (null, new ProbeResult(ProbeStatus.L4CON, $"could not send the PROXY header: {Innermost(e).Message}"));
+                }
             }
 
             var network = new NetworkStream(socket, ownsSocket: false);

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Forwarding;
+using Portico.SourcePorts;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Portico.Http.Backends;
@@ -10,9 +11,12 @@ namespace Portico.Http.Backends;
 /// <summary>
 /// YARP's HTTP client to backends, with Portico's connect step: a connection to a member leaves from the
 /// member's SNIP (as on the L4 path, through <see cref="BackendConnector"/>), within its connect timeout,
-/// and is counted on the member. Connections are pooled and reused by YARP's handler (keep-alive).
+/// and is counted on the member. Connections are pooled and reused by YARP's handler (keep-alive), except
+/// toward members that send a PROXY header or use USIP: those connections belong to one client
+/// (<see cref="PerClientConnections"/>).
 /// </summary>
-internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<HttpModel> model, ILogger<ForwarderHttpClientFactory> logger)
+internal sealed class BackendHttpClientFactory(BackendConnector connector, SourcePortReporter sourcePorts, Func<HttpModel> model,
+    ILogger<ForwarderHttpClientFactory> logger)
     : ForwarderHttpClientFactory(logger)
 {
     /// <summary>The decrypted tap: a capture covering a member sees Portico's connections to it.</summary>
@@ -46,11 +50,24 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<
 
         try
         {
-            var socket = await connector.ConnectAsync(member, cancellationToken).ConfigureAwait(false);
+            var client = context.InitialRequestMessage.Options.TryGetValue(PerClientConnections.Client, out var c) ? c : null;
+            var socket = await connector.ConnectAsync(member, client, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref member.Counters.TotalConnections);
             member.Health.Passive.ReportSuccess();
             var stream = new NetworkStream(socket, ownsSocket: true);
             return Taps is { Active: true } taps ? Capture.Tap.TapStreams.Backend(taps, stream, socket, member.Name, member.Endpoint) : stream;
+        }
+        catch (SourceAddressException e)
+        {
+            // Portico's own limit (no source port or address), not the member's: counted, no passive-health failure.
+            var vserver = model().Vservers.Values.FirstOrDefault(v => v.Members.ContainsKey(member));
+            if (vserver is not null && e.Problem == SourceProblem.PortsExhausted)
+            {
+                Interlocked.Increment(ref vserver.Runtime.Counters.SourcePortsExhausted);
+            }
+
+            sourcePorts.Refused(vserver?.Name ?? "-", member, e);
+            throw;
         }
         catch (SocketException e)
         {

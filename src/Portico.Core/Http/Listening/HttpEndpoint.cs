@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
+using Portico.ClientIp;
+using Portico.ClientIp.ProxyProtocol;
 using Portico.Http.Pipeline;
 using Portico.Listeners;
 
@@ -45,7 +47,7 @@ internal sealed class HttpEndpoint
 
     /// <summary>Binds and starts serving; throws when the address cannot be used.</summary>
     public static HttpEndpoint Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, HttpFrontEnd frontEnd,
-        IAdmissionPolicy[] admission, L7Connections connections)
+        IAdmissionPolicy[] admission, L7Connections connections, ClientIpOptions clientIp)
     {
         var slot = new HttpListenerSlot(vserver);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = frontEnd.Services };
@@ -55,7 +57,7 @@ internal sealed class HttpEndpoint
         {
             bound = listen;
             listen.Protocols = kind == HttpListenerKind.Tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
-            listen.Use(next => connection => Admit(connection, next, slot, kind, admission, connections));
+            listen.Use(next => connection => Admit(connection, next, slot, kind, admission, connections, clientIp));
             if (kind == HttpListenerKind.Tls)
             {
                 listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -113,24 +115,69 @@ internal sealed class HttpEndpoint
     /// <summary>NetScaler's default client idle timeout for HTTP vservers (seconds).</summary>
     public const long DefaultClientTimeoutSeconds = 180;
 
-    private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind,
-        IAdmissionPolicy[] admission, L7Connections connections)
+    private static bool Denied(ConnectionContext connection, IPEndPoint remote, IPEndPoint local, HttpVserver vserver, IAdmissionPolicy[] admission)
     {
-        var vserver = slot.Current;
-        var remote = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        var local = connection.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         foreach (var policy in admission)
         {
             if (policy.Deny(remote, local, vserver.Runtime, System.Net.Sockets.ProtocolType.Tcp) is not null)
             {
                 Interlocked.Increment(ref vserver.Runtime.Counters.Denied);
                 L7Connections.Reset(connection, "denied");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind,
+        IAdmissionPolicy[] admission, L7Connections connections, ClientIpOptions clientIp)
+    {
+        var vserver = slot.Current;
+        var remote = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        var local = connection.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        if (Denied(connection, remote, local, vserver, admission))
+        {
+            return;
+        }
+
+        // Behind an upstream balancer that sends PROXY headers, the check above saw the balancer; the header
+        // (read before TLS) names the client, who is checked again and becomes the connection's remote
+        // endpoint: X-Forwarded-For, -cip headers, SOURCEIP persistence and logs all see the client.
+        var destination = local;
+        if (vserver.Runtime.AcceptsProxyProtocol)
+        {
+            ProxyReceived received;
+            try
+            {
+                received = await ProxyHeaderReceiver.ReadAsync(connection.Transport.Input, clientIp, connection.ConnectionClosed).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
                 return;
+            }
+
+            if (received.Reject is { } reject)
+            {
+                reject.CountOn(vserver.Runtime.Counters);
+                L7Connections.Reset(connection, received.Error!);
+                return;
+            }
+
+            if (received.Header!.HasAddresses)
+            {
+                remote = received.Header.Source!;
+                destination = received.Header.Destination!;
+                connection.RemoteEndPoint = remote;
+                if (Denied(connection, remote, local, vserver, admission))
+                {
+                    return;
+                }
             }
         }
 
         using var registration = connections.Add(connection, remote, local);
-        connection.Features.Set(new VserverConnection(slot, remote, local, kind == HttpListenerKind.Redirect));
+        connection.Features.Set(new VserverConnection(slot, remote, local, kind == HttpListenerKind.Redirect) { Destination = destination });
         if (kind == HttpListenerKind.Redirect)
         {
             // Redirected clients are not the vserver's connections: they must not count toward spillover.

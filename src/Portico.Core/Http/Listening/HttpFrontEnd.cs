@@ -90,7 +90,8 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSingleton<ITransformProvider>(new PorticoTransformProvider(time));
         builder.Services.AddSingleton<IForwarderHttpClientFactory>(sp => new BackendHttpClientFactory(
-            outer.GetRequiredService<BackendConnector>(), model, sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()) { Taps = taps });
+            outer.GetRequiredService<BackendConnector>(), outer.GetRequiredService<SourcePorts.SourcePortReporter>(), model,
+            sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()) { Taps = taps });
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VserverMatcherPolicy>());
 
         var app = builder.Build();

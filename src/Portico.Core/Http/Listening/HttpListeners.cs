@@ -21,6 +21,7 @@ internal sealed partial class HttpListeners(
     CertificateLoader certificates,
     IEnumerable<IAdmissionPolicy> admission,
     L7Connections connections,
+    ClientIp.ClientIpOptions clientIp,
     ILogger<HttpListeners> logger) : IVserverListeners, IDisposable
 {
     private readonly IAdmissionPolicy[] _admission = [.. admission];
@@ -176,7 +177,7 @@ internal sealed partial class HttpListeners(
         {
             try
             {
-                var listener = HttpEndpoint.Start(endpoint, kind, vserver, _frontEnd!, _admission, connections);
+                var listener = HttpEndpoint.Start(endpoint, kind, vserver, _frontEnd!, _admission, connections, clientIp);
                 Log.Listening(logger, vserver.Name, listener.EndPoint, kind);
                 return listener;
             }

@@ -14,6 +14,9 @@ internal sealed class VserverConnection(HttpListenerSlot slot, IPEndPoint remote
 
     public IPEndPoint Local { get; } = local;
 
+    /// <summary>Where the client connected: <see cref="Local"/>, or the original destination a PROXY header named.</summary>
+    public IPEndPoint Destination { get; init; } = local;
+
     /// <summary>True on a <c>-redirectFromPort</c> listener: every request is answered with a redirect.</summary>
     public bool Redirect { get; } = redirect;
 }

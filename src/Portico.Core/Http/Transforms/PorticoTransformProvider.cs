@@ -32,6 +32,7 @@ internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformPr
         context.AddXForwardedFor(action: ForwardedTransformActions.Set);
         context.AddXForwardedProto(action: ForwardedTransformActions.Set);
         context.AddRequestTransform(InsertClientIp);
+        context.AddRequestTransform(Backends.PerClientConnections.TagAsync);
         context.AddResponseTransform(OnResponse);
     }
 

@@ -1,4 +1,5 @@
 using Portico.CommandLanguage;
+using Portico.Configuration;
 
 namespace Portico.Model.Commands;
 
@@ -10,7 +11,7 @@ internal static class BackendOptions
     [
         "cleartextPort", "cacheType", "maxReq", "cacheable", "sp", "rtspSessionidRemap", "customServerID",
         "serverID", "CKA", "TCPB", "CMP", "maxBandwidth", "accessDown", "monThreshold", "downStateFlush",
-        "tcpProfileName", "httpProfileName", "contentInspectionProfileName", "hashId", "appflowLog", "netProfile",
+        "tcpProfileName", "httpProfileName", "contentInspectionProfileName", "hashId", "appflowLog",
         "td", "processLocal", "dnsProfileName", "monConnectionClose", "healthMonitor", "pathMonitor",
         "pathMonitorIndv", "autoScale", "memberPort", "autoDisablegraceful", "autoDisabledelay", "autoDelayedTrofs",
         "monitorNameSvc", "dupWeight", "includeMembers",
@@ -37,6 +38,7 @@ internal static class BackendOptions
         .Option("usip", Values.YesNo, "use the client's IP address as source toward the server")
         .Option("useproxyport", Values.YesNo, "with USIP, pick the source port (YES) or keep the client's (NO)")
         .Option("cip", ClientIp, "ENABLED [header] inserts the client's IP in an HTTP header; DISABLED")
+        .Option("netProfile", Values.Name, "a net profile: PROXY protocol toward the server, source IP")
         .Keeps(Kept);
 
     public static CommandSpecBuilder DeclareUnset(CommandSpecBuilder b) => b
@@ -46,10 +48,17 @@ internal static class BackendOptions
         .Option("usip", Values.Flag, "inherit ns mode USIP")
         .Option("useproxyport", Values.Flag, "reset to YES")
         .Option("cip", Values.Flag, "disable client IP insertion")
+        .Option("netProfile", Values.Flag, "use no net profile")
         .Keeps(Kept);
 
-    public static BackendSettings Apply(BackendSettings s, ParsedCommand c)
+    public static BackendSettings Apply(ConfigBuilder b, BackendSettings s, ParsedCommand c)
     {
+        if (c.MaybeRef<string>("netProfile") is { } profile)
+        {
+            s = s with { NetProfile = profile };
+            Portico.ClientIp.NetProfileCommands.DeferReference(b, c, profile);
+        }
+
         if (c.Has("maxClient"))
         {
             s = s with { MaxClient = c.Get<long>("maxClient") };
@@ -92,6 +101,7 @@ internal static class BackendOptions
         UseProxyPort = c.Has("useproxyport") || s.UseProxyPort,
         ClientIpEnabled = !c.Has("cip") && s.ClientIpEnabled,
         ClientIpHeader = c.Has("cip") ? null : s.ClientIpHeader,
+        NetProfile = c.Has("netProfile") ? null : s.NetProfile,
     };
 
     /// <summary>The options as <c>save config</c> writes them; defaults are left out.</summary>
@@ -120,6 +130,11 @@ internal static class BackendOptions
         if (s.ClientTimeout is { } clt)
         {
             yield return $"-cltTimeout {clt}";
+        }
+
+        if (s.NetProfile is { } profile)
+        {
+            yield return $"-netProfile {ConfigText.Quote(profile)}";
         }
 
         if (s.ServerTimeout is { } svr)

@@ -11,7 +11,7 @@ internal sealed class LbVserverCommands : ICommandModule
     private static readonly string[] Kept =
     [
         "persistMask", "v6persistmasklen", "hashLength", "netmask", "v6netmasklen", "rule", "listenPolicy",
-        "listenPriority", "resRule", "persistenceBackup", "backupPersistenceTimeout", "m", "tosId", "dataLength",
+        "listenPriority", "resRule", "persistenceBackup", "backupPersistenceTimeout", "tosId", "dataLength",
         "dataOffset", "sessionless", "trofsPersistence", "connfailover", "redirectURL", "cacheable", "soPersistence",
         "soPersistenceTimeOut", "healthThreshold", "soBackupAction", "redirectPortRewrite", "downStateFlush",
         "insertVserverIPPort", "vipHeader", "AuthenticationHost", "Authentication", "authn401",
@@ -21,7 +21,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "skippersistency", "td", "authnProfile", "macmodeRetainvlan", "dbsLb", "dns64", "bypassAAAA",
         "RecursionAvailable", "processLocal", "dnsProfileName", "lbprofilename", "retainConnectionsOnCluster",
         "adfsProxyProfile", "quicBridgeProfilename", "probeProtocol", "probeSuccessResponseCode", "probePort",
-        "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "netProfile", "cookieName",
+        "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "cookieName",
         "mysqlProtocolVersion", "mysqlServerVersion", "mysqlCharacterSet", "mysqlServerCapabilities", "mssqlServerVersion",
         "l2Conn", "oracleServerVersion", "tcpProbePort", "cookieDomain", "ipset", "httpsRedirectPortRewrite",
     ];
@@ -74,6 +74,9 @@ internal sealed class LbVserverCommands : ICommandModule
             .Option("comment", Values.Flag, "remove the comment")
             .Option("redirectFromPort", Values.Flag, "stop redirecting")
             .Option("httpsRedirectUrl", Values.Flag, "stop redirecting")
+            .Option("netProfile", Values.Flag, "use no net profile")
+            .Option("m", Values.Flag, "reset to IP (the full proxy)")
+            .Option("dsrInterface", Values.Flag, "use the interface whose subnet holds the VIP")
             .Keeps(Kept)
             .Applies(Unset);
 
@@ -146,6 +149,9 @@ internal sealed class LbVserverCommands : ICommandModule
         .Option("redirectFromPort", Values.Port, "a plain HTTP port on the VIP that redirects to this SSL vserver")
         .Option("httpsRedirectUrl", Values.Text, "where -redirectFromPort sends clients, e.g. https://www.example.com")
         .Option("comment", Values.Text, "free text")
+        .Option("netProfile", Values.Name, "a net profile; with -proxyProtocol ENABLED clients must send a PROXY header")
+        .Option("m", RedirectionModes.Parser, "IP (full proxy, default) or MAC (direct server return: servers answer clients directly)")
+        .Option("dsrInterface", Dsr.DsrVserverRules.InterfaceName, "-m MAC: the interface to receive and send frames on (default: the one whose subnet holds the VIP)")
         .Keeps(Kept);
 
     private static void Add(ConfigBuilder b, ParsedCommand c)
@@ -198,7 +204,12 @@ internal sealed class LbVserverCommands : ICommandModule
             b.Defer(c, "backupVServer", x => BackupProblem(x, v.Name, backup));
         }
 
-        return v with
+        if (c.MaybeRef<string>("netProfile") is { } profile)
+        {
+            ClientIp.NetProfileCommands.DeferReference(b, c, profile);
+        }
+
+        v = v with
         {
             Method = c.Get("lbMethod", v.Method),
             BackupMethod = c.Maybe<LbMethod>("backupLBMethod") ?? v.BackupMethod,
@@ -213,7 +224,11 @@ internal sealed class LbVserverCommands : ICommandModule
                 ? new VserverRedirect(c.Maybe<int>("redirectFromPort") ?? v.Redirect?.FromPort, c.MaybeRef<string>("httpsRedirectUrl") ?? v.Redirect?.Url)
                 : v.Redirect,
             Kept = KeptOptions.Merge(v.Kept, c.Kept),
+            NetProfile = c.MaybeRef<string>("netProfile") ?? v.NetProfile,
+            Mode = c.Get("m", v.Mode),
+            DsrInterface = c.MaybeRef<string>("dsrInterface") ?? v.DsrInterface,
         };
+        return Dsr.DsrVserverRules.Check(b, v, c);
     }
 
     private static string? BackupProblem(ConfigBuilder b, string vserver, string backup)
@@ -253,6 +268,9 @@ internal sealed class LbVserverCommands : ICommandModule
             Comment = c.Has("comment") ? null : v.Comment,
             Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl") ? null : v.Redirect,
             Kept = KeptOptions.Remove(v.Kept, c.Kept),
+            NetProfile = c.Has("netProfile") ? null : v.NetProfile,
+            Mode = c.Has("m") ? RedirectionMode.Ip : v.Mode,
+            DsrInterface = c.Has("dsrInterface") ? null : v.DsrInterface,
         };
     }
 
@@ -274,6 +292,10 @@ internal sealed class LbVserverCommands : ICommandModule
 
         b.Vservers[v.Name] = v with { Bindings = v.Bindings.Add(new VserverBinding(target, c.Get("weight", 1L))) };
         b.Defer(c, "serviceName", x => BindingProblem(x, v.Name, target));
+        if (v.Mode == RedirectionMode.Mac)
+        {
+            b.Defer(c, "serviceName", x => Dsr.DsrVserverRules.BindingProblem(x, v.Name, target));
+        }
     }
 
     private static string? BindingProblem(ConfigBuilder b, string vserverName, string target)

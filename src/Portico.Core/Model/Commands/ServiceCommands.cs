@@ -25,7 +25,7 @@ internal sealed class ServiceCommands : ICommandModule
                 var s = Require(b, c);
                 b.Services[s.Name] = s with
                 {
-                    Settings = BackendOptions.Apply(s.Settings, c),
+                    Settings = BackendOptions.Apply(b, s.Settings, c),
                     Comment = c.MaybeRef<string>("comment") ?? s.Comment,
                     Kept = KeptOptions.Merge(s.Kept, c.Kept),
                 };
@@ -77,7 +77,7 @@ internal sealed class ServiceCommands : ICommandModule
         }
 
         var server = ServerCommands.ResolveOrCreate(b, c, "serverName");
-        var settings = BackendOptions.Apply(BackendSettings.Default, c);
+        var settings = BackendOptions.Apply(b, BackendSettings.Default, c);
         b.Services.Add(name, new Service(name, server, c.Get<ServiceType>("serviceType"), c.Get<int>("port"), settings,
             c.Get("state", true), c.MaybeRef<string>("comment"), c.Kept));
     }

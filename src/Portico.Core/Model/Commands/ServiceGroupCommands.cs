@@ -110,7 +110,7 @@ internal sealed class ServiceGroupCommands : ICommandModule
             throw c.Error("serviceGroupName", $"a service or service group named '{name}' already exists");
         }
 
-        b.ServiceGroups.Add(name, new ServiceGroup(name, c.Get<ServiceType>("serviceType"), BackendOptions.Apply(BackendSettings.Default, c),
+        b.ServiceGroups.Add(name, new ServiceGroup(name, c.Get<ServiceType>("serviceType"), BackendOptions.Apply(b, BackendSettings.Default, c),
             c.Get("state", true), [], c.MaybeRef<string>("comment"), c.Kept));
     }
 
@@ -132,7 +132,7 @@ internal sealed class ServiceGroupCommands : ICommandModule
 
         b.ServiceGroups[g.Name] = g with
         {
-            Settings = BackendOptions.Apply(g.Settings, c),
+            Settings = BackendOptions.Apply(b, g.Settings, c),
             Comment = c.MaybeRef<string>("comment") ?? g.Comment,
             Kept = KeptOptions.Merge(g.Kept, c.Kept),
         };

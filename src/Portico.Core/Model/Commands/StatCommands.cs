@@ -25,6 +25,11 @@ internal static class StatCommands
         }
 
         var text = table.ToString();
+        if (name is null)
+        {
+            text += SourcePorts.SourcePortReport.Starved(runtime.Services.Values);
+        }
+
         if (name is not null)
         {
             var hits = new TextTable("Service", "State", "CurSrvrConn", "TotConn", "Hits", "BytesToSrvr", "BytesFromSrvr", "ConnFail");
@@ -43,6 +48,8 @@ internal static class StatCommands
                     + $"504 (server timeout) {Read(ref k.Errors504)}; retried on another member {Read(ref k.Retries)}; redirected to HTTPS {Read(ref k.Redirects)}\n"
                     + "(L7: CurSrvrConn counts requests in flight, TotConn server connections opened, Hits requests)\n";
             }
+
+            text += ClientIp.ClientIpReport.ForVserver(runtime.Vservers[name]);
         }
 
         return text;
@@ -65,7 +72,7 @@ internal static class StatCommands
                 Read(ref k.BytesToServer), Read(ref k.BytesFromServer), Read(ref k.ConnectFailures));
         }
 
-        return table.ToString();
+        return table.ToString() + SourcePorts.SourcePortReport.Starved(runtime.Services.Values.Where(s => name is null || s.Name == name));
     }
 
     private static long Read(ref long field) => Interlocked.Read(ref field);

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portico.CommandLanguage;
+using Portico.Counters;
+using Portico.SourcePorts;
+
+namespace Portico.ClientIp;
+
+/// <summary>Registers the client-IP concern: net profiles, the PROXY protocol bounds, source-port reporting, their counters.</summary>
+public static class ClientIpServiceCollectionExtensions
+{
+    public static IServiceCollection AddPorticoClientIp(this IServiceCollection services)
+    {
+        services.AddSingleton<ICommandModule, NetProfileCommands>();
+        services.TryAddSingleton(new ClientIpOptions());
+        services.AddSingleton<SourcePortReporter>();
+        services.AddSingleton<ICounterSet, ClientIpCounterSet>();
+        return services;
+    }
+}

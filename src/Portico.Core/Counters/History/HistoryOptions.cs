@@ -1,0 +1,31 @@
+namespace Portico.Counters.History;
+
+/// <summary>
+/// Where the history log goes when the config names no directory: <c>portico run</c> passes
+/// <c>--log-dir</c> (default <see cref="DefaultDirectory"/>); an engine embedded without one (tests)
+/// writes no history unless its config sets <c>-directory</c>.
+/// </summary>
+public sealed record HistoryOptions(string? Directory)
+{
+    /// <summary><c>$PORTICO_LOG_DIR</c>, else <c>/var/log/portico</c> for root, else <c>~/.local/state/portico</c>.</summary>
+    public static string DefaultDirectory
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("PORTICO_LOG_DIR") is { Length: > 0 } env)
+            {
+                return env;
+            }
+
+            if (Environment.UserName == "root")
+            {
+                return "/var/log/portico";
+            }
+
+            var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+            return state is { Length: > 0 }
+                ? System.IO.Path.Combine(state, "portico")
+                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "portico");
+        }
+    }
+}

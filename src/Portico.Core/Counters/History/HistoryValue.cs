@@ -1,0 +1,4 @@
+namespace Portico.Counters.History;
+
+/// <summary>A series' value in a sample.</summary>
+public readonly record struct HistoryValue(SeriesKey Series, long Value);

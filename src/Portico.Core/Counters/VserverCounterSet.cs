@@ -1,0 +1,26 @@
+using Portico.Hosting;
+using Portico.Runtime;
+
+namespace Portico.Counters;
+
+/// <summary>The counters of every lb vserver (<c>stat lb vserver</c>), tagged <c>vserver</c>.</summary>
+internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
+{
+    public IEnumerable<CounterDefinition> Declare() =>
+        new CounterGroup<VserverRuntime>("vserver", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
+            .Gauge("up", "{state}", "1 when the vserver has a service that can take traffic, 0 when DOWN or disabled", v => v.StateWord == "UP" ? 1 : 0)
+            .Gauge("connections.current", "{connection}", "Client connections open now", v => Volatile.Read(ref v.Counters.CurrentClientConnections))
+            .Total("connections", "{connection}", "Client connections accepted", v => Interlocked.Read(ref v.Counters.TotalConnections))
+            .Total("requests", "{request}", "Requests handled (L7); balanced connections (L4)", v => Interlocked.Read(ref v.Counters.Requests))
+            .Total("received.bytes", "By", "Bytes received from clients", v => Interlocked.Read(ref v.Counters.BytesFromClients))
+            .Total("sent.bytes", "By", "Bytes sent to clients", v => Interlocked.Read(ref v.Counters.BytesToClients))
+            .Total("refused", "{connection}", "Client connections refused because no service could take them", v => Interlocked.Read(ref v.Counters.Refused))
+            .Total("acl_denied", "{connection}", "Client connections denied by a simple or extended ACL", v => Interlocked.Read(ref v.Counters.Denied))
+            .Total("to_backup", "{connection}", "Connections handed to the backup vserver", v => Interlocked.Read(ref v.Counters.ToBackup))
+            .Total("idle_closed", "{connection}", "Connections closed for being idle past the timeout", v => Interlocked.Read(ref v.Counters.IdleTimeouts))
+            .Total("http.503", "{response}", "L7 requests answered 503: no service up", v => Interlocked.Read(ref v.Counters.Errors503))
+            .Total("http.502", "{response}", "L7 requests answered 502: bad gateway", v => Interlocked.Read(ref v.Counters.Errors502))
+            .Total("http.504", "{response}", "L7 requests answered 504: server timeout", v => Interlocked.Read(ref v.Counters.Errors504))
+            .Total("redirects", "{response}", "L7 requests redirected to HTTPS (-redirectFromPort)", v => Interlocked.Read(ref v.Counters.Redirects))
+            .Definitions;
+}

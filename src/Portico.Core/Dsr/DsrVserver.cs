@@ -1,0 +1,127 @@
+using Portico.Balancing;
+using Portico.Runtime;
+
+namespace Portico.Dsr;
+
+/// <summary>
+/// One <c>-m MAC</c> vserver compiled for its port: the VIP, protocol and port it matches, its members,
+/// and the Maglev table over the members that are usable now. The table is rebuilt by the forwarder
+/// thread when usability changes (health, <c>disable service</c>, a server no longer answering ARP),
+/// which moves only the flows of the member that left; flows already recorded in the flow table stay.
+/// </summary>
+internal sealed class DsrVserver
+{
+    private bool[] _usable = [];
+
+    public DsrVserver(VserverRuntime runtime, uint vip, byte protocol, ushort port, HashKey key, DsrMember[] members, DsrCounters counters)
+    {
+        Runtime = runtime;
+        Vip = vip;
+        Protocol = protocol;
+        Port = port;
+        Key = key;
+        Members = members;
+        Counters = counters;
+    }
+
+    public VserverRuntime Runtime { get; }
+
+    public uint Vip { get; }
+
+    /// <summary>6 (TCP), 17 (UDP) or 0 (ANY: every IP protocol).</summary>
+    public byte Protocol { get; }
+
+    /// <summary>0 for any port.</summary>
+    public ushort Port { get; }
+
+    public HashKey Key { get; }
+
+    public DsrMember[] Members { get; }
+
+    public DsrCounters Counters { get; }
+
+    /// <summary>The members usable at the last refresh, and their Maglev table; read per new flow.</summary>
+    public DsrChoice Choice { get; private set; } = DsrChoice.Empty;
+
+    /// <summary>Vserver-level deltas not yet added to the shared <c>stat lb vserver</c> counters.</summary>
+    public long PendingFlows;
+
+    public long PendingBytes;
+
+    /// <summary>Rebuilds the choice if a member's usability changed; returns true when it did.</summary>
+    public bool Refresh(long nowMs, int backendCount)
+    {
+        var usable = new bool[Members.Length];
+        var changed = _usable.Length != usable.Length || Choice.MemberByBackend.Length < backendCount;
+        for (var i = 0; i < Members.Length; i++)
+        {
+            usable[i] = Runtime.Config.Enabled && Members[i].Usable(nowMs);
+            changed |= _usable.Length == usable.Length && _usable[i] != usable[i];
+        }
+
+        if (!changed)
+        {
+            return false;
+        }
+
+        _usable = usable;
+        Choice = DsrChoice.Build(Members, usable, backendCount);
+        return true;
+    }
+
+    /// <summary>Adds pending deltas to the shared vserver and service counters.</summary>
+    public void Flush()
+    {
+        if (PendingFlows != 0 || PendingBytes != 0)
+        {
+            Interlocked.Add(ref Runtime.Counters.TotalConnections, PendingFlows);
+            Interlocked.Add(ref Runtime.Counters.Requests, PendingFlows);
+            Interlocked.Add(ref Runtime.Counters.BytesFromClients, PendingBytes);
+            PendingFlows = 0;
+            PendingBytes = 0;
+        }
+
+        foreach (var m in Members)
+        {
+            m.Flush();
+        }
+    }
+}
+
+/// <summary>The usable members of a DSR vserver and the Maglev table over them.</summary>
+internal sealed class DsrChoice
+{
+    public static readonly DsrChoice Empty = new([], new MaglevTable([], [], 1), []);
+
+    private DsrChoice(DsrMember[] usable, MaglevTable table, int[] memberByBackend)
+    {
+        Usable = usable;
+        Table = table;
+        MemberByBackend = memberByBackend;
+    }
+
+    public DsrMember[] Usable { get; }
+
+    public MaglevTable Table { get; }
+
+    /// <summary>By backend id: the index in <see cref="Usable"/> of the member on that server, or -1.</summary>
+    public int[] MemberByBackend { get; }
+
+    public static DsrChoice Build(DsrMember[] members, bool[] usable, int backendCount)
+    {
+        var up = members.Where((_, i) => usable[i]).ToArray();
+        var byBackend = new int[Math.Max(backendCount, 1)];
+        Array.Fill(byBackend, -1);
+        for (var i = 0; i < up.Length; i++)
+        {
+            if (byBackend[up[i].Backend.Id] < 0)
+            {
+                byBackend[up[i].Backend.Id] = i;
+            }
+        }
+
+        // Names, not addresses, key the table: every node with the same config builds the same one.
+        var table = up.Length == 0 ? Empty.Table : new MaglevTable([.. up.Select(m => m.Service.Name)], [.. up.Select(m => m.Weight)]);
+        return new DsrChoice(up, table, byBackend);
+    }
+}

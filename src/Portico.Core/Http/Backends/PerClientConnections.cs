@@ -1,0 +1,68 @@
+using System.Net.Http;
+using System.Security.Authentication;
+using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Portico.ClientIp;
+using Portico.ClientIp.ProxyProtocol;
+using Portico.Http.Pipeline;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Portico.Http.Backends;
+
+/// <summary>
+/// L7 requests to members whose server connections name one client (a PROXY header, or USIP): the request
+/// carries its client to the connect callback, and asks for its connection to be closed after the response,
+/// so that no pooled connection ever carries another client's request. The cost is a connection per
+/// request to such members (HAProxy makes the same trade for send-proxy servers with private connections).
+/// </summary>
+internal static class PerClientConnections
+{
+    /// <summary>The client of the request, for <see cref="BackendHttpClientFactory"/>'s connect callback.</summary>
+    public static readonly HttpRequestOptionsKey<ProxiedClient> Client = new("Portico.ProxiedClient");
+
+    public static ValueTask TagAsync(RequestTransformContext context)
+    {
+        var state = context.HttpContext.Features.Get<HttpRequestState>();
+        if (state?.Member is not { ClientIp.IsPerClient: true } member)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var tlvs = member.ClientIp.SendProxy == ProxyProtocolVersion.V2 ? TlsTlvs(context.HttpContext) : [];
+        context.ProxyRequest.Options.Set(Client, new ProxiedClient(state.Connection.Remote, state.Connection.Destination) { Tlvs = tlvs });
+        context.ProxyRequest.Headers.ConnectionClose = true;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Version 2 TLVs of a client that came over TLS: ALPN, the SNI name (authority), the TLS version and cipher.</summary>
+    private static List<ProxyTlv> TlsTlvs(HttpContext context)
+    {
+        if (context.Features.Get<ITlsHandshakeFeature>() is not { } tls)
+        {
+            return [];
+        }
+
+        var tlvs = new List<ProxyTlv>(3);
+        if (context.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol is { IsEmpty: false } alpn)
+        {
+            tlvs.Add(new ProxyTlv(ProxyTlvTypes.Alpn, alpn.ToArray()));
+        }
+
+        if (!string.IsNullOrEmpty(tls.HostName))
+        {
+            tlvs.Add(new ProxyTlv(ProxyTlvTypes.Authority, Encoding.UTF8.GetBytes(tls.HostName)));
+        }
+
+        // Kestrel offers TLS 1.2 and 1.3 only (docs/design/l7.md); OpenSSL's names, as HAProxy sends them.
+        var version = tls.Protocol switch
+        {
+            SslProtocols.Tls13 => "TLSv1.3",
+            SslProtocols.Tls12 => "TLSv1.2",
+            _ => tls.Protocol.ToString(),
+        };
+        tlvs.Add(ProxyHeaderWriter.Ssl(version, tls.NegotiatedCipherSuite?.ToString()));
+        return tlvs;
+    }
+}

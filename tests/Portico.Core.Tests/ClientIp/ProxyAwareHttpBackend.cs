@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portico.Core.Tests.ClientIp;
+
+/// <summary>
+/// An HTTP/1.1 backend that expects a version 1 PROXY line first on every connection and answers every
+/// request on that connection with that line (keep-alive): a connection reused for another client would
+/// answer with the wrong client, which is what the tests look for.
+/// </summary>
+internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private int _connections;
+
+    private ProxyAwareHttpBackend(Socket listener)
+    {
+        _listener = listener;
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>Connections that sent a PROXY line.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    public static ProxyAwareHttpBackend Start()
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        s.Listen(128);
+        return new ProxyAwareHttpBackend(s);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (true)
+        {
+            Socket s;
+            try
+            {
+                s = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            _ = ServeAsync(s);
+        }
+    }
+
+    private async Task ServeAsync(Socket s)
+    {
+        using (s)
+        {
+            var pending = new StringBuilder();
+            var buffer = new byte[4096];
+            string? proxyLine = null;
+            try
+            {
+                while (true)
+                {
+                    var n = await s.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+
+                    pending.Append(Encoding.Latin1.GetString(buffer, 0, n));
+                    if (proxyLine is null)
+                    {
+                        var eol = pending.ToString().IndexOf("\r\n", StringComparison.Ordinal);
+                        if (eol < 0)
+                        {
+                            continue;
+                        }
+
+                        proxyLine = pending.ToString(0, eol);
+                        pending.Remove(0, eol + 2);
+                        if (!proxyLine.StartsWith("PROXY ", StringComparison.Ordinal))
+                        {
+                            return;
+                        }
+
+                        Interlocked.Increment(ref _connections);
+                    }
+
+                    // Answer each complete request (no bodies in these tests); close when asked to.
+                    int end;
+                    while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
+                    {
+                        var request = pending.ToString(0, end);
+                        pending.Remove(0, end + 4);
+                        var close = request.Contains("Connection: close", StringComparison.OrdinalIgnoreCase);
+                        var body = Encoding.ASCII.GetBytes(proxyLine);
+                        var head = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n{(close ? "Connection: close\r\n" : "")}\r\n";
+                        await s.SendAsync(Encoding.ASCII.GetBytes(head).Concat(body).ToArray(), SocketFlags.None);
+                        if (close)
+                        {
+                            s.Shutdown(SocketShutdown.Both);
+                            return;
+                        }
+                    }
+                }
+            }
+            catch (Exception)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        await _accepting;
+        _stop.Dispose();
+    }
+}

@@ -23,6 +23,7 @@ public static class CaptureServiceCollectionExtensions
             return manager;
         });
         services.AddSingleton<ICommandModule, TraceCommands>();
+        services.AddSingleton<Counters.ICounterSet, CaptureCounterSet>();
         return services;
     }
 }

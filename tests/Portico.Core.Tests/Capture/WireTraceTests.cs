@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Portico.Counters;
 using Portico.Testing;
 
 namespace Portico.Core.Tests.Capture;
@@ -231,7 +233,15 @@ public sealed class WireTraceTests
         }
 
         await TraceWait.QuietAsync(session, atLeast: 100);
+
+        // The catalogue (/metrics, the history log) reads the same counts as show nstrace (read first: they only grow).
+        var catalog = setup.Host.Services.GetRequiredService<CounterCatalog>();
+        var dropped = catalog.Read("portico.capture.dropped")["flood"];
+        var written = catalog.Read("portico.capture.packets_written")["flood"];
+        Assert.InRange(dropped, 1, session.Source.Dropped);
+        Assert.InRange(written, 100, session.Files.Packets);
         var stopped = await setup.MustAsync("stop nstrace -fileName flood");
+        Assert.Empty(catalog.Read("portico.capture.dropped"));
 
         // Whole packets: whatever payload is not in the files was dropped by the kernel, and counted.
         var inFiles = session.Files.BytesWritten;

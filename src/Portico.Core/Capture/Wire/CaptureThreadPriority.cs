@@ -20,6 +20,13 @@ internal static partial class CaptureThreadPriority
         return SetPriority(PrioProcess, tid, 19) == 0;
     }
 
+    /// <summary>Back to nice 0 (only a process allowed to raise priorities can); false when the kernel refused.</summary>
+    public static bool Normal()
+    {
+        var tid = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? (int)Syscall(SysGettid) : GetTid();
+        return SetPriority(PrioProcess, tid, 0) == 0;
+    }
+
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int priority);
 

@@ -23,6 +23,8 @@ internal sealed partial class WireCapture : ITraceSource
     private readonly LibPcapLiveDevice[] _devices;
     private readonly Thread[] _threads;
     private readonly long[] _dropped;
+    private readonly Lock _statsLock = new();
+    private bool _closed;
     private readonly TraceFiles _files;
     private readonly ILogger _logger;
     private readonly int[] _appliedVersion;
@@ -103,7 +105,25 @@ internal sealed partial class WireCapture : ITraceSource
 
     public string Where => string.Join(", ", _devices.Select(d => d.Name));
 
-    public long Dropped => _dropped.Sum(d => Volatile.Read(ref d));
+    /// <summary>
+    /// Packets the kernel dropped, read from libpcap when asked (show nstrace, the counters), not by the
+    /// capture threads: at nice 19 on a busy machine they may not run for a while, and the count must not wait.
+    /// </summary>
+    public long Dropped
+    {
+        get
+        {
+            lock (_statsLock)
+            {
+                if (!_closed)
+                {
+                    RefreshDrops();
+                }
+
+                return _dropped.Sum();
+            }
+        }
+    }
 
     public void Start()
     {
@@ -128,11 +148,16 @@ internal sealed partial class WireCapture : ITraceSource
             }
         }
 
-        Close(_devices);
+        lock (_statsLock)
+        {
+            RefreshDrops();
+            _closed = true;
+            Close(_devices);
+        }
     }
 
     /// <summary>
-    /// Applies a new filter before returning (bounded at a second), so traffic that follows a config change is
+    /// Applies a new filter before returning (bounded at 3 s, for capture threads starved at nice 19), so traffic that follows a config change is
     /// captured under the new filter. Each capture thread sets it on its own handle (libpcap handles are not
     /// shared across threads); pcap_breakloop wakes a thread waiting for packets.
     /// </summary>
@@ -146,7 +171,7 @@ internal sealed partial class WireCapture : ITraceSource
         _filter = filter.Bpf;
         var update = new FilterUpdate(filter.Bpf ?? "", Interlocked.Increment(ref _filterVersion));
         _pendingFilter = update;
-        var deadline = Environment.TickCount64 + 1000;
+        var deadline = Environment.TickCount64 + 3000;
         for (var i = 0; i < _devices.Length; i++)
         {
             PcapBreak.Wake(_devices[i]);
@@ -164,7 +189,6 @@ internal sealed partial class WireCapture : ITraceSource
         CaptureThreadPriority.Lowest();
         var device = _devices[index];
         var applied = _pendingFilter;
-        var statsAt = Environment.TickCount64;
         var header = IntPtr.Zero;
         var data = IntPtr.Zero;
         try
@@ -193,7 +217,7 @@ internal sealed partial class WireCapture : ITraceSource
                     var length = *((int*)(h + 2) + 1);
                     if (!_files.Write(index, (h[0] * 1_000_000) + h[1], new ReadOnlySpan<byte>((void*)data, caplen), length))
                     {
-                        break;
+                        return;
                     }
                 }
                 else if (rc < 0 && _stopping)
@@ -204,32 +228,56 @@ internal sealed partial class WireCapture : ITraceSource
                 {
                     Log.CaptureFailed(_logger, device.Name, device.LastError);
                     _files.Stop($"capture on {device.Name} failed: {device.LastError}");
-                    break;
-                }
-
-                if (Environment.TickCount64 - statsAt >= 1000)
-                {
-                    statsAt = Environment.TickCount64;
-                    ReadDrops(index);
+                    return;
                 }
             }
+
+            Drain(device, index);
         }
         catch (Exception e) when (e is PcapException or ObjectDisposedException)
         {
             Log.CaptureFailed(_logger, device.Name, e.Message);
             _files.Stop($"capture on {device.Name} failed: {e.Message}");
         }
-        finally
+    }
+
+    /// <summary>
+    /// What the stopped capture still holds in the ring was captured before the stop: write it (at normal
+    /// priority where the process may raise it, bounded at 2 s), so a file ends with the last packets seen.
+    /// </summary>
+    private unsafe void Drain(LibPcapLiveDevice device, int index)
+    {
+        CaptureThreadPriority.Normal();
+        var header = IntPtr.Zero;
+        var data = IntPtr.Zero;
+        var deadline = Environment.TickCount64 + 2000;
+        try
         {
-            ReadDrops(index);
+            device.NonBlockingMode = true;
+            while (Environment.TickCount64 < deadline && device.GetNextPacketPointers(ref header, ref data) == 1)
+            {
+                var h = (long*)header;
+                if (!_files.Write(index, (h[0] * 1_000_000) + h[1], new ReadOnlySpan<byte>((void*)data, *(int*)(h + 2)), *((int*)(h + 2) + 1)))
+                {
+                    return;
+                }
+            }
+        }
+        catch (PcapException)
+        {
+            // The handle could not switch mode: what was not read is lost with it.
         }
     }
 
-    private void ReadDrops(int index)
+    /// <summary>Reads the kernel's drop counts; callers hold <see cref="_statsLock"/>, so libpcap's totals are updated by one thread at a time.</summary>
+    private void RefreshDrops()
     {
-        if (PcapStats.Dropped(_devices[index]) is { } dropped)
+        for (var i = 0; i < _devices.Length; i++)
         {
-            Volatile.Write(ref _dropped[index], dropped);
+            if (PcapStats.Dropped(_devices[i]) is { } dropped)
+            {
+                _dropped[i] = dropped;
+            }
         }
     }
 

@@ -12,6 +12,7 @@ var root = new RootCommand("Portico: a software application delivery controller 
     ProfileVerb.Create(),
     RealServerVerb.Create(),
     GeoVerb.Create(),
+    TraceVerb.Create(),
 };
 
 // Portico drains connections on Ctrl-C itself; the parser must not kill the process after 2 s.

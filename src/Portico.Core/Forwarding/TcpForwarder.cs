@@ -23,6 +23,7 @@ public sealed partial class TcpForwarder(
     IEnumerable<IAdmissionPolicy> admission,
     ClientIpOptions clientIp,
     SourcePortReporter sourcePorts,
+    Capture.Tap.ConnectionTaps taps,
     ILogger<TcpForwarder> logger)
 {
     private const int ConnectAttempts = 2;
@@ -140,9 +141,12 @@ public sealed partial class TcpForwarder(
                     }
                 }
 
+                // A decrypted tap shows the client bytes that came behind the PROXY header too (copied only while one runs).
+                var early = taps.Active && received is { Leftover.IsEmpty: false } ? received.Leftover.ToArray() : null;
+
                 // The header's buffer goes back to the pool now, not when the connection ends.
                 received?.Dispose();
-                await RelayAsync(client, server, selection, remote, local).ConfigureAwait(false);
+                await RelayAsync(client, server, selection, remote, local, vserver.Name, early).ConfigureAwait(false);
                 return;
             }
 
@@ -164,7 +168,8 @@ public sealed partial class TcpForwarder(
         }
     }
 
-    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local)
+    private async Task RelayAsync(Socket client, Socket server, Selection selection, IPEndPoint remote, IPEndPoint local, string vserverName,
+        byte[]? early)
     {
         var member = selection.Member.Service;
         try
@@ -177,7 +182,13 @@ public sealed partial class TcpForwarder(
             {
                 Client = remote,
                 Local = local,
+                Tap = taps.Active ? taps.OpenRelay(vserverName, member.Name, remote, local, server.LocalEndPoint as IPEndPoint, member.Endpoint) : null,
             };
+            if (early is not null)
+            {
+                relay.Tap?.Data(toServer: true, early);
+            }
+
             table.Add(relay);
             try
             {

@@ -64,7 +64,7 @@ public sealed partial class TcpRelay
     /// <summary>Relays until both directions ended, then closes both sockets.</summary>
     public async Task RunAsync()
     {
-        var splice = _mode == RelayMode.Splice;
+        var splice = _mode == RelayMode.Splice && Tap is null;
         var up = splice ? SplicePumpAsync(_client, _server, toServer: true) : PumpAsync(_client, _server, toServer: true);
         var down = splice ? SplicePumpAsync(_server, _client, toServer: false) : PumpAsync(_server, _client, toServer: false);
         await up.ConfigureAwait(false);
@@ -82,6 +82,7 @@ public sealed partial class TcpRelay
         }
 
         AbortReason = reason;
+        Tap?.Abort();
         Reset(_client);
         Reset(_server);
         WakeSplicePumps();
@@ -142,6 +143,7 @@ public sealed partial class TcpRelay
                         probe ??= new byte[1];
                         if (await from.ReceiveAsync(probe.AsMemory(), SocketFlags.None).ConfigureAwait(false) == 0)
                         {
+                            Tap?.End(toServer);
                             to.Shutdown(SocketShutdown.Send);
                             return;
                         }
@@ -158,12 +160,14 @@ public sealed partial class TcpRelay
 
                 if (n == 0)
                 {
+                    Tap?.End(toServer);
                     to.Shutdown(SocketShutdown.Send);
                     return;
                 }
 
                 LastActivity = Environment.TickCount64;
                 Count(toServer, n);
+                Tap?.Data(toServer, buffer.AsSpan(0, n));
                 var sent = 0;
                 while (sent < n)
                 {
@@ -179,7 +183,7 @@ public sealed partial class TcpRelay
                 }
 
                 relayed += n;
-                if (_mode == RelayMode.Auto && relayed >= _spliceAfterBytes)
+                if (_mode == RelayMode.Auto && relayed >= _spliceAfterBytes && Tap is null)
                 {
                     // A bulk flow: everything read so far is sent, so splice can take over in order.
                     if (buffer is not null)

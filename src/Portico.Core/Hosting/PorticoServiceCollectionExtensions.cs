@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portico.Acl;
+using Portico.Capture;
 using Portico.ClientIp;
 using Portico.CommandLanguage;
 using Portico.Configuration;
@@ -52,6 +53,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoAcl();
         services.AddPorticoClientIp();
         services.AddPorticoDsr();
+        services.AddPorticoCapture();
         return services;
     }
 }

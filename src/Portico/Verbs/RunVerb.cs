@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Portico.Admin;
 using Portico.Admin.Endpoint;
 using Portico.Admin.Http;
+using Portico.Capture;
 using Portico.Counters.History;
 using Portico.Demo;
 using Portico.Forwarding;
@@ -47,6 +48,19 @@ internal static class RunVerb
             Description = "How L4 bytes are moved: Managed (pooled buffers), Splice (kernel pipes) or Auto (copy, then splice for bulk flows); see docs/design/l4-pump.md",
             DefaultValueFactory = _ => new RelayOptions().Mode,
         };
+        var traceDir = new Option<string?>("--trace-dir")
+        {
+            Description = "Directory for packet captures (start nstrace, portico trace); default $PORTICO_TRACE_DIR, else /var/portico/trace as root",
+        };
+        var tlsKeyLog = new Option<string?>("--tls-keylog")
+        {
+            Description = "Write the TLS secrets of every handshake to FILE (SSLKEYLOGFILE format) so captures can be decrypted; "
+                + "start nstrace -capsslkeys ENABLED embeds them in the pcapng file. The file decrypts everything: keep it private",
+        };
+        var traceRate = new Option<int?>("--trace-rate-limit")
+        {
+            Description = "MB per second one packet capture writes at most (default 64); beyond it packets are dropped and counted, so the data path keeps the CPU",
+        };
         var dsrIo = new Option<Portico.Dsr.PacketIo>("--dsr-io")
         {
             Description = "How DSR ports receive frames: Ring (TPACKET_V3, shared with the kernel) or Mmsg (recvmmsg); see docs/design/dsr.md",
@@ -68,7 +82,7 @@ internal static class RunVerb
         };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote,
+            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate,
         };
         command.SetAction((result, ct) =>
         {
@@ -89,14 +103,15 @@ internal static class RunVerb
             }
 
             var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) });
+            var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog), result.GetValue(traceRate));
             return RunAsync(result.GetValue(config), result.GetValue(admin)!,
-                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, extras, ct);
+                TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, extras, trace, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, RelayOptions relay,
-        RunExtras extras, CancellationToken cancellationToken)
+        RunExtras extras, TraceSettings trace, CancellationToken cancellationToken)
     {
         PorticoStartup startup;
         if (configFile is null)
@@ -130,6 +145,7 @@ internal static class RunVerb
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(extras.History);
         builder.Services.AddSingleton(extras.Dsr);
+        builder.Services.AddSingleton(trace);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();

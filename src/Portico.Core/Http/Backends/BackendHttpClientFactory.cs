@@ -19,6 +19,9 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Sourc
     ILogger<ForwarderHttpClientFactory> logger)
     : ForwarderHttpClientFactory(logger)
 {
+    /// <summary>The decrypted tap: a capture covering a member sees Portico's connections to it.</summary>
+    public Capture.Tap.ConnectionTaps? Taps { get; init; }
+
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
@@ -51,7 +54,8 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Sourc
             var socket = await connector.ConnectAsync(member, client, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref member.Counters.TotalConnections);
             member.Health.Passive.ReportSuccess();
-            return new NetworkStream(socket, ownsSocket: true);
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            return Taps is { Active: true } taps ? Capture.Tap.TapStreams.Backend(taps, stream, socket, member.Name, member.Endpoint) : stream;
         }
         catch (SourceAddressException e)
         {

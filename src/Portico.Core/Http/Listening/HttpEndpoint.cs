@@ -69,6 +69,9 @@ internal sealed class HttpEndpoint
                     HandshakeTimeout = TimeSpan.FromSeconds(10),
                 });
             }
+
+            // After TLS, so the decrypted tap (start nstrace -mode SSLPLAIN) sees plaintext; one check when no tap runs.
+            listen.Use(next => Capture.Tap.TapConnectionMiddleware.Wrap(next, frontEnd.Taps, () => slot.Current.Name));
         });
 
         var server = new KestrelServer(Microsoft.Extensions.Options.Options.Create(options), frontEnd.Transport, frontEnd.Loggers);

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Portico.Capture.Tap;
 using Portico.Forwarding;
 using Portico.Http.Backends;
 using Portico.Http.Pipeline;
@@ -31,13 +32,17 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HttpFrontEnd(WebApplication app, ApplicationCapture capture)
+    private HttpFrontEnd(WebApplication app, ApplicationCapture capture, ConnectionTaps taps)
     {
         _app = app;
         Capture = capture;
+        Taps = taps;
     }
 
     public ApplicationCapture Capture { get; }
+
+    /// <summary>The decrypted tap (<c>start nstrace -mode SSLPLAIN</c>) every listener consults after TLS.</summary>
+    public ConnectionTaps Taps { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -67,6 +72,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
             Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), sp.GetRequiredService<ILoggerFactory>()));
 
         var time = outer.GetRequiredService<TimeProvider>();
+        var taps = outer.GetService<ConnectionTaps>() ?? new ConnectionTaps();
         var provider = new PorticoProxyConfigProvider();
         builder.Services.AddSingleton(provider);
         builder.Services.AddSingleton<IProxyConfigProvider>(provider);
@@ -85,7 +91,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.Services.AddSingleton<ITransformProvider>(new PorticoTransformProvider(time));
         builder.Services.AddSingleton<IForwarderHttpClientFactory>(sp => new BackendHttpClientFactory(
             outer.GetRequiredService<BackendConnector>(), outer.GetRequiredService<SourcePorts.SourcePortReporter>(), model,
-            sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()));
+            sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()) { Taps = taps });
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VserverMatcherPolicy>());
 
         var app = builder.Build();
@@ -100,7 +106,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
 
         // Starting the host builds the pipeline and hands it to ApplicationCapture; nothing listens yet.
         app.StartAsync().GetAwaiter().GetResult();
-        return new HttpFrontEnd(app, capture);
+        return new HttpFrontEnd(app, capture, taps);
     }
 
     public async ValueTask DisposeAsync()

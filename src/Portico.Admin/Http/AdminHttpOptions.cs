@@ -12,6 +12,13 @@ public sealed record AdminHttpOptions(IPEndPoint? EndPoint)
 {
     public const string DefaultEndpoint = "127.0.0.1:9190";
 
+    /// <summary>
+    /// The address is the default, not the operator's choice: if it is taken (a second Portico on the host),
+    /// Portico runs without <c>/metrics</c> and says so, rather than refusing to start. A chosen address that is
+    /// taken stops the start.
+    /// </summary>
+    public bool Optional { get; init; }
+
     public static readonly AdminHttpOptions None = new((IPEndPoint?)null);
 
     public static AdminHttpOptions Parse(string text, bool allowRemote)

@@ -49,6 +49,12 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException e) when (options.Optional)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            Log.DefaultTaken(logger, endpoint, e.Message);
+            return;
+        }
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
@@ -84,5 +90,9 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
     {
         [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Admin HTTP on http://{EndPoint}/metrics")]
         public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+
+        [LoggerMessage(EventId = 711, Level = LogLevel.Warning,
+            Message = "No admin HTTP listener: the default {EndPoint} is taken ({Error}), so /metrics is off; choose an address with --admin-http")]
+        public static partial void DefaultTaken(ILogger logger, IPEndPoint endPoint, string error);
     }
 }

@@ -18,9 +18,16 @@ public sealed class IdleSweeper(ConnectionTable table, TimeProvider time) : Back
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            Sweep();
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                Sweep();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping, or a host that failed to start being disposed (its time provider's timers cancel).
         }
     }
 

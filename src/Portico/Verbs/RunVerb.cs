@@ -94,11 +94,18 @@ internal static class RunVerb
             AdminHttpOptions http;
             try
             {
-                http = AdminHttpOptions.Parse(result.GetValue(adminHttp)!, result.GetValue(adminHttpRemote));
+                http = AdminHttpOptions.Parse(result.GetValue(adminHttp)!, result.GetValue(adminHttpRemote))
+                    with { Optional = result.GetResult(adminHttp) is null or { Implicit: true } };
             }
             catch (FormatException e)
             {
                 Console.Error.WriteLine($"portico: --admin-http: {e.Message}");
+                return Task.FromResult(2);
+            }
+
+            if (!http.Optional && http.EndPoint is { } chosen && InUse(chosen) is { } why)
+            {
+                Console.Error.WriteLine($"portico: --admin-http {chosen}: {why} (choose another address, or --admin-http none)");
                 return Task.FromResult(2);
             }
 
@@ -108,6 +115,23 @@ internal static class RunVerb
                 TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, extras, trace, ct);
         });
         return command;
+    }
+
+    /// <summary>Why <paramref name="endpoint"/> cannot be listened on, found before anything starts; null when it can.</summary>
+    private static string? InUse(System.Net.IPEndPoint endpoint)
+    {
+        using var probe = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            // As Kestrel binds: a TIME_WAIT left by an earlier run does not count as in use, a listener does.
+            probe.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+            probe.Bind(endpoint);
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "the address is already in use" : e.Message;
+        }
     }
 
     private static async Task<int> RunAsync(FileInfo? configFile, string adminSocket, TimeSpan drain, LogLevel logLevel, RelayOptions relay,

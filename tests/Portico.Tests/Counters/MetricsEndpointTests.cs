@@ -67,6 +67,19 @@ public partial class MetricsEndpointTests(HistoryProcessFixture fixture) : IClas
         Assert.Contains("not a loopback address", output);
     }
 
+    [Fact]
+    public async Task A_chosen_admin_http_address_that_is_taken_stops_the_start_with_a_clear_message()
+    {
+        using var taken = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        taken.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        taken.Listen();
+        var endpoint = (System.Net.IPEndPoint)taken.LocalEndPoint!;
+        var (code, output) = await Portico.Testing.PorticoProcess.RunAsync(["run", "--admin-http", endpoint.ToString(), "--log-dir", fixture.LogDir]);
+        Assert.Equal(2, code);
+        Assert.Contains($"--admin-http {endpoint}: the address is already in use", output);
+        Assert.DoesNotContain("Exception", output);
+    }
+
     /// <summary>A small parser of the text format: <c># TYPE name type</c> and <c>name{label="v",...} value</c> lines.</summary>
     private static Dictionary<(string Name, string Labels), double> Parse(string text, out Dictionary<string, string> types)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portico.Admin.Endpoint;
+using Portico.Scenarios.Lab;
 using Portico.Testing;
 
 namespace Portico.Scenarios.ClientIp;
@@ -12,7 +13,7 @@ namespace Portico.Scenarios.ClientIp;
 internal sealed class ClientIpLab : IAsyncDisposable
 {
     private readonly List<string> _namespaces = [];
-    private readonly List<ScenarioProcess> _processes = [];
+    private readonly List<LabProcess> _processes = [];
     private string? _bridge;
 
     private ClientIpLab()
@@ -27,7 +28,7 @@ internal sealed class ClientIpLab : IAsyncDisposable
 
     public string AdminSocket => Path.Combine(Dir, "admin.sock");
 
-    public ScenarioProcess? Portico { get; private set; }
+    public LabProcess? Portico { get; private set; }
 
     public string Ns(string role) => $"{Prefix}-{role}";
 
@@ -70,7 +71,7 @@ internal sealed class ClientIpLab : IAsyncDisposable
     {
         var path = Path.Combine(Dir, "portico.conf");
         await File.WriteAllTextAsync(path, config);
-        Portico = new ScenarioProcess("ip", ["netns", "exec", Ns(role), "dotnet", PorticoProcess.Dll, "run", "--config", path, "--admin-socket", AdminSocket]);
+        Portico = new LabProcess("ip", ["netns", "exec", Ns(role), "dotnet", PorticoProcess.Dll, "run", "--config", path, "--admin-socket", AdminSocket]);
         _processes.Add(Portico);
         if (!await Eventually.TrueAsync(() => File.Exists(AdminSocket) || Portico.HasExited, TimeSpan.FromSeconds(30)) || Portico.HasExited)
         {

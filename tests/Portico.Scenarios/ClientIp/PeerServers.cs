@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Portico.Scenarios.Lab;
 using Portico.Testing;
 
 namespace Portico.Scenarios.ClientIp;
@@ -11,7 +12,7 @@ namespace Portico.Scenarios.ClientIp;
 /// </summary>
 internal sealed class PeerServers : IDisposable
 {
-    private readonly List<ScenarioProcess> _processes = [];
+    private readonly List<LabProcess> _processes = [];
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("portico-peers-").FullName;
 
@@ -48,16 +49,16 @@ internal sealed class PeerServers : IDisposable
     }
 
     /// <summary>HAProxy with the given config (its listeners on <paramref name="ports"/>); its log goes to its output.</summary>
-    public async Task<ScenarioProcess> StartHaproxyAsync(string config, params int[] ports)
+    public async Task<LabProcess> StartHaproxyAsync(string config, params int[] ports)
     {
         var conf = Path.Combine(Dir, "haproxy.cfg");
         await File.WriteAllTextAsync(conf, "global\n  log stdout format raw local0\n" + config + "\n");
         return await StartAsync("/usr/sbin/haproxy", ["-db", "-f", conf], ports);
     }
 
-    private async Task<ScenarioProcess> StartAsync(string file, string[] args, params int[] ports)
+    private async Task<LabProcess> StartAsync(string file, string[] args, params int[] ports)
     {
-        var p = new ScenarioProcess(file, args);
+        var p = new LabProcess(file, args);
         _processes.Add(p);
         foreach (var port in ports)
         {

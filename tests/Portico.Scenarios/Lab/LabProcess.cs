@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Portico.Scenarios.Lab;
 
-/// <summary>A background process of a scenario (a real server, a capture), killed when the lab goes away.</summary>
+/// <summary>A background process of a scenario (Portico in a namespace, a real server, nginx, HAProxy, a capture): its output kept, killed with its children when the lab goes away.</summary>
 public sealed class LabProcess : IDisposable
 {
     private readonly Process _process;
@@ -73,10 +73,17 @@ public sealed class LabProcess : IDisposable
         }
 
         _disposed = true;
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
         }
 
         _process.Dispose();

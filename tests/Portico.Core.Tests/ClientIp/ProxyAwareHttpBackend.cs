@@ -24,7 +24,7 @@ internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
-    /// <summary>Connections that sent a PROXY line.</summary>
+    /// <summary>Connections that sent a PROXY line and then at least one request.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
     public static ProxyAwareHttpBackend Start()
@@ -60,6 +60,7 @@ internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
             var pending = new StringBuilder();
             var buffer = new byte[4096];
             string? proxyLine = null;
+            var served = false;
             try
             {
                 while (true)
@@ -85,8 +86,6 @@ internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
                         {
                             return;
                         }
-
-                        Interlocked.Increment(ref _connections);
                     }
 
                     // Answer each complete request (no bodies in these tests); close when asked to.
@@ -95,6 +94,13 @@ internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
                     {
                         var request = pending.ToString(0, end);
                         pending.Remove(0, end + 4);
+                        if (!served)
+                        {
+                            // Counted once it carries a request: a health probe sends its PROXY line and leaves.
+                            served = true;
+                            Interlocked.Increment(ref _connections);
+                        }
+
                         var close = request.Contains("Connection: close", StringComparison.OrdinalIgnoreCase);
                         var body = Encoding.ASCII.GetBytes(proxyLine);
                         var head = $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n{(close ? "Connection: close\r\n" : "")}\r\n";

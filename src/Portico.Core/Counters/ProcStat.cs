@@ -47,11 +47,4 @@ internal static class ProcStat
 
         return result;
     }
-
-    /// <summary>The ephemeral port range a connect() chooses source ports from.</summary>
-    public static (int Low, int High) LocalPortRange()
-    {
-        var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
 }

@@ -22,11 +22,7 @@ public sealed class SourcePortCounterSet(ConnectionTable connections) : ICounter
             () => [new CounterReading("", Capacity())]);
     }
 
-    public static long Capacity()
-    {
-        var (low, high) = ProcStat.LocalPortRange();
-        return high - low + 1;
-    }
+    public static long Capacity() => SourcePorts.LocalPortRange.Size;
 
     /// <summary>Open server connections by <c>source-&gt;destination</c>.</summary>
     public Dictionary<string, long> InUse()

@@ -52,9 +52,17 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
             {
                 client = await _listener!.AcceptAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException
+                || e is SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted })
             {
+                // StopAsync closes the listener before the host cancels the token: either way, stopping.
                 return;
+            }
+            catch (SocketException)
+            {
+                // A failed accept (the process out of file descriptors, say) must not stop Portico; try again shortly.
+                await Task.Delay(100, stoppingToken).ConfigureAwait(false);
+                continue;
             }
 
             _ = ServeAsync(client, stoppingToken);

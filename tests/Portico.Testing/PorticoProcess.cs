@@ -79,9 +79,18 @@ public sealed class PorticoProcess : IAsyncDisposable
         return (p.ExitCode, p.Output);
     }
 
-    public async Task<bool> WaitForOutputAsync(string text, TimeSpan within) =>
-        await Eventually.TrueAsync(() => Output.Contains(text, StringComparison.Ordinal) || _process.HasExited, within)
-        && Output.Contains(text, StringComparison.Ordinal);
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan within)
+    {
+        await Eventually.TrueAsync(() => Output.Contains(text, StringComparison.Ordinal) || _process.HasExited, within);
+        if (_process.HasExited)
+        {
+            // Its last lines may still be on their way through the output pipes: read them before judging (and so
+            // the caller's message shows why it ended).
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+
+        return Output.Contains(text, StringComparison.Ordinal);
+    }
 
     /// <summary>Sends SIGINT, as Ctrl-C does.</summary>
     public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();

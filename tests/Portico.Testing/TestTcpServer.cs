@@ -42,6 +42,12 @@ public sealed class TestTcpServer : IAsyncDisposable
     /// <summary>Client addresses seen, for source-address tests.</summary>
     public List<IPEndPoint> Peers { get; } = [];
 
+    /// <summary>
+    /// Client addresses of the connections that sent at least one byte, in that order: real clients, not the
+    /// health probes that connect and leave (lock the list to read it).
+    /// </summary>
+    public List<IPEndPoint> Talkers { get; } = [];
+
     /// <summary>When set, the server only sends its name and then reads without echoing (a sink).</summary>
     public bool Sink { get; init; }
 
@@ -86,6 +92,7 @@ public sealed class TestTcpServer : IAsyncDisposable
         try
         {
             await s.SendAsync(Encoding.ASCII.GetBytes(Name + "\n"));
+            var talked = false;
             while (true)
             {
                 var n = await s.ReceiveAsync(buffer, SocketFlags.None);
@@ -93,6 +100,15 @@ public sealed class TestTcpServer : IAsyncDisposable
                 {
                     s.Shutdown(SocketShutdown.Send);
                     break;
+                }
+
+                if (!talked)
+                {
+                    talked = true;
+                    lock (Talkers)
+                    {
+                        Talkers.Add((IPEndPoint)s.RemoteEndPoint!);
+                    }
                 }
 
                 if (!Sink)

@@ -64,10 +64,16 @@ internal static class AclClient
     public static async Task<bool> WasCutAsync(Socket socket, TimeSpan within)
     {
         using var cts = new CancellationTokenSource(within);
+        var buffer = new byte[4096];
         try
         {
-            var n = await socket.ReceiveAsync(new byte[1], SocketFlags.None, cts.Token);
-            return n == 0;
+            // Bytes still in flight from before (the tail of a response the caller read only in part) are not a
+            // sign of life: only the end of the stream or a reset within the time counts.
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0)
+            {
+            }
+
+            return true;
         }
         catch (SocketException)
         {

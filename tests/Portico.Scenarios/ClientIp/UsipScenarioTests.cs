@@ -49,10 +49,12 @@ public sealed class UsipScenarioTests
         {
             var (name, local) = await EchoAsync(lab, $"hello {i}");
             var server = name == "rs1" ? rs1 : rs2;
-            Assert.True(await Eventually.TrueAsync(() => server.Peers.Count > seen[name].Count, TimeSpan.FromSeconds(5)));
-            lock (server.Peers)
+
+            // Talkers, not Peers: a health probe connects too, but sends nothing.
+            Assert.True(await Eventually.TrueAsync(() => Count(server) > seen[name].Count, TimeSpan.FromSeconds(5)));
+            lock (server.Talkers)
             {
-                seen[name].Add((local, server.Peers[^1]));
+                seen[name].Add((local, server.Talkers[seen[name].Count]));
             }
         }
 
@@ -69,9 +71,20 @@ public sealed class UsipScenarioTests
             await EchoAsync(lab, "plain");
         }
 
-        Assert.True(await Eventually.TrueAsync(() => rs2.Peers.Count == 3, TimeSpan.FromSeconds(5)));
-        Assert.Equal(IPAddress.Parse("10.99.0.2"), rs2.Peers[^1].Address);
+        Assert.True(await Eventually.TrueAsync(() => Count(rs2) == 3, TimeSpan.FromSeconds(5)), $"rs2 served {Count(rs2)} client(s), expected 3");
+        lock (rs2.Talkers)
+        {
+            Assert.Equal(IPAddress.Parse("10.99.0.2"), rs2.Talkers[2].Address);
+        }
         Assert.Contains("s1: USIP (client's port)", await lab.CliAsync("stat lb vserver v"), StringComparison.Ordinal);
+    }
+
+    private static int Count(TestTcpServer server)
+    {
+        lock (server.Talkers)
+        {
+            return server.Talkers.Count;
+        }
     }
 
     /// <summary>One connection from the client namespace: the server's greeting, then a line echoed back through Portico.</summary>

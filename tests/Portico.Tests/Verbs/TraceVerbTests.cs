@@ -39,7 +39,8 @@ public sealed class TraceVerbTests : IAsyncLifetime
         var traces = Path.Combine(_dir, "traces");
         await using var portico = PorticoProcess.Start("run", "--config", config, "--admin-socket", socket,
             "--trace-dir", traces, "--tls-keylog", Path.Combine(_dir, "keys.log"));
-        Assert.True(await portico.WaitForOutputAsync($"listening on 127.0.0.1:{port}", TimeSpan.FromSeconds(30)), portico.Output);
+        // "Portico is running" comes after the admin socket listens; a vserver listening comes before it.
+        Assert.True(await portico.WaitForOutputAsync("Portico is running", TimeSpan.FromSeconds(30)), portico.Output);
 
         await using var trace = PorticoProcess.Start("trace", "--admin-socket", socket, "--vserver", "web", "--size", "0", "--ssl-keys", "--name", "keys", "--seconds", "4");
         Assert.True(await trace.WaitForOutputAsync("Capturing for 4 s", TimeSpan.FromSeconds(30)), trace.Output);

@@ -30,10 +30,11 @@ public class FailoverTests(ITestOutputHelper output)
         var port1 = b1.Port;
         await using var host = await PorticoHost.StartAsync($"""
             {Fast}
+            add lb monitor steady TCP -interval 100 MSEC -resptimeout 90 MSEC -retries 10
             add service s1 127.0.0.1 TCP {port1}
             add service s2 127.0.0.1 TCP {b2.Port}
             bind service s1 -monitorName fast
-            bind service s2 -monitorName fast
+            bind service s2 -monitorName steady
             add lb vserver v TCP 127.0.0.1 {Ports.Free()} -lbMethod ROUNDROBIN
             bind lb vserver v s1
             bind lb vserver v s2

@@ -86,6 +86,12 @@ public class HttpReloadTests
         {
             await Task.Delay(150);
             await setup.Host.MustApplyAsync(change);
+            if (change == "bind lb vserver v s3")
+            {
+                // The member bound under load takes requests before the next change (a LEASTCONNECTION switch, then
+                // persistence, could otherwise keep it idle on a slow machine).
+                Assert.True(await Eventually.TrueAsync(() => b3.Requests > 0, TimeSpan.FromSeconds(10)), "the member bound under load never served");
+            }
         }
 
         await load;

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Portico.Scenarios.Lab;
 
 namespace Portico.Scenarios.ClientIp;
 
@@ -22,31 +22,8 @@ internal static partial class Netns
     /// <summary>Runs a command to completion (bounded); throws with its output when it fails.</summary>
     public static async Task<string> RunAsync(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try
-        {
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {await stderr}{await stdout}");
-        }
-
-        return await stdout;
+        var (code, stdout, stderr) = await Command.RunAsync(file, args, TimeSpan.FromSeconds(30));
+        return code == 0 ? stdout : throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {stderr}{stdout}");
     }
 
     /// <summary>Runs <paramref name="create"/> on a thread inside namespace <paramref name="name"/>.</summary>

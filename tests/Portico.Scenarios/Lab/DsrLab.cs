@@ -170,26 +170,8 @@ public sealed class DsrLab : IAsyncDisposable
 
     public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try
-        {
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (p.ExitCode, await stdout + await stderr);
+        var (code, stdout, stderr) = await Command.RunAsync(file, args, TimeSpan.FromSeconds(60));
+        return (code, stdout + stderr);
     }
 
     private static string? Probe()

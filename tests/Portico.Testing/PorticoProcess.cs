@@ -39,16 +39,7 @@ public sealed class PorticoProcess : IAsyncDisposable
     /// <summary>The path of portico.dll next to the test assembly (the test project references the executable).</summary>
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "portico.dll");
 
-    /// <remarks>
-    /// <c>portico run</c> without <c>--admin-http</c> gets one on a port the kernel picks: tests run in
-    /// parallel, and two processes on the default 127.0.0.1:9190 would make the second refuse to start.
-    /// </remarks>
-    public static PorticoProcess Start(params string[] args) => Launch("dotnet", [Dll, .. WithOwnAdminHttp(args)]);
-
-    private static string[] WithOwnAdminHttp(string[] args) =>
-        args.Length > 0 && args[0] == "run" && !args.Any(a => a.StartsWith("--admin-http", StringComparison.Ordinal))
-            ? [.. args, "--admin-http", "127.0.0.1:0"]
-            : args;
+    public static PorticoProcess Start(params string[] args) => Launch("dotnet", [Dll, .. args]);
 
     /// <summary>Runs the executable inside a network namespace (<c>ip netns exec</c>, which needs root).</summary>
     public static PorticoProcess StartInNamespace(string netns, params string[] args) => Launch("ip", ["netns", "exec", netns, "dotnet", Dll, .. args]);

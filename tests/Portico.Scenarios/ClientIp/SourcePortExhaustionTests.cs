@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Portico.Testing;
 
+using Portico.Scenarios.Lab;
+
 namespace Portico.Scenarios.ClientIp;
 
 /// <summary>

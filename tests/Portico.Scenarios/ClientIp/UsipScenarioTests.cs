@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using Portico.Testing;
 
+using Portico.Scenarios.Lab;
+
 namespace Portico.Scenarios.ClientIp;
 
 /// <summary>

@@ -13,7 +13,6 @@ namespace Portico.Scenarios.Lab;
 public sealed class DsrLab : IAsyncDisposable
 {
     public const string Vip = "10.99.0.100";
-    private static readonly Lazy<string?> Why = new(Probe);
     private readonly List<string> _namespaces = [];
     private readonly List<LabProcess> _processes = [];
 
@@ -46,11 +45,8 @@ public sealed class DsrLab : IAsyncDisposable
 
     public static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "scripts", name);
 
-    /// <summary>Null when namespaces can be made here; otherwise why not (the test is then skipped, saying so).</summary>
-    public static string? Unavailable => Why.Value;
-
     /// <summary>Skips the calling test, with the reason in the test report, where namespaces cannot be made.</summary>
-    public static void SkipUnlessAvailable() => Skip.If(Unavailable is not null, Unavailable);
+    public static void SkipUnlessAvailable() => Netns.SkipUnlessAvailable();
 
     public static async Task<DsrLab> CreateAsync(int realServers)
     {
@@ -172,31 +168,6 @@ public sealed class DsrLab : IAsyncDisposable
     {
         var (code, stdout, stderr) = await Command.RunAsync(file, args, TimeSpan.FromSeconds(60));
         return (code, stdout + stderr);
-    }
-
-    private static string? Probe()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return "DSR scenarios need Linux network namespaces";
-        }
-
-        var name = $"ptprobe{Environment.ProcessId}";
-        try
-        {
-            var (code, output) = RunAsync("ip", ["netns", "add", name]).GetAwaiter().GetResult();
-            if (code != 0)
-            {
-                return $"DSR scenarios skipped: 'ip netns add' fails here ({output.Trim()}); they need root and network namespaces";
-            }
-
-            RunAsync("ip", ["netns", "del", name]).GetAwaiter().GetResult();
-            return null;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return $"DSR scenarios skipped: iproute2's 'ip' cannot run here ({e.Message})";
-        }
     }
 
     public async ValueTask DisposeAsync()

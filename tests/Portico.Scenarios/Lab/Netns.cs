@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Portico.Scenarios.Lab;
 
-namespace Portico.Scenarios.ClientIp;
+namespace Portico.Scenarios.Lab;
 
 /// <summary>
 /// Network namespaces for scenario tests: commands run in them, and sockets created in them from this
@@ -63,7 +62,7 @@ internal static partial class Netns
             return "network namespace scenarios need root (CI runs as root); skipped";
         }
 
-        var name = "ptprobe" + Environment.ProcessId;
+        var name = $"ptprobe{Environment.ProcessId}x{Random.Shared.Next(100000)}";
         try
         {
             RunAsync("ip", "netns", "add", name).GetAwaiter().GetResult();

@@ -115,7 +115,9 @@ internal sealed class MemberMonitor : IDisposable
                 return job.Monitor.Interval.Span;
             }
 
-            if (job.Machine.Observe(result, at))
+            // A DOWN member's reason follows its latest failure: a probe that timed out on a busy moment
+            // must not hide the wrong status every later probe reports.
+            if (job.Machine.Observe(result, at) || job.Machine.State == HealthState.Down)
             {
                 Recompute(at);
             }

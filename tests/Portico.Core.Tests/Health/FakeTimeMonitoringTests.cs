@@ -122,4 +122,34 @@ public class FakeTimeMonitoringTests
         Assert.Equal([HealthEvents.ServiceDown, HealthEvents.ServiceOutOfService, HealthEvents.ServiceInService], events.Since().Select(e => e.Kind));
         Assert.Equal("tcp-default: L4CON connection refused", events.Since()[0].Message);
     }
+
+    [Fact]
+    public async Task A_down_members_reason_follows_its_latest_failure_without_a_new_event()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var port = Ports.Free();
+        await using var host = await PorticoHost.StartAsync($"""
+            add lb monitor web HTTP -interval 1 -resptimeout 500 MSEC -downTime 1
+            add service s 127.0.0.1 HTTP {port}
+            bind service s -monitorName web
+            """, configure: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.AddSingleton(new HealthOptions { Spread = false });
+        });
+        var events = host.Services.GetRequiredService<EventLog>();
+        var member = host.Engine.Runtime.Services["s"];
+        ProbeJob Job() => host.Services.GetRequiredService<HealthMonitors>().MonitorOf(member)!.Jobs.Single();
+        Assert.True(await Eventually.TrueAsync(() => Job().Counters.Probes == 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal("web: L4CON connection refused", member.Health.LastReason);
+
+        // The server comes up but answers 503: still DOWN, and the operator now sees why.
+        await using var web = HttpBackend.Start(port: port);
+        web.Status = 503;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await Eventually.TrueAsync(() => Job().Counters.Probes == 2, TimeSpan.FromSeconds(10)));
+        Assert.Equal(HealthState.Down, member.Health.State);
+        Assert.Equal("web: L7STS wrong status 503 (expected 200)", member.Health.LastReason);
+        Assert.Equal([HealthEvents.ServiceDown], events.Since().Where(e => e.Entity == "s").Select(e => e.Kind));
+    }
 }

@@ -139,6 +139,12 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
             return (wanted, notes);
         }
 
+        if (!member.Settings.HealthMonitor)
+        {
+            notes.Add("-healthMonitor NO: not probed, UP at all times");
+            return (wanted, notes);
+        }
+
         var bindings = config.MonitorBindings.Where(b => b.Target == member.Name || (member.Group is not null && b.Target == member.Group)).ToList();
         var monitors = new List<LbMonitor>();
         var implicitDefault = bindings.Count == 0;

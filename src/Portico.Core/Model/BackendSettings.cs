@@ -11,6 +11,7 @@ namespace Portico.Model;
 /// <param name="ClientIpHeader">Insert the client's address in this HTTP header (<c>-cip ENABLED hdr</c>); null when disabled.</param>
 /// <param name="ClientIpEnabled">Whether <c>-cip ENABLED</c> was given.</param>
 /// <param name="NetProfile">The <c>ns netProfile</c> (PROXY protocol toward the server, source IP); null for none.</param>
+/// <param name="HealthMonitor">False for <c>-healthMonitor NO</c>: no probes, and the member is UP at all times.</param>
 public sealed record BackendSettings(
     long MaxClient = 0,
     long? ClientTimeout = null,
@@ -19,7 +20,8 @@ public sealed record BackendSettings(
     bool UseProxyPort = true,
     bool ClientIpEnabled = false,
     string? ClientIpHeader = null,
-    string? NetProfile = null)
+    string? NetProfile = null,
+    bool HealthMonitor = true)
 {
     public static readonly BackendSettings Default = new();
 }

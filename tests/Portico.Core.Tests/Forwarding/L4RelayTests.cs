@@ -42,7 +42,8 @@ public class L4RelayTests
             received.SetResult(Encoding.ASCII.GetString(await TestClient.ReadToEndAsync(s)));
         });
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        await using var host = await PorticoHost.StartAsync($"add service s1 127.0.0.1 TCP {port}\nadd lb vserver v TCP 127.0.0.1 {Ports.Free()}\nbind lb vserver v s1");
+        // Unprobed: this backend serves one connection, and a health probe arriving first would take it.
+        await using var host = await PorticoHost.StartAsync($"add service s1 127.0.0.1 TCP {port} -healthMonitor NO\nadd lb vserver v TCP 127.0.0.1 {Ports.Free()}\nbind lb vserver v s1");
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(host.EndPointOf("v"));

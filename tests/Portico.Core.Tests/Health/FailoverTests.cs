@@ -241,6 +241,39 @@ public class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_member_with_health_monitor_no_is_never_probed_and_stays_up_until_probing_is_turned_back_on()
+    {
+        await using var quiet = TestTcpServer.Start("quiet");
+        var nothing = Ports.Free();
+        await using var host = await PorticoHost.StartAsync($"""
+            {Fast}
+            add service q 127.0.0.1 TCP {quiet.Port} -healthMonitor NO
+            add service n 127.0.0.1 TCP {nothing} -healthMonitor NO
+            bind service q -monitorName fast
+            bind service n -monitorName fast
+            add lb vserver v TCP 127.0.0.1 {Ports.Free()} -lbMethod ROUNDROBIN
+            bind lb vserver v q
+            """);
+        var n = host.Engine.Runtime.Services["n"];
+
+        // Long enough for several 100 ms probes, had there been any.
+        await Task.Delay(500);
+        Assert.Equal(0, quiet.Accepted);
+        Assert.Equal("quiet", await TestClient.WhoAnswersAsync(host.EndPointOf("v")));
+        Assert.Equal(1, quiet.Accepted);
+        Assert.Equal("UP", n.StateWord);
+        var shown = (await host.MustApplyAsync("show service")).Describe();
+        output.WriteLine(shown);
+        Assert.Matches(@"n\s+127\.0\.0\.1\s+127\.0\.0\.1:\d+\s+TCP\s+UP .* off ", shown);
+        Assert.Contains("Note: -healthMonitor NO: not probed, UP at all times", (await host.MustApplyAsync("show service n")).Describe());
+
+        // Probing again: the bound monitor finds nothing listening.
+        await host.MustApplyAsync("unset service n -healthMonitor");
+        Assert.True(await Eventually.TrueAsync(() => n.StateWord == "DOWN", TimeSpan.FromSeconds(5)));
+        Assert.Equal("fast: L4CON connection refused", n.Health.LastReason);
+    }
+
+    [Fact]
     public async Task Show_service_and_events_name_the_failed_layer_of_each_monitor()
     {
         await using var web = HttpBackend.Start();

@@ -144,6 +144,7 @@ public class MonitorCommandTests
             add lb monitor m2 TCP-ECV -send "PING\\r\\n" -recv PONG -destPort 9000 -secure YES -state DISABLED -LRTM DISABLED
             add lb monitor m3 UDP-ECV -send x -interval 2 MIN -retries 5
             add service s1 127.0.0.1 TCP 80
+            add service s2 127.0.0.1 TCP 82 -healthMonitor NO
             add serviceGroup g TCP
             bind serviceGroup g 127.0.0.1 81
             add lb vserver bk TCP 0.0.0.0 0
@@ -161,6 +162,7 @@ public class MonitorCommandTests
         Assert.Contains("bind serviceGroup g -monitorName m2 -monState DISABLED\n", first);
         Assert.Contains("bind service s1 -monitorName tcp-default\n", first);
         Assert.Contains("-disablePrimaryOnDown ENABLED", first);
+        Assert.Matches(@"add service s2 127\.0\.0\.1 TCP 82 .*-healthMonitor NO\n", first);
         Assert.Equal(Build(text).MonitorsByName["m2"].Send, Build(first).MonitorsByName["m2"].Send);
     }
 }

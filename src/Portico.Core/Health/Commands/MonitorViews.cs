@@ -82,7 +82,7 @@ internal static class MonitorViews
 
     /// <summary>The monitors probing a member, for the <c>show service</c> table: <c>tcp-default</c>, <c>m1,m2</c>.</summary>
     public static string MonitorNames(HealthMonitors health, ServiceRuntime member) =>
-        health.MonitorOf(member)?.Read(jobs => jobs.Count == 0 ? "none" : string.Join(",", jobs.Select(j => j.Monitor.Name))) ?? "none";
+        !member.Settings.HealthMonitor ? "off" : health.MonitorOf(member)?.Read(jobs => jobs.Count == 0 ? "none" : string.Join(",", jobs.Select(j => j.Monitor.Name))) ?? "none";
 
     /// <summary>Probes sent and failed across a member's monitors: <c>120/3</c>.</summary>
     public static string ProbeCounts(HealthMonitors health, ServiceRuntime member) =>

@@ -12,7 +12,7 @@ internal static class BackendOptions
         "cleartextPort", "cacheType", "maxReq", "cacheable", "sp", "rtspSessionidRemap", "customServerID",
         "serverID", "CKA", "TCPB", "CMP", "maxBandwidth", "accessDown", "monThreshold", "downStateFlush",
         "tcpProfileName", "httpProfileName", "contentInspectionProfileName", "hashId", "appflowLog",
-        "td", "processLocal", "dnsProfileName", "monConnectionClose", "healthMonitor", "pathMonitor",
+        "td", "processLocal", "dnsProfileName", "monConnectionClose", "pathMonitor",
         "pathMonitorIndv", "autoScale", "memberPort", "autoDisablegraceful", "autoDisabledelay", "autoDelayedTrofs",
         "monitorNameSvc", "dupWeight", "includeMembers",
     ];
@@ -39,6 +39,7 @@ internal static class BackendOptions
         .Option("useproxyport", Values.YesNo, "with USIP, pick the source port (YES) or keep the client's (NO)")
         .Option("cip", ClientIp, "ENABLED [header] inserts the client's IP in an HTTP header; DISABLED")
         .Option("netProfile", Values.Name, "a net profile: PROXY protocol toward the server, source IP")
+        .Option("healthMonitor", Values.YesNo, "NO sends no probes and shows the member UP at all times")
         .Keeps(Kept);
 
     public static CommandSpecBuilder DeclareUnset(CommandSpecBuilder b) => b
@@ -49,6 +50,7 @@ internal static class BackendOptions
         .Option("useproxyport", Values.Flag, "reset to YES")
         .Option("cip", Values.Flag, "disable client IP insertion")
         .Option("netProfile", Values.Flag, "use no net profile")
+        .Option("healthMonitor", Values.Flag, "probe the member again (YES)")
         .Keeps(Kept);
 
     public static BackendSettings Apply(ConfigBuilder b, BackendSettings s, ParsedCommand c)
@@ -89,6 +91,11 @@ internal static class BackendOptions
             s = s with { ClientIpEnabled = cip.Enabled, ClientIpHeader = cip.Header };
         }
 
+        if (c.Has("healthMonitor"))
+        {
+            s = s with { HealthMonitor = c.Get<bool>("healthMonitor") };
+        }
+
         return s;
     }
 
@@ -102,6 +109,7 @@ internal static class BackendOptions
         ClientIpEnabled = !c.Has("cip") && s.ClientIpEnabled,
         ClientIpHeader = c.Has("cip") ? null : s.ClientIpHeader,
         NetProfile = c.Has("netProfile") ? null : s.NetProfile,
+        HealthMonitor = c.Has("healthMonitor") || s.HealthMonitor,
     };
 
     /// <summary>The options as <c>save config</c> writes them; defaults are left out.</summary>
@@ -140,6 +148,11 @@ internal static class BackendOptions
         if (s.ServerTimeout is { } svr)
         {
             yield return $"-svrTimeout {svr}";
+        }
+
+        if (!s.HealthMonitor)
+        {
+            yield return "-healthMonitor NO";
         }
     }
 }

@@ -130,7 +130,7 @@ internal static class ShowCommands
         {
             sb.Append($"{g.Name} - {ServiceTypes.Words[g.Type]}\tState: {(g.Enabled ? "ENABLED" : "DISABLED")}\tMembers: {g.Members.Count}\n");
             var monitors = ctx.Config.MonitorBindings.Where(b => b.Target == g.Name).Select(b => b.Monitor).ToList();
-            sb.Append($"\tMonitors: {(monitors.Count == 0 ? "none bound (tcp-default)" : string.Join(", ", monitors))}\n");
+            sb.Append($"\tMonitors: {(!g.Settings.HealthMonitor ? "off (-healthMonitor NO)" : monitors.Count == 0 ? "none bound (tcp-default)" : string.Join(", ", monitors))}\n");
             var table = new TextTable("  Member", "Address", "Weight", "State", "Last change", "Probes/failed", "Reason");
             foreach (var m in g.Members)
             {

@@ -90,7 +90,12 @@ public class HttpReloadTests
             {
                 // The member bound under load takes requests before the next change (a LEASTCONNECTION switch, then
                 // persistence, could otherwise keep it idle on a slow machine).
-                Assert.True(await Eventually.TrueAsync(() => b3.Requests > 0, TimeSpan.FromSeconds(10)), "the member bound under load never served");
+                var okBefore = Volatile.Read(ref ok);
+                if (!await Eventually.TrueAsync(() => b3.Requests > 0, TimeSpan.FromSeconds(10)))
+                {
+                    var services = (await setup.Host.MustApplyAsync("show service")).Describe();
+                    Assert.Fail($"the member bound under load never served; {okBefore} then {ok} ok, {failures.Count} failed, load done: {load.IsCompleted}\n{services}");
+                }
             }
         }
 

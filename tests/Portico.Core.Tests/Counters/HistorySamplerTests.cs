@@ -16,7 +16,7 @@ public class HistorySamplerTests : IDisposable
         var backend = TestTcpServer.Start("b1");
         await using var host = await PorticoHost.StartAsync($"""
             set ns counters -interval 1 -directory {_dir}
-            add lb monitor fast TCP -interval 100 MSEC -resptimeout 80 MSEC -retries 2
+            add lb monitor fast TCP -interval 500 MSEC -resptimeout 450 MSEC -retries 2
             add service s1 127.0.0.1 TCP {backend.Port}
             bind service s1 -monitorName fast
             add lb vserver v TCP 127.0.0.1 {Ports.Free()}

@@ -30,7 +30,7 @@ public class FailoverTests(ITestOutputHelper output)
         var port1 = b1.Port;
         await using var host = await PorticoHost.StartAsync($"""
             {Fast}
-            add lb monitor steady TCP -interval 100 MSEC -resptimeout 90 MSEC -retries 10
+            add lb monitor steady TCP -interval 100 MSEC -resptimeout 90 MSEC -retries 10 -downTime 100 MSEC
             add service s1 127.0.0.1 TCP {port1}
             add service s2 127.0.0.1 TCP {b2.Port}
             bind service s1 -monitorName fast
@@ -48,8 +48,10 @@ public class FailoverTests(ITestOutputHelper output)
         {
             // Probed a few times first: a member that has never been probed is settled by its first probe alone.
             var health = host.Services.GetRequiredService<HealthMonitors>();
+            // A first probe that times out on a busy machine settles a member DOWN; -downTime 100 ms brings it back soon.
             Assert.True(await Eventually.TrueAsync(() => load.Answers("b1") > 5 && load.Answers("b2") > 5
-                && health.MonitorOf(s1)!.Jobs[0].Counters.Probes >= 3, TimeSpan.FromSeconds(10)));
+                && health.MonitorOf(s1)!.Jobs[0].Counters.Probes >= 3, TimeSpan.FromSeconds(10)),
+                $"b1 {load.Answers("b1")}, b2 {load.Answers("b2")} answers; s1 {s1.StateWord} {s1.Health.LastReason}; s2 {host.Engine.Runtime.Services["s2"].StateWord}");
 
             var killedAt = DateTimeOffset.UtcNow;
             await b1.DisposeAsync();

@@ -56,7 +56,7 @@ public sealed class ProxyProtocolInteropTests
         await using var host = await PorticoHost.StartAsync($"""
             add ns netProfile pp1 -proxyProtocol ENABLED
             add ns netProfile pp2 -proxyProtocol ENABLED -proxyProtocolTxVersion V2
-            add lb monitor web HTTP -respCode 200 -interval 200 MSEC -resptimeout 150 MSEC
+            add lb monitor web HTTP -respCode 200 -interval 1 -resptimeout 500 MSEC -downTime 1
             add service s1 127.0.0.1 TCP {nginxPort} -netProfile pp1
             add service s2 127.0.0.1 TCP {nginxPort} -netProfile pp2
             add service s3 127.0.0.1 HTTP {nginxPort} -netProfile pp1

@@ -31,14 +31,15 @@ public class HttpReloadTests
             SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null },
         });
 
-        // A bounded load: 6 workers, 2500 requests in all or 30 s, whichever comes first.
+        // A bounded load that lasts until every change is applied: 6 workers, at most 20,000 requests or 30 s.
         var ok = 0;
         var failures = new List<string>();
-        var remaining = 2500;
+        var remaining = 20_000;
         var deadline = DateTime.UtcNow.AddSeconds(30);
+        var changesApplied = false;
         async Task WorkAsync(HttpClient client, string url)
         {
-            while (Interlocked.Decrement(ref remaining) >= 0 && DateTime.UtcNow < deadline)
+            while (!Volatile.Read(ref changesApplied) && Interlocked.Decrement(ref remaining) >= 0 && DateTime.UtcNow < deadline)
             {
                 try
                 {
@@ -99,6 +100,10 @@ public class HttpReloadTests
             }
         }
 
+        // Some requests on the final config too, then the load stops.
+        var okAfterChanges = Volatile.Read(ref ok);
+        await Eventually.TrueAsync(() => Volatile.Read(ref ok) > okAfterChanges + 50, TimeSpan.FromSeconds(5));
+        Volatile.Write(ref changesApplied, true);
         await load;
         Assert.Empty(failures);
         Assert.True(ok > 300, $"only {ok} requests completed");

@@ -2,36 +2,41 @@ namespace Portico.Balancing;
 
 /// <summary>
 /// SOURCEIPHASH, SRCIPSRCPORTHASH, URLHASH and MAGLEV: a hash of the connection picks the member
-/// through a <see cref="MaglevTable"/> built over the members that are up. A member going down
-/// rebuilds the table, which moves only that member's share of keys; one at its <c>-maxClient</c>
-/// limit lends its key to the next slot's member for that connection only.
+/// through a <see cref="StableMaglev"/>. A member going down moves only its own keys, and gets exactly
+/// those back when it returns; one at its <c>-maxClient</c> limit lends its key to the next slot's
+/// member for that connection only.
 /// </summary>
 public sealed class HashBalancingMethod : IBalancingMethod
 {
     private const int FallbackProbes = 64;
     private readonly IReadOnlyList<BalancingMember> _members;
     private readonly HashKey _key;
-    private readonly int _tableSize;
-    private volatile Built _built;
+    private readonly string[] _names;
+    private readonly int[] _weights;
+    private readonly MaglevTable _all;
+    private volatile StableMaglev _choice;
 
     public HashBalancingMethod(IReadOnlyList<BalancingMember> members, HashKey key, int tableSize = MaglevTable.DefaultSize)
     {
         _members = members;
         _key = key;
-        _tableSize = tableSize;
-        _built = Build();
+        _names = [.. members.Select(m => m.Service.Name)];
+        _weights = [.. members.Select(m => m.Weight)];
+        _all = new MaglevTable(_names, _weights, tableSize);
+        _choice = Build();
     }
 
     public BalancingMember? Choose(in BalancingContext context)
     {
-        var built = _built;
-        if (built.Members.Length == 0)
+        var choice = _choice;
+        var hash = FlowHash.Of(_key, context);
+        var index = choice.Lookup(hash);
+        if (index < 0)
         {
             return null;
         }
 
-        var hash = FlowHash.Of(_key, context);
-        var m = built.Members[built.Table.Lookup(hash)];
+        var m = _members[index];
         if (m.CanTake)
         {
             return m;
@@ -39,7 +44,7 @@ public sealed class HashBalancingMethod : IBalancingMethod
 
         for (var step = 1; step <= FallbackProbes; step++)
         {
-            m = built.Members[built.Table.LookupAfter(hash, step)];
+            m = _members[choice.LookupAfter(hash, step)];
             if (m.CanTake)
             {
                 return m;
@@ -49,13 +54,8 @@ public sealed class HashBalancingMethod : IBalancingMethod
         return null;
     }
 
-    public void OnMembershipChanged() => _built = Build();
+    public void OnMembershipChanged() => _choice = Build();
 
-    private Built Build()
-    {
-        var up = _members.Where(m => m.Service.IsAvailable).ToArray();
-        return new Built(up, new MaglevTable(up.Select(m => m.Service.Name).ToList(), up.Select(m => m.Weight).ToList(), _tableSize));
-    }
-
-    private sealed record Built(BalancingMember[] Members, MaglevTable Table);
+    private StableMaglev Build() =>
+        StableMaglev.Over(_all, _names, _weights, [.. _members.Select(m => m.Service.IsAvailable)]);
 }

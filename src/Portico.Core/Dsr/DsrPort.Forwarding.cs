@@ -184,7 +184,7 @@ internal sealed partial class DsrPort
                 HashKey.SourceIpSourcePort => StableHash.Mix(((ulong)source << 16) | sourcePort),
                 _ => hash,
             };
-            member = choice.Usable[choice.Table.Lookup(pick)];
+            member = v.Members[choice.Hash.Lookup(pick)];
             entry.Backend = member.Backend.Id;
             v.Counters.Flows++;
             v.PendingFlows++;

@@ -5,13 +5,14 @@ namespace Portico.Dsr;
 
 /// <summary>
 /// One <c>-m MAC</c> vserver compiled for its port: the VIP, protocol and port it matches, its members,
-/// and the Maglev table over the members that are usable now. The table is rebuilt by the forwarder
+/// and the consistent hash over the members that are usable now. The choice is rebuilt by the forwarder
 /// thread when usability changes (health, <c>disable service</c>, a server no longer answering ARP),
-/// which moves only the flows of the member that left; flows already recorded in the flow table stay.
+/// which moves only the new flows of the member that left; flows already recorded in the flow table stay.
 /// </summary>
 internal sealed class DsrVserver
 {
     private bool[] _usable = [];
+    private MaglevTable? _all;
 
     public DsrVserver(VserverRuntime runtime, uint vip, byte protocol, ushort port, HashKey key, DsrMember[] members, DsrCounters counters)
     {
@@ -65,7 +66,8 @@ internal sealed class DsrVserver
         }
 
         _usable = usable;
-        Choice = DsrChoice.Build(Members, usable, backendCount);
+        _all ??= new MaglevTable([.. Members.Select(m => m.Service.Name)], [.. Members.Select(m => m.Weight)]);
+        Choice = DsrChoice.Build(Members, usable, backendCount, _all);
         return true;
     }
 
@@ -88,26 +90,28 @@ internal sealed class DsrVserver
     }
 }
 
-/// <summary>The usable members of a DSR vserver and the Maglev table over them.</summary>
+/// <summary>The usable members of a DSR vserver and the consistent hash that places new flows on them.</summary>
 internal sealed class DsrChoice
 {
-    public static readonly DsrChoice Empty = new([], new MaglevTable([], [], 1), []);
+    public static readonly DsrChoice Empty = new([], StableMaglev.Empty, []);
 
-    private DsrChoice(DsrMember[] usable, MaglevTable table, int[] memberByBackend)
+    private DsrChoice(DsrMember[] usable, StableMaglev hash, int[] memberByBackend)
     {
         Usable = usable;
-        Table = table;
+        Hash = hash;
         MemberByBackend = memberByBackend;
     }
 
     public DsrMember[] Usable { get; }
 
-    public MaglevTable Table { get; }
+    /// <summary>Gives an index into the vserver's <see cref="DsrVserver.Members"/> (all of them, not only the usable).</summary>
+    public StableMaglev Hash { get; }
 
     /// <summary>By backend id: the index in <see cref="Usable"/> of the member on that server, or -1.</summary>
     public int[] MemberByBackend { get; }
 
-    public static DsrChoice Build(DsrMember[] members, bool[] usable, int backendCount)
+    /// <param name="all">The table over every member, built once per configuration.</param>
+    public static DsrChoice Build(DsrMember[] members, bool[] usable, int backendCount, MaglevTable all)
     {
         var up = members.Where((_, i) => usable[i]).ToArray();
         var byBackend = new int[Math.Max(backendCount, 1)];
@@ -120,8 +124,8 @@ internal sealed class DsrChoice
             }
         }
 
-        // Names, not addresses, key the table: every node with the same config builds the same one.
-        var table = up.Length == 0 ? Empty.Table : new MaglevTable([.. up.Select(m => m.Service.Name)], [.. up.Select(m => m.Weight)]);
-        return new DsrChoice(up, table, byBackend);
+        // Names, not addresses, key the tables: every node with the same config builds the same ones.
+        var hash = StableMaglev.Over(all, [.. members.Select(m => m.Service.Name)], [.. members.Select(m => m.Weight)], usable);
+        return new DsrChoice(up, hash, byBackend);
     }
 }

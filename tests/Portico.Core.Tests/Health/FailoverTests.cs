@@ -298,8 +298,9 @@ public class FailoverTests(ITestOutputHelper output)
         Assert.True(await Eventually.TrueAsync(() => w.Health.LastReason == "health: L7STS wrong status 503 (expected 200-299)", TimeSpan.FromSeconds(5)),
             w.Health.LastReason);
 
-        web.Status = 200;
+        // Body first, so that no probe sees 200 with 'ready'.
         web.Body = "starting";
+        web.Status = 200;
         Assert.True(await Eventually.TrueAsync(() => w.Health.LastReason?.StartsWith("body: L7ECV", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(5)));
         var detail = (await host.MustApplyAsync("show service w")).Describe();
         output.WriteLine(detail);
@@ -311,8 +312,12 @@ public class FailoverTests(ITestOutputHelper output)
         web.Body = "ready";
         Assert.True(await Eventually.TrueAsync(() => w.StateWord == "UP", TimeSpan.FromSeconds(5)));
         var events = (await host.MustApplyAsync("show ns events")).Describe();
-        Assert.Matches(@"SERVICE_DOWN w: health: L7STS wrong status 503", events);
-        Assert.Matches(@"SERVICE_UP w: health: L7OK HTTP 200; body: L7OK 'ready' found", events);
+        output.WriteLine(events);
+
+        // Each event names the layer of the result that decided it; a busy machine may turn one 503 into a timeout,
+        // and the health monitor's last result may be a single failure short of its -retries.
+        Assert.Matches(@"SERVICE_DOWN w: health: L7(STS wrong status 503|TOUT)", events);
+        Assert.Matches(@"SERVICE_UP w: health: L7\w+ [^;]*; body: L7OK 'ready' found", events);
     }
 
     [Fact]

@@ -272,7 +272,8 @@ public class FailoverTests(ITestOutputHelper output)
         // Probing again: the bound monitor finds nothing listening.
         await host.MustApplyAsync("unset service n -healthMonitor");
         Assert.True(await Eventually.TrueAsync(() => n.StateWord == "DOWN", TimeSpan.FromSeconds(5)));
-        Assert.Equal("fast: L4CON connection refused", n.Health.LastReason);
+        // Refused, or on a busy machine not answered within the 50 ms timeout: a failure at L4 either way.
+        Assert.StartsWith("fast: L4", n.Health.LastReason);
     }
 
     [Fact]

@@ -13,19 +13,21 @@ internal static partial class CaptureThreadPriority
     private const int PrioProcess = 0;
     private const int SysGettid = 186; // x86_64
 
+    /// <summary>The calling thread's kernel id, for <see cref="Normal(int)"/> from another thread.</summary>
+    public static int CurrentThreadId() =>
+        RuntimeInformation.ProcessArchitecture == Architecture.X64 ? (int)Syscall(SysGettid) : GetTid();
+
     /// <summary>Sets nice 19 on this thread (Linux applies nice per thread); false when the kernel refused.</summary>
-    public static bool Lowest()
-    {
-        var tid = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? (int)Syscall(SysGettid) : GetTid();
-        return SetPriority(PrioProcess, tid, 19) == 0;
-    }
+    public static bool Lowest() => SetPriority(PrioProcess, CurrentThreadId(), 19) == 0;
 
     /// <summary>Back to nice 0 (only a process allowed to raise priorities can); false when the kernel refused.</summary>
-    public static bool Normal()
-    {
-        var tid = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? (int)Syscall(SysGettid) : GetTid();
-        return SetPriority(PrioProcess, tid, 0) == 0;
-    }
+    public static bool Normal() => Normal(CurrentThreadId());
+
+    /// <summary>
+    /// Thread <paramref name="tid"/> of this process back to nice 0: a stopping capture raises its thread before
+    /// waiting for it, or on a busy machine the thread at nice 19 would not run to write its last packets.
+    /// </summary>
+    public static bool Normal(int tid) => tid > 0 && SetPriority(PrioProcess, tid, 0) == 0;
 
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int priority);

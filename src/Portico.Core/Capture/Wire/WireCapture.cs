@@ -28,6 +28,7 @@ internal sealed partial class WireCapture : ITraceSource
     private readonly TraceFiles _files;
     private readonly ILogger _logger;
     private readonly int[] _appliedVersion;
+    private readonly int[] _threadIds;
     private volatile FilterUpdate? _pendingFilter;
     private volatile bool _stopping;
     private string? _filter;
@@ -41,6 +42,7 @@ internal sealed partial class WireCapture : ITraceSource
         _logger = logger;
         _dropped = new long[devices.Length];
         _appliedVersion = new int[devices.Length];
+        _threadIds = new int[devices.Length];
         _threads = [.. devices.Select((d, i) => new Thread(() => Loop(i)) { IsBackground = true, Name = $"portico-trace-{d.Name}" })];
     }
 
@@ -140,8 +142,9 @@ internal sealed partial class WireCapture : ITraceSource
         {
             if (_threads[i].IsAlive)
             {
+                CaptureThreadPriority.Normal(Volatile.Read(ref _threadIds[i]));
                 PcapBreak.Wake(_devices[i]);
-                if (!_threads[i].Join(TimeSpan.FromSeconds(5)))
+                if (!_threads[i].Join(TimeSpan.FromSeconds(10)))
                 {
                     Log.StopSlow(_logger, _devices[i].Name);
                 }
@@ -186,6 +189,7 @@ internal sealed partial class WireCapture : ITraceSource
 
     private unsafe void Loop(int index)
     {
+        Volatile.Write(ref _threadIds[index], CaptureThreadPriority.CurrentThreadId());
         CaptureThreadPriority.Lowest();
         var device = _devices[index];
         var applied = _pendingFilter;

@@ -11,8 +11,6 @@ public sealed class HashBalancingMethod : IBalancingMethod
     private const int FallbackProbes = 64;
     private readonly IReadOnlyList<BalancingMember> _members;
     private readonly HashKey _key;
-    private readonly string[] _names;
-    private readonly int[] _weights;
     private readonly MaglevTable _all;
     private volatile StableMaglev _choice;
 
@@ -20,9 +18,7 @@ public sealed class HashBalancingMethod : IBalancingMethod
     {
         _members = members;
         _key = key;
-        _names = [.. members.Select(m => m.Service.Name)];
-        _weights = [.. members.Select(m => m.Weight)];
-        _all = new MaglevTable(_names, _weights, tableSize);
+        _all = new MaglevTable([.. members.Select(m => m.Service.Name)], [.. members.Select(m => m.Weight)], tableSize);
         _choice = Build();
     }
 
@@ -57,5 +53,5 @@ public sealed class HashBalancingMethod : IBalancingMethod
     public void OnMembershipChanged() => _choice = Build();
 
     private StableMaglev Build() =>
-        StableMaglev.Over(_all, _names, _weights, [.. _members.Select(m => m.Service.IsAvailable)]);
+        StableMaglev.Over(_all, [.. _members.Select(m => m.Service.IsAvailable)]);
 }

@@ -17,6 +17,8 @@ public sealed class MaglevTable
     /// <param name="weights">Relative weights; a member of weight 2 takes two turns per round.</param>
     public MaglevTable(IReadOnlyList<string> names, IReadOnlyList<int> weights, int size = DefaultSize)
     {
+        Names = names;
+        Weights = weights;
         _slots = new int[size];
         if (names.Count == 0)
         {
@@ -61,6 +63,11 @@ public sealed class MaglevTable
     }
 
     public int Size => _slots.Length;
+
+    /// <summary>The members the table was built over, by index.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public IReadOnlyList<int> Weights { get; }
 
     /// <summary>The member index owning <paramref name="hash"/>, or -1 for an empty table.</summary>
     public int Lookup(ulong hash) => _slots[(int)(hash % (ulong)_slots.Length)];

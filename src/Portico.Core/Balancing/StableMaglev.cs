@@ -9,7 +9,7 @@ namespace Portico.Balancing;
 /// </summary>
 public sealed class StableMaglev
 {
-    public static readonly StableMaglev Empty = Over(new MaglevTable([], [], 1), [], [], []);
+    public static readonly StableMaglev Empty = Over(new MaglevTable([], [], 1), []);
 
     private readonly MaglevTable _all;
     private readonly bool[] _up;
@@ -31,12 +31,12 @@ public sealed class StableMaglev
     /// The choice for one state of the members. <paramref name="all"/> is the table over every member (built
     /// once per configuration, the expensive part); the table over the members up is built here, unless all are.
     /// </summary>
-    public static StableMaglev Over(MaglevTable all, IReadOnlyList<string> names, IReadOnlyList<int> weights, bool[] up)
+    public static StableMaglev Over(MaglevTable all, bool[] up)
     {
         var upToAll = Enumerable.Range(0, up.Length).Where(i => up[i]).ToArray();
         var upTable = upToAll.Length == up.Length
             ? all
-            : new MaglevTable([.. upToAll.Select(i => names[i])], [.. upToAll.Select(i => weights[i])], all.Size);
+            : new MaglevTable([.. upToAll.Select(i => all.Names[i])], [.. upToAll.Select(i => all.Weights[i])], all.Size);
         return new StableMaglev(all, up, upTable, upToAll);
     }
 

@@ -55,7 +55,7 @@ internal sealed class DsrCommands : ICommandModule
             var served = dsr.Served(v.Name);
             var d = served?.Vserver;
             var k = d?.Counters;
-            table.Row(v.Name, v.Endpoint, Model.ServiceTypes.Words[v.Type], d is null ? "-" : $"{d.Choice.Usable.Length}/{d.Members.Length}",
+            table.Row(v.Name, v.Endpoint, Model.ServiceTypes.Words[v.Type], d is null ? "-" : $"{d.Choice.Hash.UpCount}/{d.Members.Length}",
                 k is null ? 0 : Read(ref k.Packets), k is null ? 0 : Read(ref k.Bytes), k is null ? 0 : Read(ref k.Flows),
                 k is null ? 0 : Read(ref k.Denied), k is null ? 0 : Read(ref k.NoMember), dsr.StatusOf(v.Name) ?? "-");
         }

@@ -150,7 +150,7 @@ internal sealed partial class DsrPort
             var index = entry.Backend >= 0 && entry.Backend < choice.MemberByBackend.Length ? choice.MemberByBackend[entry.Backend] : -1;
             if (index >= 0)
             {
-                member = choice.Usable[index];
+                member = v.Members[index];
             }
         }
         else
@@ -171,7 +171,7 @@ internal sealed partial class DsrPort
         if (member is null)
         {
             // A new flow, or one whose server left: the consistent hash decides, and the table remembers.
-            if (choice.Usable.Length == 0)
+            if (choice.Hash.UpCount == 0)
             {
                 entry.Key2 = 0;
                 v.Counters.NoMember++;
@@ -239,10 +239,10 @@ internal sealed partial class DsrPort
         AnnounceVips(model, now);
         foreach (var v in model.Vservers)
         {
-            var before = v.Choice.Usable.Length;
-            if (v.Refresh(now, model.BackendIdLimit) && (before > 0 || v.Choice.Usable.Length > 0))
+            var before = v.Choice.Hash.UpCount;
+            if (v.Refresh(now, model.BackendIdLimit) && (before > 0 || v.Choice.Hash.UpCount > 0))
             {
-                Log.Members(_logger, v.Runtime.Name, v.Choice.Usable.Length, v.Members.Length);
+                Log.Members(_logger, v.Runtime.Name, v.Choice.Hash.UpCount, v.Members.Length);
             }
 
             v.Flush();

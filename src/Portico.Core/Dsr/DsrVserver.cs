@@ -12,7 +12,7 @@ namespace Portico.Dsr;
 internal sealed class DsrVserver
 {
     private bool[] _usable = [];
-    private MaglevTable? _all;
+    private readonly MaglevTable _all;
 
     public DsrVserver(VserverRuntime runtime, uint vip, byte protocol, ushort port, HashKey key, DsrMember[] members, DsrCounters counters)
     {
@@ -22,6 +22,9 @@ internal sealed class DsrVserver
         Port = port;
         Key = key;
         Members = members;
+
+        // Names, not addresses, key the table: every node with the same config builds the same one.
+        _all = new MaglevTable([.. members.Select(m => m.Service.Name)], [.. members.Select(m => m.Weight)]);
         Counters = counters;
     }
 
@@ -66,7 +69,6 @@ internal sealed class DsrVserver
         }
 
         _usable = usable;
-        _all ??= new MaglevTable([.. Members.Select(m => m.Service.Name)], [.. Members.Select(m => m.Weight)]);
         Choice = DsrChoice.Build(Members, usable, backendCount, _all);
         return true;
     }
@@ -90,42 +92,36 @@ internal sealed class DsrVserver
     }
 }
 
-/// <summary>The usable members of a DSR vserver and the consistent hash that places new flows on them.</summary>
+/// <summary>Which members of a DSR vserver take new flows, and the consistent hash that places them.</summary>
 internal sealed class DsrChoice
 {
-    public static readonly DsrChoice Empty = new([], StableMaglev.Empty, []);
+    public static readonly DsrChoice Empty = new(StableMaglev.Empty, []);
 
-    private DsrChoice(DsrMember[] usable, StableMaglev hash, int[] memberByBackend)
+    private DsrChoice(StableMaglev hash, int[] memberByBackend)
     {
-        Usable = usable;
         Hash = hash;
         MemberByBackend = memberByBackend;
     }
 
-    public DsrMember[] Usable { get; }
-
-    /// <summary>Gives an index into the vserver's <see cref="DsrVserver.Members"/> (all of them, not only the usable).</summary>
+    /// <summary>Gives an index into the vserver's <see cref="DsrVserver.Members"/>; its <c>UpCount</c> is how many are usable.</summary>
     public StableMaglev Hash { get; }
 
-    /// <summary>By backend id: the index in <see cref="Usable"/> of the member on that server, or -1.</summary>
+    /// <summary>By backend id: the index in <see cref="DsrVserver.Members"/> of the usable member on that server, or -1.</summary>
     public int[] MemberByBackend { get; }
 
     /// <param name="all">The table over every member, built once per configuration.</param>
     public static DsrChoice Build(DsrMember[] members, bool[] usable, int backendCount, MaglevTable all)
     {
-        var up = members.Where((_, i) => usable[i]).ToArray();
         var byBackend = new int[Math.Max(backendCount, 1)];
         Array.Fill(byBackend, -1);
-        for (var i = 0; i < up.Length; i++)
+        for (var i = 0; i < members.Length; i++)
         {
-            if (byBackend[up[i].Backend.Id] < 0)
+            if (usable[i] && byBackend[members[i].Backend.Id] < 0)
             {
-                byBackend[up[i].Backend.Id] = i;
+                byBackend[members[i].Backend.Id] = i;
             }
         }
 
-        // Names, not addresses, key the tables: every node with the same config builds the same ones.
-        var hash = StableMaglev.Over(all, [.. members.Select(m => m.Service.Name)], [.. members.Select(m => m.Weight)], usable);
-        return new DsrChoice(up, hash, byBackend);
+        return new DsrChoice(StableMaglev.Over(all, usable), byBackend);
     }
 }

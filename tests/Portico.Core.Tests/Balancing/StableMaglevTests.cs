@@ -10,7 +10,7 @@ public class StableMaglevTests
 
     private static int[] Map(bool[] up, int keys = 100_000)
     {
-        var choice = StableMaglev.Over(All, Five, Ones, up);
+        var choice = StableMaglev.Over(All, up);
         return [.. Enumerable.Range(0, keys).Select(k => choice.Lookup(StableHash.Mix((ulong)k)))];
     }
 
@@ -60,7 +60,7 @@ public class StableMaglevTests
     [Fact]
     public void With_no_member_up_there_is_no_choice()
     {
-        var none = StableMaglev.Over(All, Five, Ones, [false, false, false, false, false]);
+        var none = StableMaglev.Over(All, [false, false, false, false, false]);
         Assert.Equal((0, -1, -1), (none.UpCount, none.Lookup(42), none.LookupAfter(42, 1)));
         Assert.Equal(-1, StableMaglev.Empty.Lookup(42));
     }

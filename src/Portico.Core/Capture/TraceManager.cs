@@ -214,7 +214,7 @@ public sealed partial class TraceManager : IDisposable
         }
 
         var wireFiles = NewFiles(name, format, described, null, limits);
-        var capture = WireCapture.Create(devices, wireFiles, filter.Bpf, _logger);
+        var capture = WireCapture.Create(devices, wireFiles, _logger);
         try
         {
             return Open(name, request, filter, capture, wireFiles);
@@ -250,9 +250,9 @@ public sealed partial class TraceManager : IDisposable
     private void Stop(TraceSession session, string reason)
     {
         // The last handshakes' secrets, so the file can decrypt everything it holds.
-        if (session.Running && session.KeyLog?.Poll() is { } secrets)
+        if (session.Running)
         {
-            session.Files.AddSecrets(secrets);
+            FlushSecrets(session);
         }
 
         if (!session.Stop(reason, _time.GetUtcNow()))
@@ -291,17 +291,33 @@ public sealed partial class TraceManager : IDisposable
 
     private void Tick()
     {
-        foreach (var session in List())
+        // Four times a second for the life of the process: with no capture running, it costs one look.
+        TraceSession[] running;
+        lock (_lock)
+        {
+            if (_running.Count == 0)
+            {
+                return;
+            }
+
+            running = [.. _running.Values.Where(s => s is not null)];
+        }
+
+        foreach (var session in running)
         {
             if (session.Running)
             {
-                if (session.KeyLog?.Poll() is { } secrets)
-                {
-                    session.Files.AddSecrets(secrets);
-                }
-
+                FlushSecrets(session);
                 session.Files.Tick();
             }
+        }
+    }
+
+    private static void FlushSecrets(TraceSession session)
+    {
+        if (session.KeyLog?.Poll() is { } secrets)
+        {
+            session.Files.AddSecrets(secrets);
         }
     }
 

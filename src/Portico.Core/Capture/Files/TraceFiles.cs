@@ -67,9 +67,6 @@ internal sealed class TraceFiles : IDisposable
     /// <summary>Packet bytes written since the capture started, rotated-away files included.</summary>
     public long BytesWritten { get; private set; }
 
-    /// <summary>Packets that arrived after a limit had stopped the files.</summary>
-    public long Refused { get; private set; }
-
     /// <summary>Bytes the capture's files take on disk now (deleted ones not counted).</summary>
     public long BytesOnDisk
     {
@@ -118,7 +115,6 @@ internal sealed class TraceFiles : IDisposable
         {
             if (StopReason is not null)
             {
-                Refused++;
                 return false;
             }
 

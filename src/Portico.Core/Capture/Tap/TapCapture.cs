@@ -43,7 +43,7 @@ internal sealed partial class TapCapture : ITraceSource
     private volatile BpfProgram? _bpf;
     private long _queuedBytes;
     private long _dropped;
-    private Thread? _writer;
+    private CaptureThread? _writer;
 
     public TapCapture(ConnectionTaps taps, TraceFiles files, TraceFilter filter, bool link, int snaplen, ILogger logger)
     {
@@ -66,7 +66,7 @@ internal sealed partial class TapCapture : ITraceSource
     public void Start()
     {
         // A thread of its own at nice 19: the connections it copies from keep the CPU, and the queue drops instead.
-        _writer = new Thread(Write) { IsBackground = true, Name = "portico-trace-tap" };
+        _writer = new CaptureThread("portico-trace-tap", Write);
         _writer.Start();
         _taps.Add(this);
     }
@@ -151,7 +151,6 @@ internal sealed partial class TapCapture : ITraceSource
 
     private void Write()
     {
-        CaptureThreadPriority.Lowest();
         try
         {
             Drain();

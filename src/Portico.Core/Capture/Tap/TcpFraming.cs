@@ -124,14 +124,11 @@ internal sealed class TapEndpoint
         var address = endpoint.Address.IsIPv4MappedToIPv6 ? endpoint.Address.MapToIPv4() : endpoint.Address;
         Address = address.GetAddressBytes();
         Port = endpoint.Port;
-        EndPoint = new IPEndPoint(address, endpoint.Port);
     }
 
     public byte[] Address { get; }
 
     public int Port { get; }
-
-    public IPEndPoint EndPoint { get; }
 
     public bool IsV6 => Address.Length == 16;
 }

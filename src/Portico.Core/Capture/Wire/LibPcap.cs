@@ -19,19 +19,6 @@ internal static class LibPcap
         + "or grant them to the runtime (sudo setcap cap_net_raw,cap_net_admin=eip \"$(readlink -f \"$(command -v dotnet)\")\"); "
         + "-mode SSLPLAIN needs neither";
 
-    /// <summary>The libpcap version string, or throws <see cref="TraceStartException"/> with the install hint.</summary>
-    public static string Version()
-    {
-        try
-        {
-            return Pcap.Version;
-        }
-        catch (Exception e) when (IsMissingLibrary(e))
-        {
-            throw new TraceStartException(InstallHint);
-        }
-    }
-
     /// <summary>Compiles <paramref name="bpf"/> for frames of <paramref name="linkType"/>; returns libpcap's complaint, or null.</summary>
     public static string? Check(string bpf, LinkLayers linkType)
     {

@@ -21,29 +21,25 @@ internal sealed partial class WireCapture : ITraceSource
     private const int BreakLoop = -2;
 
     private readonly LibPcapLiveDevice[] _devices;
-    private readonly Thread[] _threads;
+    private readonly CaptureThread[] _threads;
     private readonly long[] _dropped;
     private readonly Lock _statsLock = new();
     private bool _closed;
     private readonly TraceFiles _files;
     private readonly ILogger _logger;
     private readonly int[] _appliedVersion;
-    private readonly int[] _threadIds;
     private volatile FilterUpdate? _pendingFilter;
     private volatile bool _stopping;
-    private string? _filter;
     private int _filterVersion;
 
-    private WireCapture(LibPcapLiveDevice[] devices, TraceFiles files, string? filter, ILogger logger)
+    private WireCapture(LibPcapLiveDevice[] devices, TraceFiles files, ILogger logger)
     {
         _devices = devices;
         _files = files;
-        _filter = filter;
         _logger = logger;
         _dropped = new long[devices.Length];
         _appliedVersion = new int[devices.Length];
-        _threadIds = new int[devices.Length];
-        _threads = [.. devices.Select((d, i) => new Thread(() => Loop(i)) { IsBackground = true, Name = $"portico-trace-{d.Name}" })];
+        _threads = [.. devices.Select((d, i) => new CaptureThread($"portico-trace-{d.Name}", () => Loop(i)))];
     }
 
     /// <summary>Opens every interface with the filter; throws <see cref="TraceStartException"/> with the fix when one cannot be opened.</summary>
@@ -102,8 +98,9 @@ internal sealed partial class WireCapture : ITraceSource
     public static IReadOnlyList<TraceInterface> Describe(IReadOnlyList<LibPcapLiveDevice> devices, int snaplen) =>
         [.. devices.Select(d => new TraceInterface(d.Name, (int)d.LinkType, snaplen, d.Description))];
 
-    public static WireCapture Create(IReadOnlyList<LibPcapLiveDevice> devices, TraceFiles files, string? bpf, ILogger logger) =>
-        new([.. devices], files, bpf, logger);
+    /// <summary>A capture on devices opened (with their filter) by <see cref="OpenDevices"/>.</summary>
+    public static WireCapture Create(IReadOnlyList<LibPcapLiveDevice> devices, TraceFiles files, ILogger logger) =>
+        new([.. devices], files, logger);
 
     public string Where => string.Join(", ", _devices.Select(d => d.Name));
 
@@ -142,7 +139,6 @@ internal sealed partial class WireCapture : ITraceSource
         {
             if (_threads[i].IsAlive)
             {
-                CaptureThreadPriority.Normal(Volatile.Read(ref _threadIds[i]));
                 PcapBreak.Wake(_devices[i]);
                 if (!_threads[i].Join(TimeSpan.FromSeconds(10)))
                 {
@@ -166,12 +162,6 @@ internal sealed partial class WireCapture : ITraceSource
     /// </summary>
     public void UpdateFilter(TraceFilter filter)
     {
-        if (filter.Bpf == _filter)
-        {
-            return;
-        }
-
-        _filter = filter.Bpf;
         var update = new FilterUpdate(filter.Bpf ?? "", Interlocked.Increment(ref _filterVersion));
         _pendingFilter = update;
         var deadline = Environment.TickCount64 + 3000;
@@ -187,10 +177,8 @@ internal sealed partial class WireCapture : ITraceSource
 
     public void Dispose() => Stop();
 
-    private unsafe void Loop(int index)
+    private void Loop(int index)
     {
-        Volatile.Write(ref _threadIds[index], CaptureThreadPriority.CurrentThreadId());
-        CaptureThreadPriority.Lowest();
         var device = _devices[index];
         var applied = _pendingFilter;
         var header = IntPtr.Zero;
@@ -215,11 +203,7 @@ internal sealed partial class WireCapture : ITraceSource
 
                 if (rc == 1)
                 {
-                    // struct pcap_pkthdr on 64-bit Linux: struct timeval (two longs), caplen, len.
-                    var h = (long*)header;
-                    var caplen = *(int*)(h + 2);
-                    var length = *((int*)(h + 2) + 1);
-                    if (!_files.Write(index, (h[0] * 1_000_000) + h[1], new ReadOnlySpan<byte>((void*)data, caplen), length))
+                    if (!WriteRecord(index, header, data))
                     {
                         return;
                     }
@@ -249,7 +233,7 @@ internal sealed partial class WireCapture : ITraceSource
     /// What the stopped capture still holds in the ring was captured before the stop: write it (at normal
     /// priority where the process may raise it, bounded at 2 s), so a file ends with the last packets seen.
     /// </summary>
-    private unsafe void Drain(LibPcapLiveDevice device, int index)
+    private void Drain(LibPcapLiveDevice device, int index)
     {
         CaptureThreadPriority.Normal();
         var header = IntPtr.Zero;
@@ -260,8 +244,7 @@ internal sealed partial class WireCapture : ITraceSource
             device.NonBlockingMode = true;
             while (Environment.TickCount64 < deadline && device.GetNextPacketPointers(ref header, ref data) == 1)
             {
-                var h = (long*)header;
-                if (!_files.Write(index, (h[0] * 1_000_000) + h[1], new ReadOnlySpan<byte>((void*)data, *(int*)(h + 2)), *((int*)(h + 2) + 1)))
+                if (!WriteRecord(index, header, data))
                 {
                     return;
                 }
@@ -271,6 +254,16 @@ internal sealed partial class WireCapture : ITraceSource
         {
             // The handle could not switch mode: what was not read is lost with it.
         }
+    }
+
+    /// <summary>Writes one packet libpcap returned; false when the files stopped taking more.</summary>
+    private unsafe bool WriteRecord(int index, IntPtr header, IntPtr data)
+    {
+        // struct pcap_pkthdr on 64-bit Linux: struct timeval (two longs), caplen, len.
+        var h = (long*)header;
+        var caplen = *(int*)(h + 2);
+        var length = *((int*)(h + 2) + 1);
+        return _files.Write(index, (h[0] * 1_000_000) + h[1], new ReadOnlySpan<byte>((void*)data, caplen), length);
     }
 
     /// <summary>Reads the kernel's drop counts; callers hold <see cref="_statsLock"/>, so libpcap's totals are updated by one thread at a time.</summary>
@@ -306,7 +299,7 @@ internal sealed partial class WireCapture : ITraceSource
         [LoggerMessage(EventId = 810, Level = LogLevel.Warning, Message = "Capture on {Device} failed: {Error}")]
         public static partial void CaptureFailed(ILogger logger, string device, string error);
 
-        [LoggerMessage(EventId = 811, Level = LogLevel.Warning, Message = "The capture thread of {Device} did not stop within 5 s")]
+        [LoggerMessage(EventId = 811, Level = LogLevel.Warning, Message = "The capture thread of {Device} did not stop within 10 s")]
         public static partial void StopSlow(ILogger logger, string device);
     }
 }

@@ -133,11 +133,14 @@ internal sealed class NetProfileCommands : ICommandModule
             : null);
     }
 
-    /// <summary>Checks, at the end of the batch, that the profile a vserver or backend names exists and fits its protocol.</summary>
-    internal static void DeferReference(ConfigBuilder b, ParsedCommand c, string profile) =>
-        b.Defer(c, "netProfile", x => !x.NetProfiles.ContainsKey(profile)
+    /// <summary>
+    /// Checks, at the end of the batch, that the profile <paramref name="user"/> (<c>service 's1'</c>) names exists
+    /// and fits its protocol. Only this user is checked: a config with many references stays one pass.
+    /// </summary>
+    internal static void DeferReference(ConfigBuilder b, ParsedCommand c, string profile, string user, bool udp) =>
+        b.Defer(c, "netProfile", x => !x.NetProfiles.TryGetValue(profile, out var p)
             ? $"no ns netProfile named '{profile}'"
-            : ProxyOverUdp(x));
+            : udp && p.ProxyProtocol ? UdpProblem(user) : null);
 
     /// <summary>
     /// PROXY protocol is defined over UDP (version 2 DGRAM) but hardly used there: Portico neither sends nor
@@ -151,8 +154,11 @@ internal sealed class NetProfileCommands : ICommandModule
             .Concat(b.ServiceGroups.Values.Where(g => g.Type.IsUdp() && Proxy(g.Settings.NetProfile)).Select(g => $"serviceGroup '{g.Name}'"))
             .Concat(b.Vservers.Values.Where(v => v.Type.IsUdp() && Proxy(v.NetProfile)).Select(v => $"lb vserver '{v.Name}'"))
             .FirstOrDefault();
-        return offender is null ? null : $"{offender} is UDP: Portico sends and accepts the PROXY protocol on TCP only (a net profile with -proxyProtocol ENABLED cannot apply)";
+        return offender is null ? null : UdpProblem(offender);
     }
+
+    private static string UdpProblem(string user) =>
+        $"{user} is UDP: Portico sends and accepts the PROXY protocol on TCP only (a net profile with -proxyProtocol ENABLED cannot apply)";
 
     /// <summary>Every vserver, service and service group naming <paramref name="profile"/>.</summary>
     internal static IEnumerable<string> Users(ConfigBuilder b, string profile) =>

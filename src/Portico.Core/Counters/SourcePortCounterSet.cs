@@ -22,7 +22,7 @@ public sealed class SourcePortCounterSet(ConnectionTable connections) : ICounter
             () => [new CounterReading("", Capacity())]);
     }
 
-    public static long Capacity() => SourcePorts.LocalPortRange.Size;
+    public static long Capacity() => SourcePorts.LocalPortRange.Read().Size;
 
     /// <summary>Open server connections by <c>source-&gt;destination</c>.</summary>
     public Dictionary<string, long> InUse()

@@ -28,11 +28,7 @@ public sealed class BackendConnector(SourcePortReporter sourcePorts)
     /// <summary>How long a connect may take before the member counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Connects without a client (health-check semantics if the member sends PROXY headers).</summary>
-    public ValueTask<Socket> ConnectAsync(ServiceRuntime member, CancellationToken cancellationToken) =>
-        ConnectAsync(member, null, cancellationToken);
-
-    /// <summary>Connects to <paramref name="member"/> on behalf of <paramref name="client"/>.</summary>
+    /// <summary>Connects to <paramref name="member"/> on behalf of <paramref name="client"/> (null for a pooled L7 connection).</summary>
     /// <exception cref="SourceAddressException">No source address or port could be had: not the member's fault.</exception>
     /// <exception cref="SocketException">The member refused, was unreachable, or timed out (<see cref="SocketError.TimedOut"/>).</exception>
     public async ValueTask<Socket> ConnectAsync(ServiceRuntime member, ProxiedClient? client, CancellationToken cancellationToken)
@@ -89,7 +85,7 @@ public sealed class BackendConnector(SourcePortReporter sourcePorts)
             socket.Dispose();
             throw new SourceAddressException(SourceProblem.PortsExhausted, e.SocketErrorCode,
                 useProxyPort
-                    ? $"with USIP: client {client.Address} already holds a connection to {member.Endpoint} on every port of {Range()}"
+                    ? $"with USIP: client {client.Address} already holds a connection to {member.Endpoint} on every port of {LocalPortRange.Read()}"
                     : $"with USIP: client port {client} is already connected to {member.Endpoint}",
                 useProxyPort
                     ? "USIP gives each client address one port space per server ip:port; spread the client over more servers or ports, or set -usip NO (SNIPs)"
@@ -107,7 +103,7 @@ public sealed class BackendConnector(SourcePortReporter sourcePorts)
         var sources = member.SourceAddresses;
         var tries = Math.Max(1, sources.Count);
         var start = (ulong)Interlocked.Increment(ref _turn);
-        var unusable = new List<IPAddress>(0);
+        List<IPAddress>? unusable = null;
         for (var i = 0; i < tries; i++)
         {
             var source = sources.Count == 0 ? null : sources[(int)((start + (ulong)i) % (ulong)sources.Count)];
@@ -124,7 +120,7 @@ public sealed class BackendConnector(SourcePortReporter sourcePorts)
                     catch (SocketException)
                     {
                         // A SNIP not configured on this host: the others may still serve.
-                        unusable.Add(source);
+                        (unusable ??= []).Add(source);
                         socket.Dispose();
                         continue;
                     }
@@ -145,28 +141,23 @@ public sealed class BackendConnector(SourcePortReporter sourcePorts)
             }
         }
 
-        if (unusable.Count == sources.Count && sources.Count > 0)
+        if (unusable is not null && unusable.Count == sources.Count)
         {
             throw new SourceAddressException(SourceProblem.AddressUnusable, SocketError.AddressNotAvailable,
                 $"from SNIP {string.Join(", ", unusable)} to {member.Endpoint}",
                 "no such SNIP is an address of this host (show ns ip); add it to an interface or remove it");
         }
 
+        var range = LocalPortRange.Read();
         var from = sources.Count == 0 ? "from the kernel's choice of source address" : $"from {Plural(sources.Count, "SNIP")} {string.Join(", ", sources)}";
         throw new SourceAddressException(SourceProblem.PortsExhausted, SocketError.AddressNotAvailable,
-            $"{from} to {member.Endpoint}, every port of {Range()} in use",
-            $"each source address gives {LocalPortRange.Size} connections to one server ip:port; add a SNIP in the server's subnet "
+            $"{from} to {member.Endpoint}, every port of {range} in use",
+            $"each source address gives {range.Size} connections to one server ip:port; add a SNIP in the server's subnet "
             + $"(add ns ip <address> <netmask> -type SNIP, the address configured on this host), or add servers or ports");
     }
 
     private static Socket NewSocket(ServiceRuntime member) =>
         new(member.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-
-    private static string Range()
-    {
-        var (low, high) = LocalPortRange.Read();
-        return $"{low}-{high}";
-    }
 
     private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 }

@@ -11,27 +11,26 @@ public static class LocalPortRange
 {
     private const string Path = "/proc/sys/net/ipv4/ip_local_port_range";
 
-    /// <summary>The range, or Linux's default (32768-60999) when it cannot be read.</summary>
-    public static (int Low, int High) Read()
+    /// <summary>The range, or Linux's default (32768-60999) when it cannot be read. Reads the file each time.</summary>
+    public static PortRange Read()
     {
         try
         {
             var parts = File.ReadAllText(Path).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
-            return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+            return new(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
-            return (32768, 60999);
+            return new(32768, 60999);
         }
     }
+}
 
+/// <summary>An ephemeral port range, written as the kernel takes it: <c>32768-60999</c>.</summary>
+public readonly record struct PortRange(int Low, int High)
+{
     /// <summary>Ports per source address toward one destination.</summary>
-    public static int Size
-    {
-        get
-        {
-            var (low, high) = Read();
-            return high - low + 1;
-        }
-    }
+    public int Size => High - Low + 1;
+
+    public override string ToString() => $"{Low}-{High}";
 }

@@ -16,7 +16,7 @@ internal static class SourcePortReport
     {
         var sb = new StringBuilder();
         var refused = Interlocked.Read(ref vserver.Counters.SourcePortsExhausted);
-        var ports = LocalPortRange.Size;
+        var ports = LocalPortRange.Read().Size;
         sb.Append(CultureInfo.InvariantCulture, $"Source ports ({ports} per source address toward one server ip:port): {refused} connection(s) refused for want of one\n");
         foreach (var m in vserver.Members.Select(m => m.Service).Distinct())
         {
@@ -29,7 +29,7 @@ internal static class SourcePortReport
     /// <summary>Lines for members that refused clients for want of a source port; empty when none did.</summary>
     public static string Starved(IEnumerable<ServiceRuntime> members)
     {
-        var ports = LocalPortRange.Size;
+        var ports = LocalPortRange.Read().Size;
         var lines = members.Where(m => Interlocked.Read(ref m.Counters.SourcePortsExhausted) > 0 || m.ClientIp.SourcePorts.IsStarved)
             .Select(m => "  " + Line(m, ports)).ToList();
         return lines.Count == 0 ? "" : "Source ports exhausted:\n" + string.Join('\n', lines) + "\n";

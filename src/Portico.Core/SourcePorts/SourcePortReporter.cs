@@ -22,7 +22,7 @@ public sealed partial class SourcePortReporter(EventLog events, TimeProvider tim
             Interlocked.Increment(ref member.Counters.SourcePortsExhausted);
         }
 
-        if (member.ClientIp.SourcePorts.Starve(vserver, e.Detail, e.Advice, time.GetUtcNow()))
+        if (member.ClientIp.SourcePorts.Starve(e.Detail, e.Advice, time.GetUtcNow()))
         {
             var what = e.Problem == SourceProblem.PortsExhausted ? "no free source port" : "no usable source address";
             Log.Starved(logger, vserver, member.Name, member.Endpoint.ToString(), what, e.Detail, e.Advice);

@@ -19,18 +19,14 @@ public sealed class SourcePortStatus
     /// <summary>What the operator can do about it.</summary>
     public string? Advice { get; private set; }
 
-    /// <summary>The vserver whose client hit it last.</summary>
-    public string? Vserver { get; private set; }
-
     /// <summary>True while connects to the member keep finding no free port.</summary>
     public bool IsStarved => Volatile.Read(ref _starved) != 0;
 
     /// <summary>Records a refused connect; true when it starts an episode (tell the operator).</summary>
-    internal bool Starve(string vserver, string detail, string advice, DateTimeOffset now)
+    internal bool Starve(string detail, string advice, DateTimeOffset now)
     {
         lock (_lock)
         {
-            Vserver = vserver;
             LastDetail = detail;
             Advice = advice;
             if (_starved != 0)

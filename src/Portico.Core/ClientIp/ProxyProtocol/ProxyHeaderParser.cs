@@ -427,18 +427,7 @@ public static class ProxyHeaderParser
         return null;
     }
 
-    private static bool IsUtf8(ReadOnlySpan<byte> value)
-    {
-        try
-        {
-            _ = new UTF8Encoding(false, true).GetCharCount(value);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    private static bool IsUtf8(ReadOnlySpan<byte> value) => System.Text.Unicode.Utf8.IsValid(value);
 
     /// <summary>The CRC32c (RFC 4960 appendix B) of the header with its checksum field zeroed, compared with that field.</summary>
     private static bool CrcMatches(ReadOnlySpan<byte> header, int crcAt)

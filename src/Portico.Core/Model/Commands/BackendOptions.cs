@@ -53,12 +53,14 @@ internal static class BackendOptions
         .Option("healthMonitor", Values.Flag, "probe the member again (YES)")
         .Keeps(Kept);
 
-    public static BackendSettings Apply(ConfigBuilder b, BackendSettings s, ParsedCommand c)
+    /// <param name="user">The service or group the settings belong to, for errors: <c>service 's1'</c>.</param>
+    /// <param name="type">Its protocol: a net profile's PROXY protocol cannot apply to UDP.</param>
+    public static BackendSettings Apply(ConfigBuilder b, BackendSettings s, ParsedCommand c, string user, ServiceType type)
     {
         if (c.MaybeRef<string>("netProfile") is { } profile)
         {
             s = s with { NetProfile = profile };
-            Portico.ClientIp.NetProfileCommands.DeferReference(b, c, profile);
+            Portico.ClientIp.NetProfileCommands.DeferReference(b, c, profile, user, type.IsUdp());
         }
 
         if (c.Has("maxClient"))

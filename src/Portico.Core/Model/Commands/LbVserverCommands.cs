@@ -206,7 +206,7 @@ internal sealed class LbVserverCommands : ICommandModule
 
         if (c.MaybeRef<string>("netProfile") is { } profile)
         {
-            ClientIp.NetProfileCommands.DeferReference(b, c, profile);
+            ClientIp.NetProfileCommands.DeferReference(b, c, profile, $"lb vserver '{v.Name}'", v.Type.IsUdp());
         }
 
         v = v with

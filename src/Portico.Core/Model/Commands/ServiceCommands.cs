@@ -25,7 +25,7 @@ internal sealed class ServiceCommands : ICommandModule
                 var s = Require(b, c);
                 b.Services[s.Name] = s with
                 {
-                    Settings = BackendOptions.Apply(b, s.Settings, c),
+                    Settings = BackendOptions.Apply(b, s.Settings, c, $"service '{s.Name}'", s.Type),
                     Comment = c.MaybeRef<string>("comment") ?? s.Comment,
                     Kept = KeptOptions.Merge(s.Kept, c.Kept),
                 };
@@ -77,8 +77,9 @@ internal sealed class ServiceCommands : ICommandModule
         }
 
         var server = ServerCommands.ResolveOrCreate(b, c, "serverName");
-        var settings = BackendOptions.Apply(b, BackendSettings.Default, c);
-        b.Services.Add(name, new Service(name, server, c.Get<ServiceType>("serviceType"), c.Get<int>("port"), settings,
+        var type = c.Get<ServiceType>("serviceType");
+        var settings = BackendOptions.Apply(b, BackendSettings.Default, c, $"service '{name}'", type);
+        b.Services.Add(name, new Service(name, server, type, c.Get<int>("port"), settings,
             c.Get("state", true), c.MaybeRef<string>("comment"), c.Kept));
     }
 

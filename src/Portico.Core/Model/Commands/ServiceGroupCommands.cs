@@ -110,7 +110,8 @@ internal sealed class ServiceGroupCommands : ICommandModule
             throw c.Error("serviceGroupName", $"a service or service group named '{name}' already exists");
         }
 
-        b.ServiceGroups.Add(name, new ServiceGroup(name, c.Get<ServiceType>("serviceType"), BackendOptions.Apply(b, BackendSettings.Default, c),
+        var type = c.Get<ServiceType>("serviceType");
+        b.ServiceGroups.Add(name, new ServiceGroup(name, type, BackendOptions.Apply(b, BackendSettings.Default, c, $"serviceGroup '{name}'", type),
             c.Get("state", true), [], c.MaybeRef<string>("comment"), c.Kept));
     }
 
@@ -132,7 +133,7 @@ internal sealed class ServiceGroupCommands : ICommandModule
 
         b.ServiceGroups[g.Name] = g with
         {
-            Settings = BackendOptions.Apply(b, g.Settings, c),
+            Settings = BackendOptions.Apply(b, g.Settings, c, $"serviceGroup '{g.Name}'", g.Type),
             Comment = c.MaybeRef<string>("comment") ?? g.Comment,
             Kept = KeptOptions.Merge(g.Kept, c.Kept),
         };

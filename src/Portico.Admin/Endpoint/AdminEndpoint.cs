@@ -58,9 +58,10 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
                 // StopAsync closes the listener before the host cancels the token: either way, stopping.
                 return;
             }
-            catch (SocketException)
+            catch (SocketException e)
             {
                 // A failed accept (the process out of file descriptors, say) must not stop Portico; try again shortly.
+                Log.AcceptFailed(logger, e.SocketErrorCode);
                 await Task.Delay(100, stoppingToken).ConfigureAwait(false);
                 continue;
             }
@@ -157,6 +158,9 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Admin client error: {Error}")]
         public static partial void ClientError(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Admin endpoint could not accept a connection: {Error}; retrying")]
+        public static partial void AcceptFailed(ILogger logger, System.Net.Sockets.SocketError error);
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class BackendClientIp
 
     public static BackendClientIp Compile(RunningConfig config, BackendSettings settings, BackendClientIp? previous)
     {
-        var profile = Profile(config, settings);
+        var profile = config.NetProfileOf(settings.NetProfile);
         return new BackendClientIp(profile is { ProxyProtocol: true } ? profile.TxVersion : null,
             settings.Usip ?? config.Modes.Contains("USIP"), settings.UseProxyPort, previous?.SourcePorts ?? new SourcePortStatus());
     }
@@ -54,10 +54,7 @@ public sealed class BackendClientIp
     /// holds the server (connections are spread over them), else the kernel's choice (an empty list).
     /// </summary>
     public static IReadOnlyList<IPAddress> Sources(RunningConfig config, BackendSettings settings, IPEndPoint server) =>
-        Profile(config, settings)?.SourceIp is { } pinned
+        config.NetProfileOf(settings.NetProfile)?.SourceIp is { } pinned
             ? [pinned]
             : [.. config.Ips.Where(i => i.Type == NsIpType.Snip && i.Covers(server.Address)).Select(i => i.Address)];
-
-    private static NetProfile? Profile(RunningConfig config, BackendSettings settings) =>
-        settings.NetProfile is { } name && config.NetProfilesByName.TryGetValue(name, out var p) ? p : null;
 }

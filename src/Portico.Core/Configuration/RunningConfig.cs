@@ -81,5 +81,8 @@ public sealed class RunningConfig
 
     public FrozenDictionary<string, ClientIp.NetProfile> NetProfilesByName => field ??= NetProfiles.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
+    /// <summary>The net profile a vserver or backend names, or null for none.</summary>
+    public ClientIp.NetProfile? NetProfileOf(string? name) => name is not null && NetProfilesByName.TryGetValue(name, out var p) ? p : null;
+
     public FrozenDictionary<string, LbVserver> VserversByName => field ??= Vservers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
 }

@@ -60,7 +60,7 @@ public static class RuntimeCompiler
             vservers[v.Name] = new VserverRuntime(v, members, counters)
             {
                 Hold = hold,
-                AcceptsProxyProtocol = v.NetProfile is { } np && config.NetProfilesByName.TryGetValue(np, out var profile) && profile.ProxyProtocol,
+                AcceptsProxyProtocol = config.NetProfileOf(v.NetProfile)?.ProxyProtocol == true,
             };
         }
 

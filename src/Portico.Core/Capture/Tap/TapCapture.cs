@@ -41,6 +41,9 @@ internal sealed partial class TapCapture : ITraceSource
     private readonly ILogger _logger;
     private volatile TraceFilter _filter;
     private volatile BpfProgram? _bpf;
+
+    // Filters replaced while the writer may still be matching with them: the writer disposes them between records.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<BpfProgram> _retired = new();
     private long _queuedBytes;
     private long _dropped;
     private CaptureThread? _writer;
@@ -85,6 +88,7 @@ internal sealed partial class TapCapture : ITraceSource
             Release(left);
         }
 
+        DisposeRetired();
         _bpf?.Dispose();
     }
 
@@ -93,7 +97,10 @@ internal sealed partial class TapCapture : ITraceSource
         var old = _bpf;
         _filter = filter;
         _bpf = Compile(filter);
-        old?.Dispose();
+        if (old is not null)
+        {
+            _retired.Enqueue(old);
+        }
     }
 
     public void Dispose() => Stop();
@@ -170,6 +177,7 @@ internal sealed partial class TapCapture : ITraceSource
         {
             while (reader.TryRead(out var record))
             {
+                DisposeRetired();
                 try
                 {
                     Write(record, packet);
@@ -179,6 +187,14 @@ internal sealed partial class TapCapture : ITraceSource
                     Release(record);
                 }
             }
+        }
+    }
+
+    private void DisposeRetired()
+    {
+        while (_retired.TryDequeue(out var old))
+        {
+            old.Dispose();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Portico.Testing;
 using System.Text;
 
 namespace Portico.Core.Tests.ClientIp;
@@ -11,49 +12,19 @@ namespace Portico.Core.Tests.ClientIp;
 /// </summary>
 internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
 {
-    private readonly Socket _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly LoopbackListener _listener;
     private int _connections;
 
-    private ProxyAwareHttpBackend(Socket listener)
-    {
-        _listener = listener;
-        _accepting = AcceptAsync();
-    }
+    private ProxyAwareHttpBackend() => _listener = new LoopbackListener(ServeAsync);
 
-    public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+    public int Port => _listener.Port;
 
     /// <summary>Connections that sent a PROXY line and then at least one request.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
-    public static ProxyAwareHttpBackend Start()
-    {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        s.Listen(128);
-        return new ProxyAwareHttpBackend(s);
-    }
+    public static ProxyAwareHttpBackend Start() => new();
 
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            Socket s;
-            try
-            {
-                s = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            _ = ServeAsync(s);
-        }
-    }
-
-    private async Task ServeAsync(Socket s)
+    private async Task ServeAsync(Socket s, CancellationToken stop)
     {
         using (s)
         {
@@ -65,7 +36,7 @@ internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
             {
                 while (true)
                 {
-                    var n = await s.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                    var n = await s.ReceiveAsync(buffer, SocketFlags.None, stop);
                     if (n == 0)
                     {
                         return;
@@ -119,11 +90,5 @@ internal sealed class ProxyAwareHttpBackend : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Dispose();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Portico.Testing;
 
 namespace Portico.Core.Tests.ClientIp;
 
@@ -10,48 +11,18 @@ namespace Portico.Core.Tests.ClientIp;
 /// </summary>
 internal sealed class RecordingBackend : IAsyncDisposable
 {
-    private readonly Socket _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly LoopbackListener _listener;
 
-    private RecordingBackend(Socket listener)
-    {
-        _listener = listener;
-        _accepting = AcceptAsync();
-    }
+    private RecordingBackend() => _listener = new LoopbackListener(ServeAsync);
 
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public IPEndPoint EndPoint => _listener.EndPoint;
 
     /// <summary>What each finished connection sent, in order of completion, with the peer it came from.</summary>
     public ConcurrentQueue<(IPEndPoint Peer, byte[] Bytes)> Received { get; } = new();
 
-    public static RecordingBackend Start()
-    {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        s.Listen(128);
-        return new RecordingBackend(s);
-    }
+    public static RecordingBackend Start() => new();
 
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            Socket s;
-            try
-            {
-                s = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            _ = ServeAsync(s);
-        }
-    }
-
-    private async Task ServeAsync(Socket s)
+    private async Task ServeAsync(Socket s, CancellationToken stop)
     {
         using (s)
         {
@@ -59,7 +30,7 @@ internal sealed class RecordingBackend : IAsyncDisposable
             var buffer = new byte[4096];
             try
             {
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 deadline.CancelAfter(TimeSpan.FromSeconds(10));
                 int n;
                 while ((n = await s.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
@@ -78,11 +49,5 @@ internal sealed class RecordingBackend : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Dispose();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -188,29 +188,20 @@ public sealed partial class TraceManager : IDisposable
             throw new TraceStartException($"the filter does not compile: {error} (expanded to: {filter.Bpf})", "filter");
         }
 
+        if (request.CaptureSslKeys && _settings.KeyLogFile is null)
+        {
+            throw new TraceStartException("-capsslkeys needs Portico's TLS secrets, and key logging is off: start Portico with "
+                + "'portico run --tls-keylog FILE' (the file holds every session key: keep it private)", "capsslkeys");
+        }
+
         var interfaces = CaptureInterfaces.Choose(request.Interfaces, filter);
         var devices = WireCapture.OpenDevices(interfaces, request.Snaplen, filter.Bpf);
         var described = WireCapture.Describe(devices, request.Snaplen);
         if (format == TraceFormat.Pcap && described.Select(d => d.LinkType).Distinct().Count() > 1)
         {
-            foreach (var d in devices)
-            {
-                d.Close();
-            }
-
+            WireCapture.Close(devices);
             throw new TraceStartException($"a PCAP file holds one link type, and {string.Join(", ", described.Select(d => $"{d.Name} ({d.LinkType})"))} differ: "
                 + "use -traceformat PCAPNG, or -interface any", "interface");
-        }
-
-        if (request.CaptureSslKeys && _settings.KeyLogFile is null)
-        {
-            foreach (var d in devices)
-            {
-                d.Close();
-            }
-
-            throw new TraceStartException("-capsslkeys needs Portico's TLS secrets, and key logging is off: start Portico with "
-                + "'portico run --tls-keylog FILE' (the file holds every session key: keep it private)", "capsslkeys");
         }
 
         var wireFiles = NewFiles(name, format, described, null, limits);

@@ -28,24 +28,5 @@ public sealed record TraceSettings
     public long MinFreeBytes { get; init; } = 256L << 20;
 
     /// <summary><c>$PORTICO_TRACE_DIR</c>, else <c>/var/portico/trace</c> for root, else the user's state directory.</summary>
-    public static string DefaultDirectory
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("PORTICO_TRACE_DIR") is { Length: > 0 } env)
-            {
-                return env;
-            }
-
-            if (Environment.UserName == "root")
-            {
-                return "/var/portico/trace";
-            }
-
-            var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
-            return state is { Length: > 0 }
-                ? Path.Combine(state, "portico", "trace")
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "portico", "trace");
-        }
-    }
+    public static string DefaultDirectory => Hosting.StateDirectory.Default("PORTICO_TRACE_DIR", "/var/portico/trace", "trace");
 }

@@ -278,7 +278,8 @@ internal sealed partial class WireCapture : ITraceSource
         }
     }
 
-    private static void Close(IEnumerable<LibPcapLiveDevice> devices)
+    /// <summary>Closes devices opened by <see cref="OpenDevices"/> that no capture will own.</summary>
+    public static void Close(IEnumerable<LibPcapLiveDevice> devices)
     {
         foreach (var d in devices)
         {

@@ -8,24 +8,5 @@ namespace Portico.Counters.History;
 public sealed record HistoryOptions(string? Directory)
 {
     /// <summary><c>$PORTICO_LOG_DIR</c>, else <c>/var/log/portico</c> for root, else <c>~/.local/state/portico</c>.</summary>
-    public static string DefaultDirectory
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("PORTICO_LOG_DIR") is { Length: > 0 } env)
-            {
-                return env;
-            }
-
-            if (Environment.UserName == "root")
-            {
-                return "/var/log/portico";
-            }
-
-            var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
-            return state is { Length: > 0 }
-                ? System.IO.Path.Combine(state, "portico")
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "portico");
-        }
-    }
+    public static string DefaultDirectory => Hosting.StateDirectory.Default("PORTICO_LOG_DIR", "/var/log/portico");
 }

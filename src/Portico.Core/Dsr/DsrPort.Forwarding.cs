@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
+using Portico.Listeners;
 
 namespace Portico.Dsr;
 
@@ -214,15 +215,11 @@ internal sealed partial class DsrPort
 
         var client = new IPEndPoint(Frame.ToAddress(source), sourcePort);
         var local = new IPEndPoint(Frame.ToAddress(destination), destinationPort);
-        foreach (var policy in _admission)
+        // ProtocolType's values are the IP protocol numbers (6 TCP, 17 UDP).
+        if (_admission.Denies(client, local, v.Runtime, (ProtocolType)protocol))
         {
-            // ProtocolType's values are the IP protocol numbers (6 TCP, 17 UDP).
-            if (policy.Deny(client, local, v.Runtime, (ProtocolType)protocol) is not null)
-            {
-                v.Counters.Denied++;
-                Interlocked.Increment(ref v.Runtime.Counters.Denied);
-                return false;
-            }
+            v.Counters.Denied++;
+            return false;
         }
 
         return true;

@@ -46,7 +46,7 @@ public sealed partial class TcpForwarder(
         // Admission runs before the connection counts as the vserver's and before a byte is read: a denied
         // client is reset at once and only counted as denied. Behind an upstream balancer that sends PROXY
         // headers this first check sees the balancer's address; the second one, the client's.
-        if (Denied(remote, local, vserver))
+        if (_admission.Denies(remote, local, vserver, ProtocolType.Tcp))
         {
             Refuse(client);
             return;
@@ -66,7 +66,7 @@ public sealed partial class TcpForwarder(
             {
                 remote = proxy.Header.Source!;
                 destination = proxy.Header.Destination!;
-                if (Denied(remote, local, vserver))
+                if (_admission.Denies(remote, local, vserver, ProtocolType.Tcp))
                 {
                     proxy.Dispose();
                     Refuse(client);
@@ -203,20 +203,6 @@ public sealed partial class TcpForwarder(
         {
             member.Release();
         }
-    }
-
-    private bool Denied(IPEndPoint remote, IPEndPoint local, VserverRuntime vserver)
-    {
-        foreach (var policy in _admission)
-        {
-            if (policy.Deny(remote, local, vserver, ProtocolType.Tcp) is not null)
-            {
-                Interlocked.Increment(ref vserver.Counters.Denied);
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Reads the PROXY header the vserver requires; null when the client was refused (and counted).</summary>

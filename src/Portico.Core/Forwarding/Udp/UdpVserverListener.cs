@@ -105,14 +105,10 @@ public sealed partial class UdpVserverListener : IVserverSocket
     {
         var vserver = _vserver;
         var client = (IPEndPoint)EndPoint.Create(from);
-        foreach (var policy in _admission)
+        if (_admission.Denies(client, EndPoint, vserver, ProtocolType.Udp))
         {
-            if (policy.Deny(client, EndPoint, vserver, ProtocolType.Udp) is not null)
-            {
-                // Checked per datagram while the client has no session: each denied datagram is dropped and counted.
-                Interlocked.Increment(ref vserver.Counters.Denied);
-                return null;
-            }
+            // Checked per datagram while the client has no session: each denied datagram is dropped and counted.
+            return null;
         }
 
         if (VserverSelector.Select(vserver, new BalancingContext(client, EndPoint)) is not { } selection)

@@ -117,17 +117,13 @@ internal sealed class HttpEndpoint
 
     private static bool Denied(ConnectionContext connection, IPEndPoint remote, IPEndPoint local, HttpVserver vserver, IAdmissionPolicy[] admission)
     {
-        foreach (var policy in admission)
+        if (!admission.Denies(remote, local, vserver.Runtime, System.Net.Sockets.ProtocolType.Tcp))
         {
-            if (policy.Deny(remote, local, vserver.Runtime, System.Net.Sockets.ProtocolType.Tcp) is not null)
-            {
-                Interlocked.Increment(ref vserver.Runtime.Counters.Denied);
-                L7Connections.Reset(connection, "denied");
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        L7Connections.Reset(connection, "denied");
+        return true;
     }
 
     private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind,

@@ -69,4 +69,37 @@ public sealed class L7ProxyProtocolTests
 
         Assert.Equal(4, backend.Connections);
     }
+
+    [Fact]
+    public async Task Concurrent_clients_each_reach_the_server_behind_their_own_header()
+    {
+        await using var backend = ProxyAwareHttpBackend.Start();
+        await using var host = await PorticoHost.StartAsync($"""
+            add ns netProfile pp -proxyProtocol ENABLED
+            add service s1 127.0.0.1 HTTP {backend.Port} -netProfile pp
+            add lb vserver v HTTP 127.0.0.1 {Ports.Free()}
+            bind lb vserver v s1
+            """);
+        var url = new Uri($"http://{host.EndPointOf("v")}/");
+
+        // Eight clients at once, 25 requests each: the server connections are opened concurrently, and a
+        // connection opened for one request must never carry another client's request.
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(5, 40).Select(async n =>
+        {
+            var address = $"127.0.0.{n}";
+            using var client = HttpSetup.Client(IPAddress.Parse(address));
+            for (var i = 0; i < 25; i++)
+            {
+                var body = await client.GetStringAsync(url);
+                if (!body.StartsWith($"PROXY TCP4 {address} 127.0.0.1 ", StringComparison.Ordinal))
+                {
+                    wrong.Add($"{address} got {body.Trim()}");
+                }
+            }
+        }));
+
+        Assert.Empty(wrong);
+        Assert.Equal(1000, backend.Connections);
+    }
 }

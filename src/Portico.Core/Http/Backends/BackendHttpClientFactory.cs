@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Portico.ClientIp;
 using Portico.Forwarding;
 using Portico.SourcePorts;
 using Yarp.ReverseProxy.Forwarder;
@@ -26,10 +27,22 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Sourc
     {
         base.ConfigureHandler(context, handler);
         handler.ConnectTimeout = connector.ConnectTimeout;
-        handler.ConnectCallback = ConnectAsync;
+        handler.ConnectCallback = (connection, cancellationToken) => ConnectAsync(connection, null, cancellationToken);
     }
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        new PerClientHandler(base.WrapHandler(context, handler), connection =>
+        {
+            // Configured as the pooled handler is (YARP's settings for the cluster), but connecting for this client only.
+            var own = new SocketsHttpHandler();
+            base.ConfigureHandler(context, own);
+            own.ConnectTimeout = connector.ConnectTimeout;
+            own.ConnectCallback = (http, cancellationToken) => ConnectAsync(http, connection.Client, cancellationToken);
+            return own;
+        });
+
+    /// <param name="client">The client a per-client connection is for; null for a pooled connection.</param>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, ProxiedClient? client, CancellationToken cancellationToken)
     {
         var endpoint = IPAddress.TryParse(context.DnsEndPoint.Host, out var ip) ? new IPEndPoint(ip, context.DnsEndPoint.Port) : null;
         if (endpoint is null || !model().MembersByEndpoint.TryGetValue(endpoint, out var member))
@@ -50,7 +63,6 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Sourc
 
         try
         {
-            var client = context.InitialRequestMessage.Options.TryGetValue(PerClientConnections.Client, out var c) ? c : null;
             var socket = await connector.ConnectAsync(member, client, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref member.Counters.TotalConnections);
             member.Health.Passive.ReportSuccess();

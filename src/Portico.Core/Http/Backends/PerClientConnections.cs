@@ -13,14 +13,15 @@ namespace Portico.Http.Backends;
 
 /// <summary>
 /// L7 requests to members whose server connections name one client (a PROXY header, or USIP): the request
-/// carries its client to the connect callback, and asks for its connection to be closed after the response,
-/// so that no pooled connection ever carries another client's request. The cost is a connection per
-/// request to such members (HAProxy makes the same trade for send-proxy servers with private connections).
+/// carries its client, goes out on a connection of its own (<see cref="PerClientHandler"/>) and asks for it
+/// to be closed after the response, so that no connection ever carries another client's request. The cost
+/// is a connection per request to such members (HAProxy makes the same trade for send-proxy servers with
+/// private connections).
 /// </summary>
 internal static class PerClientConnections
 {
-    /// <summary>The client of the request, for <see cref="BackendHttpClientFactory"/>'s connect callback.</summary>
-    public static readonly HttpRequestOptionsKey<ProxiedClient> Client = new("Portico.ProxiedClient");
+    /// <summary>The request's client and its own connection, for <see cref="PerClientHandler"/>.</summary>
+    public static readonly HttpRequestOptionsKey<PerClientConnection> Connection = new("Portico.PerClientConnection");
 
     public static ValueTask TagAsync(RequestTransformContext context)
     {
@@ -31,7 +32,9 @@ internal static class PerClientConnections
         }
 
         var tlvs = member.ClientIp.SendProxy == ProxyProtocolVersion.V2 ? TlsTlvs(context.HttpContext) : [];
-        context.ProxyRequest.Options.Set(Client, new ProxiedClient(state.Connection.Remote, state.Connection.Destination) { Tlvs = tlvs });
+        var connection = new PerClientConnection(new ProxiedClient(state.Connection.Remote, state.Connection.Destination) { Tlvs = tlvs });
+        context.HttpContext.Response.RegisterForDispose(connection);
+        context.ProxyRequest.Options.Set(Connection, connection);
         context.ProxyRequest.Headers.ConnectionClose = true;
         return ValueTask.CompletedTask;
     }
@@ -65,4 +68,16 @@ internal static class PerClientConnections
         tlvs.Add(ProxyHeaderWriter.Ssl(version, tls.NegotiatedCipherSuite?.ToString()));
         return tlvs;
     }
+}
+
+/// <summary>One request's client, and the handler that connects for it alone: closed when the client's request ends.</summary>
+internal sealed class PerClientConnection(ProxiedClient client) : IDisposable
+{
+    private IDisposable? _handler;
+
+    public ProxiedClient Client { get; } = client;
+
+    public void Own(IDisposable handler) => _handler = handler;
+
+    public void Dispose() => _handler?.Dispose();
 }

@@ -16,7 +16,7 @@ namespace Portico.Http.Backends;
 /// toward members that send a PROXY header or use USIP: those connections belong to one client
 /// (<see cref="PerClientConnections"/>).
 /// </summary>
-internal sealed class BackendHttpClientFactory(BackendConnector connector, SourcePortReporter sourcePorts, Func<HttpModel> model,
+internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<HttpModel> model,
     ILogger<ForwarderHttpClientFactory> logger)
     : ForwarderHttpClientFactory(logger)
 {
@@ -69,16 +69,10 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Sourc
             var stream = new NetworkStream(socket, ownsSocket: true);
             return Taps is { Active: true } taps ? Capture.Tap.TapStreams.Backend(taps, stream, socket, member.Name, member.Endpoint) : stream;
         }
-        catch (SourceAddressException e)
+        catch (SourceAddressException)
         {
-            // Portico's own limit (no source port or address), not the member's: counted, no passive-health failure.
-            var vserver = model().Vservers.Values.FirstOrDefault(v => v.Members.ContainsKey(member));
-            if (vserver is not null && e.Problem == SourceProblem.PortsExhausted)
-            {
-                Interlocked.Increment(ref vserver.Runtime.Counters.SourcePortsExhausted);
-            }
-
-            sourcePorts.Refused(vserver?.Name ?? "-", member, e);
+            // Portico's own limit (no source port or address), not the member's: no passive-health failure.
+            // SelectionMiddleware counts it on the vserver the request came to.
             throw;
         }
         catch (SocketException e)

@@ -90,12 +90,12 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSingleton<ITransformProvider>(new PorticoTransformProvider(time));
         builder.Services.AddSingleton<IForwarderHttpClientFactory>(sp => new BackendHttpClientFactory(
-            outer.GetRequiredService<BackendConnector>(), outer.GetRequiredService<SourcePorts.SourcePortReporter>(), model,
+            outer.GetRequiredService<BackendConnector>(), model,
             sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()) { Taps = taps });
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VserverMatcherPolicy>());
 
         var app = builder.Build();
-        var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>());
+        var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>(), outer.GetRequiredService<SourcePorts.SourcePortReporter>());
         app.Use(EntryMiddleware.InvokeAsync);
         app.UseRouting();
         app.MapReverseProxy(proxy =>

@@ -17,7 +17,7 @@ namespace Portico.Http.Pipeline;
 /// It is a middleware rather than an <c>ILoadBalancingPolicy</c> because a policy has no hook at the end
 /// of the request to release the member, and a 503 must be written before YARP's forwarder runs.
 /// </summary>
-internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
+internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, SourcePorts.SourcePortReporter sourcePorts)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -33,6 +33,7 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
 
         await ForwardAsync(context, state, chosen, next).ConfigureAwait(false);
         var error = context.Features.Get<IForwarderErrorFeature>();
+        NoteSourceProblem(state, error);
         if (error is not null && IsRetryable(context, error))
         {
             // The member could not even be connected to, so the request never reached it: an idempotent
@@ -45,6 +46,7 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 await ForwardAsync(context, state, second, next).ConfigureAwait(false);
                 error = context.Features.Get<IForwarderErrorFeature>();
+                NoteSourceProblem(state, error);
             }
         }
 
@@ -62,6 +64,24 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps)
             else
             {
                 member.Health.Passive.ReportSuccess();
+            }
+        }
+    }
+
+    /// <summary>Portico's own limit (no source port or address), counted on the vserver the request came to.</summary>
+    private void NoteSourceProblem(HttpRequestState state, IForwarderErrorFeature? error)
+    {
+        for (var e = error?.Exception; e is not null; e = e.InnerException)
+        {
+            if (e is SourcePorts.SourceAddressException problem && state.Member is { } member)
+            {
+                if (problem.Problem == SourcePorts.SourceProblem.PortsExhausted)
+                {
+                    Interlocked.Increment(ref state.Vserver.Runtime.Counters.SourcePortsExhausted);
+                }
+
+                sourcePorts.Refused(state.Vserver.Name, member, problem);
+                return;
             }
         }
     }

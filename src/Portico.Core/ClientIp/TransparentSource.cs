@@ -16,7 +16,6 @@ internal static class TransparentSource
     private const int SolIpv6 = 41;
     private const int IpTransparent = 19;
     private const int Ipv6Transparent = 75;
-    private const int IpBindAddressNoPort = 24;
     private static readonly byte[] One = [1, 0, 0, 0];
 
     /// <summary>
@@ -41,8 +40,7 @@ internal static class TransparentSource
         {
             if (useProxyPort)
             {
-                socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, One);
-                socket.Bind(new IPEndPoint(client.Address, 0));
+                SourceBind.AddressOnly(socket, client.Address);
             }
             else
             {

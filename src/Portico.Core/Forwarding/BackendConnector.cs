@@ -17,12 +17,6 @@ namespace Portico.Forwarding;
 /// </summary>
 public sealed class BackendConnector(SourcePortReporter sourcePorts)
 {
-    // IP_BIND_ADDRESS_NO_PORT (linux/in.h): bind the address now, choose the port at connect(), so the
-    // port space is per destination rather than shared by every connection from this address.
-    private const int SolIp = 0;
-    private const int IpBindAddressNoPort = 24;
-
-    private static readonly byte[] One = [1, 0, 0, 0];
     private long _turn;
 
     /// <summary>How long a connect may take before the member counts as failed.</summary>
@@ -112,10 +106,9 @@ public sealed class BackendConnector(SourcePortReporter sourcePorts)
             {
                 if (source is not null)
                 {
-                    socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, One);
                     try
                     {
-                        socket.Bind(new IPEndPoint(source, 0));
+                        SourceBind.AddressOnly(socket, source);
                     }
                     catch (SocketException)
                     {

@@ -12,10 +12,6 @@ namespace Portico.Health.Probes;
 /// </summary>
 internal sealed class ProbeConnection : IDisposable
 {
-    // IP_BIND_ADDRESS_NO_PORT: bind the SNIP now, pick the port at connect (see BackendConnector).
-    private const int SolIp = 0;
-    private const int IpBindAddressNoPort = 24;
-    private static readonly byte[] One = [1, 0, 0, 0];
     private static readonly LingerOption Reset = new(true, 0);
 
     private readonly Socket _socket;
@@ -38,12 +34,7 @@ internal sealed class ProbeConnection : IDisposable
             {
                 try
                 {
-                    if (source.AddressFamily == AddressFamily.InterNetwork)
-                    {
-                        socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, One);
-                    }
-
-                    socket.Bind(new IPEndPoint(source, 0));
+                    SourcePorts.SourceBind.AddressOnly(socket, source);
                 }
                 catch (SocketException e)
                 {

@@ -28,6 +28,14 @@ public sealed class L7ProxyProtocolTests
         }
     }
 
+    /// <summary>An HTTP vserver over one service that gets a version 1 PROXY header on every server connection.</summary>
+    private static Task<PorticoHost> StartProxiedAsync(ProxyAwareHttpBackend backend) => PorticoHost.StartAsync($"""
+        add ns netProfile pp -proxyProtocol ENABLED
+        add service s1 127.0.0.1 HTTP {backend.Port} -netProfile pp
+        add lb vserver v HTTP 127.0.0.1 {Ports.Free()}
+        bind lb vserver v s1
+        """);
+
     [Fact]
     public async Task An_http_vserver_behind_a_balancer_forwards_the_client_the_header_names()
     {
@@ -49,12 +57,7 @@ public sealed class L7ProxyProtocolTests
     public async Task A_service_that_gets_proxy_headers_gets_a_connection_per_request_each_naming_its_own_client()
     {
         await using var backend = ProxyAwareHttpBackend.Start();
-        await using var host = await PorticoHost.StartAsync($"""
-            add ns netProfile pp -proxyProtocol ENABLED
-            add service s1 127.0.0.1 HTTP {backend.Port} -netProfile pp
-            add lb vserver v HTTP 127.0.0.1 {Ports.Free()}
-            bind lb vserver v s1
-            """);
+        await using var host = await StartProxiedAsync(backend);
         var url = new Uri($"http://{host.EndPointOf("v")}/");
         using var a = HttpSetup.Client(IPAddress.Parse("127.0.0.5"));
         using var b = HttpSetup.Client(IPAddress.Parse("127.0.0.6"));
@@ -74,12 +77,7 @@ public sealed class L7ProxyProtocolTests
     public async Task Concurrent_clients_each_reach_the_server_behind_their_own_header()
     {
         await using var backend = ProxyAwareHttpBackend.Start();
-        await using var host = await PorticoHost.StartAsync($"""
-            add ns netProfile pp -proxyProtocol ENABLED
-            add service s1 127.0.0.1 HTTP {backend.Port} -netProfile pp
-            add lb vserver v HTTP 127.0.0.1 {Ports.Free()}
-            bind lb vserver v s1
-            """);
+        await using var host = await StartProxiedAsync(backend);
         var url = new Uri($"http://{host.EndPointOf("v")}/");
 
         // Eight clients at once, 25 requests each: the server connections are opened concurrently, and a

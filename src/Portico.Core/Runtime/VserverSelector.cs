@@ -38,6 +38,49 @@ public static class VserverSelector
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="owner"/> is the vserver of <paramref name="vserver"/>'s chain that serves new
+    /// clients now: a persisted member of a backup vserver is given up once a vserver before it in the chain
+    /// can serve again (NetScaler's failback; a sorry server keeps nobody). While <c>-disablePrimaryOnDown</c>
+    /// holds the primary, or while it spills over, its backup keeps serving and so keeps its clients.
+    /// </summary>
+    public static bool ServesNow(VserverRuntime vserver, VserverRuntime owner)
+    {
+        var v = vserver;
+        for (var depth = 0; depth < MaxBackupDepth && v is not null; depth++)
+        {
+            if (v == owner)
+            {
+                return true;
+            }
+
+            var held = v.Hold.IsHeld && v.Backup is not null;
+            var spill = !held && v.Config.SpilloverThreshold is { } threshold && v.Backup is not null
+                && Volatile.Read(ref v.Counters.CurrentClientConnections) > threshold;
+            if (!held && !spill && CanTakeAny(v))
+            {
+                return false;
+            }
+
+            v = v.Backup;
+        }
+
+        return false;
+    }
+
+    private static bool CanTakeAny(VserverRuntime v)
+    {
+        foreach (var m in v.Members)
+        {
+            if (m.CanTake)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static Selection? Select(VserverRuntime v, in BalancingContext context, int depth)
     {
         if (depth >= MaxBackupDepth)

@@ -98,4 +98,50 @@ public class HttpPersistenceTests
         Assert.NotEqual(backend, moved.Headers.GetValues("X-Backend").Single());
         Assert.NotEqual(setCookie.Split(';')[0], moved.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
     }
+    [Theory]
+    [InlineData("COOKIEINSERT")]
+    [InlineData("SOURCEIP")]
+    public async Task A_client_persisted_to_the_backup_vserver_returns_to_the_primary_on_failback(string persistence)
+    {
+        // NetScaler: persistence to a backup vserver's member lasts only while the backup serves; once the
+        // primary can serve again, its clients are balanced over the primary's members (a sorry server keeps nobody).
+        await using var spare = await TestHttpServer.StartAsync("spare");
+        await using var setup = await HttpSetup.StartAsync(backends: 1, vserverOptions: $"-lbMethod ROUNDROBIN -persistenceType {persistence} -timeout 5",
+            extra: $"add service sp 127.0.0.1 HTTP {spare.Port}\nadd lb vserver bk HTTP 0.0.0.0 0\nbind lb vserver bk sp\nset lb vserver v -backupVServer bk");
+        using var client = HttpSetup.Client(pooled: false);
+        await setup.Host.MustApplyAsync("disable service s1");
+        using var onBackup = await client.GetAsync(setup.Url());
+        Assert.Equal("spare", onBackup.Headers.GetValues("X-Backend").Single());
+        var cookie = persistence == "COOKIEINSERT" ? onBackup.Headers.GetValues("Set-Cookie").Single().Split(';')[0] : null;
+
+        await setup.Host.MustApplyAsync("enable service s1");
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, setup.Url());
+            if (cookie is not null)
+            {
+                request.Headers.Add("Cookie", cookie);
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.Equal("b1", response.Headers.GetValues("X-Backend").Single());
+        }
+    }
+
+    [Fact]
+    public async Task A_client_persisted_to_the_backup_stays_there_while_disable_primary_on_down_holds_traffic_on_it()
+    {
+        await using var spare = await TestHttpServer.StartAsync("spare");
+        await using var setup = await HttpSetup.StartAsync(backends: 1, vserverOptions: "-lbMethod ROUNDROBIN -persistenceType SOURCEIP -timeout 5 -disablePrimaryOnDown ENABLED",
+            extra: $"add service sp 127.0.0.1 HTTP {spare.Port}\nadd lb vserver bk HTTP 0.0.0.0 0\nbind lb vserver bk sp\nset lb vserver v -backupVServer bk");
+        using var client = HttpSetup.Client(pooled: false);
+        await setup.Host.MustApplyAsync("disable service s1");
+        Assert.Equal("spare", await HttpSetup.WhoAnswersAsync(client, setup.Url()));
+        await setup.Host.MustApplyAsync("enable service s1");
+        Assert.Equal("spare", await HttpSetup.WhoAnswersAsync(client, setup.Url()));
+
+        // The operator gives traffic back: the persisted client goes with it.
+        await setup.Host.MustApplyAsync("enable lb vserver v");
+        Assert.Equal("b1", await HttpSetup.WhoAnswersAsync(client, setup.Url()));
+    }
 }

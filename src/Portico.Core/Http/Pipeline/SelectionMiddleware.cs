@@ -156,8 +156,11 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, So
                 return null;
         }
 
-        // A member that went down or is full loses its clients to balancing, as on NetScaler.
-        return found.Binding.CanTake && found.Binding.Service.TryReserve() ? new Selection(found.Binding, found.Owner) : null;
+        // A member that went down or is full loses its clients to balancing, as on NetScaler; so does a
+        // backup vserver's member once the primary can serve again.
+        return found.Binding.CanTake && VserverSelector.ServesNow(vserver.Runtime, found.Owner) && found.Binding.Service.TryReserve()
+            ? new Selection(found.Binding, found.Owner)
+            : null;
     }
 
     private void Remember(HttpContext context, HttpRequestState state, ServiceRuntime member)

@@ -8,7 +8,7 @@ internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
 {
     public IEnumerable<CounterDefinition> Declare() =>
         new CounterGroup<VserverRuntime>("vserver", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
-            .Gauge("up", "{state}", "1 when the vserver has a service that can take traffic, 0 when DOWN or disabled", v => v.StateWord == "UP" ? 1 : 0)
+            .Gauge("up", "{state}", "1 when the vserver listens and has a service that can take traffic, 0 when DOWN (no service, or it cannot listen) or disabled", v => v.StateWord == "UP" ? 1 : 0)
             .Gauge("connections.current", "{connection}", "Client connections open now", v => Volatile.Read(ref v.Counters.CurrentClientConnections))
             .Total("connections", "{connection}", "Client connections accepted", v => Interlocked.Read(ref v.Counters.TotalConnections))
             .Total("requests", "{request}", "Requests handled (L7); balanced connections (L4)", v => Interlocked.Read(ref v.Counters.Requests))

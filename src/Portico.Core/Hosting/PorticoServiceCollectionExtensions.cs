@@ -39,6 +39,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<ConnectionTable>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<ConnectionTable>());
         services.AddSingleton<TcpForwarder>();
+        services.AddSingleton<ListenStateEvents>();
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<ListenerManager>());
         services.AddSingleton<PorticoEngine>();

@@ -18,6 +18,7 @@ public sealed partial class ListenerManager(
     TcpForwarder forwarder,
     IEnumerable<IAdmissionPolicy> admission,
     IEnumerable<IVserverListeners> others,
+    ListenStateEvents listenEvents,
     ILogger<ListenerManager> logger) : IEstablishedConnections, IDisposable
 {
     private readonly IVserverListeners[] _others = [.. others];
@@ -80,6 +81,8 @@ public sealed partial class ListenerManager(
             {
                 warnings.AddRange(other.Reconcile(model, tcpEndpoints));
             }
+
+            listenEvents.Note(model);
         }
 
         return warnings;
@@ -111,6 +114,7 @@ public sealed partial class ListenerManager(
             if (!wanted.Add(endpoint))
             {
                 _status[v.Name] = $"lb vserver {v.Name} cannot listen on {label}{endpoint}: another vserver uses it";
+                v.ListenFailure = _status[v.Name];
                 warnings.Add(_status[v.Name]);
                 continue;
             }
@@ -132,6 +136,7 @@ public sealed partial class ListenerManager(
             catch (SocketException e)
             {
                 _status[v.Name] = $"lb vserver {v.Name} cannot listen on {label}{endpoint}: {Explain(e)}";
+                v.ListenFailure = _status[v.Name];
                 warnings.Add(_status[v.Name]);
                 Log.CannotListen(logger, v.Name, endpoint, e.SocketErrorCode);
             }

@@ -11,6 +11,7 @@ namespace Portico.Runtime;
 public sealed class VserverRuntime
 {
     private readonly Action<ServiceHealth, HealthState> _onHealth;
+    private string? _listenFailure;
 
     public VserverRuntime(LbVserver config, IReadOnlyList<BalancingMember> members, VserverCounters counters)
     {
@@ -47,8 +48,22 @@ public sealed class VserverRuntime
     /// <summary>At least one member can take a connection.</summary>
     public bool HasAvailableMember => Members.Any(m => m.Service.IsAvailable);
 
-    /// <summary><c>UP</c>, <c>DOWN</c> or <c>OUT OF SERVICE</c>, as <c>show lb vserver</c> prints.</summary>
-    public string StateWord => !Config.Enabled ? "OUT OF SERVICE" : HasAvailableMember ? "UP" : "DOWN";
+    /// <summary>
+    /// Why this enabled, addressable vserver has no listening socket (its address is in use, another vserver
+    /// holds it); null while it listens or has nothing to listen on. Set by the listeners when they reconcile
+    /// this generation.
+    /// </summary>
+    public string? ListenFailure
+    {
+        get => Volatile.Read(ref _listenFailure);
+        internal set => Volatile.Write(ref _listenFailure, value);
+    }
+
+    /// <summary>
+    /// <c>UP</c>, <c>DOWN</c> or <c>OUT OF SERVICE</c>, as <c>show lb vserver</c> prints: a vserver that cannot
+    /// listen is DOWN whatever its members, since no client can reach it.
+    /// </summary>
+    public string StateWord => !Config.Enabled ? "OUT OF SERVICE" : ListenFailure is null && HasAvailableMember ? "UP" : "DOWN";
 
     /// <summary>Stops listening to member health once a newer generation replaced this runtime.</summary>
     internal void Retire()

@@ -148,6 +148,7 @@ internal sealed partial class HttpListeners(
             {
                 var message = $"lb vserver {v.Name} cannot listen on {endpoint}: another vserver uses it";
                 _status[v.Name] = message;
+                v.Runtime.ListenFailure = message;
                 warnings.Add(message);
                 continue;
             }
@@ -194,6 +195,7 @@ internal sealed partial class HttpListeners(
                 if (kind != HttpListenerKind.Redirect)
                 {
                     _status[vserver.Name] = message;
+                    vserver.Runtime.ListenFailure = message;
                 }
 
                 Log.CannotListen(logger, vserver.Name, endpoint, e.Message);

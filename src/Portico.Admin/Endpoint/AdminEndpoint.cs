@@ -10,7 +10,9 @@ namespace Portico.Admin.Endpoint;
 /// <summary>
 /// The local admin endpoint: a Unix socket (mode 0600) where <c>portico cli</c> sends command lines.
 /// Only the process's own user and root are served, checked with the kernel's peer credentials;
-/// anyone else is told so and disconnected. Each request is one batch: all of it applies, or none.
+/// anyone else is told so and disconnected. The socket's directory must be this user's (or root's) and
+/// writable by no one else, and nothing but a stale socket of ours is replaced (<see cref="AdminSocketTrust"/>).
+/// Each request is one batch, one line of at most <see cref="AdminEndpointOptions.MaxRequestBytes"/>: all of it applies, or none.
 /// </summary>
 public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, ILogger<AdminEndpoint> logger)
     : BackgroundService

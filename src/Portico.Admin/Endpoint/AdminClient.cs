@@ -25,7 +25,6 @@ public sealed class AdminClient : IDisposable
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(path));
-            return new AdminClient(socket);
         }
         catch (SocketException e)
         {
@@ -38,6 +37,16 @@ public sealed class AdminClient : IDisposable
                 _ => $"cannot reach {path}: {e.Message}",
             });
         }
+
+        // Before a byte is sent: whoever can create the socket's path could be listening there, and the
+        // commands may carry certificate passphrases. The kernel says who called listen(), not the peer.
+        if (AdminSocketTrust.DistrustServer(path, PeerCredentials.UidOf(socket)) is { } why)
+        {
+            socket.Dispose();
+            throw new AdminUnavailableException(why);
+        }
+
+        return new AdminClient(socket);
     }
 
     /// <summary>The process id of the Portico serving the socket, from the kernel (SO_PEERCRED); null when it does not say.</summary>
@@ -45,8 +54,14 @@ public sealed class AdminClient : IDisposable
 
     public async Task<AdminResponse> SendAsync(AdminRequest request, CancellationToken cancellationToken = default)
     {
-        var json = JsonSerializer.Serialize(request, AdminJson.Default.AdminRequest) + "\n";
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(json), cancellationToken).ConfigureAwait(false);
+        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, AdminJson.Default.AdminRequest) + "\n");
+        if (json.Length - 1 > AdminEndpointOptions.DefaultMaxRequestBytes)
+        {
+            // The endpoint would refuse it after reading 32 MiB; say so before sending any.
+            throw new AdminUnavailableException(new AdminLineTooLongException(AdminEndpointOptions.DefaultMaxRequestBytes).Message);
+        }
+
+        await _stream.WriteAsync(json, cancellationToken).ConfigureAwait(false);
         var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new AdminUnavailableException("Portico closed the admin connection");
         return JsonSerializer.Deserialize(line, AdminJson.Default.AdminResponse)

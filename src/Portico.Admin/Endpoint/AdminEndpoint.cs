@@ -10,7 +10,9 @@ namespace Portico.Admin.Endpoint;
 /// <summary>
 /// The local admin endpoint: a Unix socket (mode 0600) where <c>portico cli</c> sends command lines.
 /// Only the process's own user and root are served, checked with the kernel's peer credentials;
-/// anyone else is told so and disconnected. Each request is one batch: all of it applies, or none.
+/// anyone else is told so and disconnected. The socket's directory must be this user's (or root's) and
+/// writable by no one else, and nothing but a stale socket of ours is replaced (<see cref="AdminSocketTrust"/>).
+/// Each request is one batch, one line of at most <see cref="AdminEndpointOptions.MaxRequestBytes"/>: all of it applies, or none.
 /// </summary>
 public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, ILogger<AdminEndpoint> logger)
     : BackgroundService
@@ -21,19 +23,7 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var dir = Path.GetDirectoryName(options.SocketPath)!;
-        Directory.CreateDirectory(dir);
-        if (File.Exists(options.SocketPath))
-        {
-            // A socket file left by a process that died; if a live one owns it, connecting tells us.
-            if (IsLive(options.SocketPath))
-            {
-                throw new InvalidOperationException($"another Portico is already serving the admin socket {options.SocketPath}; stop it or use --admin-socket");
-            }
-
-            File.Delete(options.SocketPath);
-        }
-
+        PrepareSocketPath(options.SocketPath);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
         File.SetUnixFileMode(options.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -41,6 +31,32 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
         _listener = socket;
         Log.Listening(logger, options.SocketPath);
         return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="path"/> ready to bind, or throws <see cref="InvalidOperationException"/> saying why it
+    /// cannot be used: <c>portico run</c> calls it before anything listens, the endpoint again when it starts.
+    /// </summary>
+    public static void PrepareSocketPath(string path)
+    {
+        // sun_path holds 108 bytes with its terminating zero (unix(7)).
+        if (System.Text.Encoding.UTF8.GetByteCount(path) is 0 or > 107)
+        {
+            throw new AdminSocketException($"admin socket path '{path}' is {(path.Length == 0 ? "empty" : "longer than the 107 bytes a Unix socket path can have")}; choose another --admin-socket");
+        }
+
+        // The directory first: whoever controls it could listen in Portico's place (see AdminSocketTrust).
+        AdminSocketTrust.PrepareDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (AdminSocketTrust.CheckPath(path))
+        {
+            // A socket of ours left by a process that died; if a live one owns it, connecting tells us.
+            if (IsLive(path))
+            {
+                throw new InvalidOperationException($"another Portico is already serving the admin socket {path}; stop it or use --admin-socket");
+            }
+
+            File.Delete(path);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -72,13 +88,20 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _listener?.Dispose();
-        try
+        if (_listener is not null)
         {
-            File.Delete(options.SocketPath);
-        }
-        catch (IOException)
-        {
+            _listener.Dispose();
+            try
+            {
+                // Only the socket this process bound: had anything replaced it, it is not ours to remove.
+                if (UnixFileStatus.Of(options.SocketPath, followLinks: false) is { IsSocket: true } status && status.Uid == PeerCredentials.CurrentUid)
+                {
+                    File.Delete(options.SocketPath);
+                }
+            }
+            catch (IOException)
+            {
+            }
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +118,7 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
             return;
         }
 
-        using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+        var reader = new AdminLineReader(stream, options.MaxRequestBytes);
         try
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -109,6 +132,12 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
                 };
                 await Write(stream, response, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (AdminLineTooLongException e)
+        {
+            // Answered, then closed: the rest of the line is not read.
+            Log.ClientError(logger, e.Message);
+            await Write(stream, new AdminResponse(false, "ERROR: " + e.Message + "\n"), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or JsonException or OperationCanceledException or SocketException)
         {
@@ -125,7 +154,10 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
             text += " Done\n";
         }
 
-        return new AdminResponse(result.Applied, text);
+        // A command that ran and failed (show of a missing object, say) fails the batch's exit status too;
+        // the store reports it as an "ERROR: " line of output, the mutations before it stay applied.
+        var failed = result.Output.Any(o => o.StartsWith("ERROR: ", StringComparison.Ordinal));
+        return new AdminResponse(result.Applied && !failed, text);
     }
 
     private static async Task Write(Stream stream, AdminResponse response, CancellationToken cancellationToken)
@@ -165,4 +197,11 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
 }
 
 /// <summary>Where the admin endpoint listens.</summary>
-public sealed record AdminEndpointOptions(string SocketPath);
+public sealed record AdminEndpointOptions(string SocketPath)
+{
+    /// <summary>The longest admin request accepted (one batch of command lines, JSON-encoded): 32 MiB.</summary>
+    public const int DefaultMaxRequestBytes = 32 * 1024 * 1024;
+
+    /// <summary>The longest admin request accepted, in bytes; a longer one is answered with an error and the connection closed.</summary>
+    public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+}

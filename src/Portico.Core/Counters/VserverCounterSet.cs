@@ -21,6 +21,8 @@ internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
             .Total("http.503", "{response}", "L7 requests answered 503: no service up", v => Interlocked.Read(ref v.Counters.Errors503))
             .Total("http.502", "{response}", "L7 requests answered 502: bad gateway", v => Interlocked.Read(ref v.Counters.Errors502))
             .Total("http.504", "{response}", "L7 requests answered 504: server timeout", v => Interlocked.Read(ref v.Counters.Errors504))
+            .Total("http.client_protocol_errors", "{request}", "L7 requests the client broke (bad request, broken chunked body, CONNECT)",
+                v => Interlocked.Read(ref v.Counters.ClientProtocolErrors))
             .Total("redirects", "{response}", "L7 requests redirected to HTTPS (-redirectFromPort)", v => Interlocked.Read(ref v.Counters.Redirects))
             .Definitions;
 }

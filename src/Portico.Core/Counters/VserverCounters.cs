@@ -57,6 +57,12 @@ public sealed class VserverCounters
     /// <summary>L7: requests answered 504 (the member did not answer within <c>-svrTimeout</c>).</summary>
     public long Errors504;
 
+    /// <summary>
+    /// L7: requests the client broke (a chunked body that is not chunked, a CONNECT, a request Kestrel could
+    /// not parse), answered 400 or 405 or cut; not the member's fault, logged rate-limited.
+    /// </summary>
+    public long ClientProtocolErrors;
+
     /// <summary>L7: idempotent requests sent to a second member after the first could not be connected to.</summary>
     public long Retries;
 

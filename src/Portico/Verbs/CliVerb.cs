@@ -51,7 +51,18 @@ internal static class CliVerb
                 : null;
             if (batch is not null)
             {
-                var response = await client.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+                AdminResponse response;
+                try
+                {
+                    response = await client.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AdminUnavailableException e)
+                {
+                    await Console.Error.WriteLineAsync($"portico cli: {e.Message}").ConfigureAwait(false);
+                    return 3;
+                }
+
+                // Not Ok: nothing applied, or a command failed (show of a missing object); the text says which.
                 await (response.Ok ? Console.Out : Console.Error).WriteAsync(response.Output).ConfigureAwait(false);
                 return response.Ok ? 0 : 1;
             }

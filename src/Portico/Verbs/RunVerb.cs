@@ -153,6 +153,17 @@ internal static class RunVerb
                 configFile.Name, configFile.FullName, drain);
         }
 
+        try
+        {
+            // Before anything listens: a socket path that cannot be trusted stops the start with nothing begun.
+            AdminEndpoint.PrepareSocketPath(adminSocket);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"portico: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -182,8 +193,9 @@ internal static class RunVerb
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StartupConfigException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Any start-up failure is the operator's to fix (a config error, an address in use): its message, no stack trace.
             await Console.Error.WriteLineAsync($"portico: {e.Message}").ConfigureAwait(false);
             return 2;
         }

@@ -67,6 +67,36 @@ public class AdminEndpointTests
     }
 
     [Fact]
+    public async Task A_request_line_longer_than_the_cap_is_refused_with_a_clear_error()
+    {
+        await using var host = await PorticoHost.StartAsync("");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(host.AdminSocket));
+        using var stream = new System.Net.Sockets.NetworkStream(socket);
+
+        // One line with no end, bounded: the cap and 1 MiB more. The endpoint answers once past the cap and stops reading.
+        var chunk = new byte[1024 * 1024];
+        Array.Fill(chunk, (byte)'a');
+        try
+        {
+            for (var sent = 0; sent <= AdminEndpointOptions.DefaultMaxRequestBytes; sent += chunk.Length)
+            {
+                await stream.WriteAsync(chunk);
+            }
+        }
+        catch (IOException)
+        {
+            // The endpoint closed its side once past the cap: expected, the answer is already waiting.
+        }
+
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(answer);
+        Assert.Contains("admin request refused: longer than 32 MiB; split the batch into smaller ones", answer);
+        Assert.Contains("\"Ok\":false", answer);
+    }
+
+    [Fact]
     public async Task Reload_applies_a_good_file_and_keeps_the_old_config_on_a_bad_one()
     {
         await using var backend = TestTcpServer.Start("b1");

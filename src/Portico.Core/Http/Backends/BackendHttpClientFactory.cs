@@ -26,6 +26,7 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
+        NoTraceHeaders(handler);
         handler.ConnectTimeout = connector.ConnectTimeout;
         handler.ConnectCallback = (connection, cancellationToken) => ConnectAsync(connection, null, cancellationToken);
     }
@@ -36,10 +37,18 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<
             // Configured as the pooled handler is (YARP's settings for the cluster), but connecting for this client only.
             var own = new SocketsHttpHandler();
             base.ConfigureHandler(context, own);
+            NoTraceHeaders(own);
             own.ConnectTimeout = connector.ConnectTimeout;
             own.ConnectCallback = (http, cancellationToken) => ConnectAsync(http, connection.Client, cancellationToken);
             return own;
         });
+
+    /// <summary>
+    /// YARP's handler propagates the request's activity as <c>traceparent</c> (ASP.NET Core starts one for
+    /// every request its logging could scope): a header the server never asked for. Portico adds no header
+    /// unless configured; a client's own trace headers pass unchanged, as every other header does.
+    /// </summary>
+    private static void NoTraceHeaders(SocketsHttpHandler handler) => handler.ActivityHeadersPropagator = null;
 
     /// <param name="client">The client a per-client connection is for; null for a pooled connection.</param>
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, ProxiedClient? client, CancellationToken cancellationToken)

@@ -74,7 +74,8 @@ internal sealed class HttpEndpoint
             listen.Use(next => Capture.Tap.TapConnectionMiddleware.Wrap(next, frontEnd.Taps, () => slot.Current.Name));
         });
 
-        var server = new KestrelServer(Microsoft.Extensions.Options.Options.Create(options), frontEnd.Transport, frontEnd.Loggers);
+        var loggers = new ProtocolErrors.BadRequestLoggers(frontEnd.Loggers, () => slot.Current.Runtime, frontEnd.ProtocolErrors);
+        var server = new KestrelServer(Microsoft.Extensions.Options.Options.Create(options), frontEnd.Transport, loggers);
         try
         {
             frontEnd.Capture.StartOnAsync(server, CancellationToken.None).GetAwaiter().GetResult();

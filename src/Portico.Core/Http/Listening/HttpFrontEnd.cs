@@ -13,6 +13,7 @@ using Portico.Capture.Tap;
 using Portico.Forwarding;
 using Portico.Http.Backends;
 using Portico.Http.Pipeline;
+using Portico.Http.ProtocolErrors;
 using Portico.Http.Routing;
 using Portico.Http.Transforms;
 using Portico.Persistence;
@@ -32,14 +33,18 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HttpFrontEnd(WebApplication app, ApplicationCapture capture, ConnectionTaps taps)
+    private HttpFrontEnd(WebApplication app, ApplicationCapture capture, ConnectionTaps taps, ProtocolErrorLog protocolErrors)
     {
+        ProtocolErrors = protocolErrors;
         _app = app;
         Capture = capture;
         Taps = taps;
     }
 
     public ApplicationCapture Capture { get; }
+
+    /// <summary>Where client protocol errors are counted and logged, rate-limited (the pipeline's and each listener's Kestrel's).</summary>
+    public ProtocolErrorLog ProtocolErrors { get; }
 
     /// <summary>The decrypted tap (<c>start nstrace -mode SSLPLAIN</c>) every listener consults after TLS.</summary>
     public ConnectionTaps Taps { get; }
@@ -95,18 +100,21 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VserverMatcherPolicy>());
 
         var app = builder.Build();
+        var protocolErrorLog = new ProtocolErrorLog(outer.GetRequiredService<ILoggerFactory>().CreateLogger<ProtocolErrorLog>(), time);
+        var protocolErrors = new ProtocolErrorMiddleware(protocolErrorLog);
         var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>(), outer.GetRequiredService<SourcePorts.SourcePortReporter>());
         app.Use(EntryMiddleware.InvokeAsync);
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(next => context => protocolErrors.InvokeAsync(context, next));
             proxy.Use(next => context => selection.InvokeAsync(context, next));
             proxy.UseLoadBalancing();
         });
 
         // Starting the host builds the pipeline and hands it to ApplicationCapture; nothing listens yet.
         app.StartAsync().GetAwaiter().GetResult();
-        return new HttpFrontEnd(app, capture, taps);
+        return new HttpFrontEnd(app, capture, taps, protocolErrorLog);
     }
 
     public async ValueTask DisposeAsync()

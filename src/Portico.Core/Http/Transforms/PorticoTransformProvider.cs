@@ -31,10 +31,29 @@ internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformPr
         context.UseDefaultForwarders = false;
         context.AddXForwardedFor(action: ForwardedTransformActions.Set);
         context.AddXForwardedProto(action: ForwardedTransformActions.Set);
+        context.AddRequestTransform(DropMovedContentLength);
         context.AddRequestTransform(InsertClientIp);
         context.AddRequestTransform(Backends.PerClientConnections.TagAsync);
         context.AddResponseTransform(OnResponse);
     }
+
+    /// <summary>
+    /// On a request with both Transfer-Encoding and Content-Length, Kestrel obeys Transfer-Encoding and moves
+    /// the Content-Length value to an <c>X-Content-Length</c> header (RFC 9112 section 6.3: a recipient must
+    /// not forward the Content-Length of such a message). That header is Kestrel's, not the client's: the
+    /// server gets neither.
+    /// </summary>
+    private static ValueTask DropMovedContentLength(RequestTransformContext context)
+    {
+        if (context.HttpContext.Request.Headers.ContainsKey(HeaderNames.TransferEncoding))
+        {
+            context.ProxyRequest.Headers.Remove(MovedContentLength);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private const string MovedContentLength = "X-Content-Length";
 
     private static ValueTask InsertClientIp(RequestTransformContext context)
     {

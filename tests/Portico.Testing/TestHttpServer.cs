@@ -99,6 +99,16 @@ public sealed class TestHttpServer : IAsyncDisposable
             return;
         }
 
+        if (path == "/echo")
+        {
+            // The request's body back, byte for byte: what the server received is what the client sent.
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
+            return;
+        }
+
         if (path.StartsWith("/status/", StringComparison.Ordinal))
         {
             context.Response.StatusCode = int.Parse(path[8..], System.Globalization.CultureInfo.InvariantCulture);

@@ -108,6 +108,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(next => context => protocolErrors.InvokeAsync(context, next));
+            proxy.Use(next => context => RequestBuffering.RequestBodyBuffering.InvokeAsync(context, next));
             proxy.Use(next => context => selection.InvokeAsync(context, next));
             proxy.UseLoadBalancing();
         });

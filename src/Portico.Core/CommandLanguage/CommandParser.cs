@@ -269,6 +269,11 @@ public sealed class CommandParser(CommandRegistry registry)
             return (null, keptExact);
         }
 
+        if (spec.Kind == CommandKind.Mutation && name.Equals(SavedConfigAttributes.DeviceNumber, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, SavedConfigAttributes.DeviceNumber);
+        }
+
         var prefixed = all.Where(o => o.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase)).Select(o => o.Name)
             .Concat(spec.KeptOptions.Where(k => k.StartsWith(name, StringComparison.OrdinalIgnoreCase)))
             .ToList();

@@ -132,7 +132,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
                     builder.Note(command, note);
                 }
 
-                foreach (var kept in command.Kept.Where(k => !command.Notes.Any(n => n.Contains($"-{k.Name} is kept", StringComparison.Ordinal))))
+                foreach (var kept in command.Kept.Where(k => !SavedConfigAttributes.IsInert(k) && !command.Notes.Any(n => n.Contains($"-{k.Name} is kept", StringComparison.Ordinal))))
                 {
                     builder.Note(command, $"{kept} is kept but has no effect in Portico");
                 }

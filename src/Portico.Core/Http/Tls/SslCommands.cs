@@ -11,7 +11,7 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
     private static readonly string[] CertKeyKept =
     [
         "expiryMonitor", "notificationPeriod", "bundle", "linkcertKeyName", "nodomainCheck", "ocspStaplingCache",
-        "deleteCertKeyFilesOnRemoval", "deleteFromDevice", "certKeyDigest",
+        "deleteCertKeyFilesOnRemoval", "deleteFromDevice", "certKeyDigest", "passcrypt", "encrypted", "encryptmethod", "kek", "suffix",
     ];
 
     private static readonly ValueParser Inform = words =>

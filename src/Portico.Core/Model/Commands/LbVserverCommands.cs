@@ -24,6 +24,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "cookieName",
         "mysqlProtocolVersion", "mysqlServerVersion", "mysqlCharacterSet", "mysqlServerCapabilities", "mssqlServerVersion",
         "l2Conn", "oracleServerVersion", "tcpProbePort", "cookieDomain", "ipset", "httpsRedirectPortRewrite",
+        "pq", "sc", "rtspNat", "apiProfile",
     ];
 
     private static readonly ValueParser VipAddress = words =>

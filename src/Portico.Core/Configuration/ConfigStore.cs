@@ -116,7 +116,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             }
             catch (ConfigErrorException e)
             {
-                errors.Add(e.Error);
+                errors.Add(WrappedLineHint.Add(e.Error, lines, i));
             }
         }
 

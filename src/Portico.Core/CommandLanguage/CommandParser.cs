@@ -41,9 +41,9 @@ public sealed class CommandParser(CommandRegistry registry)
         if (spec is null)
         {
             var words = ObjectWords(tokens);
-            if (NetScalerCatalog.IsKnownUnsupported(words))
+            if (NetScalerCatalog.UnsupportedObject(words) is { } unsupported)
             {
-                return new ParseOutcome.Unsupported(line, text, $"'{verb} {string.Join(' ', words.Take(2))}' is not supported by Portico");
+                return new ParseOutcome.Unsupported(line, text, $"'{verb} {unsupported}' is not supported by Portico");
             }
 
             throw UnknownObject(verb, candidates, tokens, line);

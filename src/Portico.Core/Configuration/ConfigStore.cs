@@ -95,13 +95,44 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
     /// <summary>Parses and applies a batch to a copy of <paramref name="baseConfig"/>, collecting every error.</summary>
     public BatchPlan Plan(RunningConfig baseConfig, string text, string source, long? generation = null)
     {
+        // A reference checked at the end of the batch that names an object only an unsupported line defines
+        // makes its line unsupported too; it must not have changed anything, so plan again without it. Each
+        // round sets aside at least one more line, so this ends.
+        var skip = new Dictionary<int, UnsupportedLine>();
+        while (true)
+        {
+            var (result, deferred) = Plan(baseConfig, text, source, generation, skip);
+            if (deferred.Count == 0)
+            {
+                return result;
+            }
+
+            skip = deferred;
+        }
+    }
+
+    private (BatchPlan Result, Dictionary<int, UnsupportedLine> Deferred) Plan(
+        RunningConfig baseConfig, string text, string source, long? generation, Dictionary<int, UnsupportedLine> skip)
+    {
         var errors = new List<ConfigError>();
         var commands = new List<ParsedCommand>();
         var builder = new ConfigBuilder(baseConfig, source, generation);
         var unsupported = new List<UnsupportedLine>();
+        var references = new UnsupportedReferences();
+        foreach (var kept in baseConfig.Unsupported)
+        {
+            references.Add(kept);
+        }
+
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
+            if (skip.TryGetValue(i + 1, out var skipped))
+            {
+                unsupported.Add(skipped);
+                continue;
+            }
+
             try
             {
                 switch (Parser.Parse(lines[i], i + 1))
@@ -111,6 +142,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
                         break;
                     case ParseOutcome.Unsupported u:
                         unsupported.Add(new UnsupportedLine(source, u.Line, u.Text, u.Reason));
+                        references.Add(unsupported[^1]);
                         break;
                 }
             }
@@ -139,11 +171,19 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             }
             catch (ConfigErrorException e)
             {
-                errors.Add(e.Error);
+                if (references.DefinerOf(e.Error) is { } definer)
+                {
+                    unsupported.Add(new UnsupportedLine(source, command.Line, command.Text, UnsupportedReferences.Reason(e.Error, definer)));
+                }
+                else
+                {
+                    errors.Add(e.Error);
+                }
             }
             catch (UnsupportedCommandException e)
             {
                 unsupported.Add(new UnsupportedLine(source, command.Line, command.Text, e.Message));
+                references.Add(unsupported[^1]);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -152,11 +192,34 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             }
         }
 
-        errors.AddRange(builder.RunDeferredChecks().Select(e => e.Error));
+        var deferred = new Dictionary<int, UnsupportedLine>();
+        foreach (var e in builder.RunDeferredChecks().Select(e => e.Error))
+        {
+            if (references.DefinerOf(e) is { } definer && commands.FirstOrDefault(c => c.Line == e.Line) is { } command)
+            {
+                deferred.TryAdd(e.Line, new UnsupportedLine(source, e.Line, command.Text, UnsupportedReferences.Reason(e, definer)));
+            }
+            else
+            {
+                errors.Add(e);
+            }
+        }
+
+        if (deferred.Count > 0)
+        {
+            foreach (var (line, kept) in skip)
+            {
+                deferred.TryAdd(line, kept);
+            }
+
+            return (new BatchPlan(null, errors, unsupported, builder.Notes, commands), deferred);
+        }
+
+        unsupported.Sort((a, b) => a.Line.CompareTo(b.Line));
         builder.Unsupported.AddRange(unsupported);
         errors.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
         var changed = mutations > 0 || unsupported.Count > 0 || generation is not null;
-        return new BatchPlan(errors.Count == 0 && changed ? builder.Build() : null, errors, unsupported, builder.Notes, commands);
+        return (new BatchPlan(errors.Count == 0 && changed ? builder.Build() : null, errors, unsupported, builder.Notes, commands), deferred);
     }
 
     public void Dispose() => _gate.Dispose();

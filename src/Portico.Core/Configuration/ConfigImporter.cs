@@ -52,7 +52,7 @@ public static class ConfigImporter
         }
 
         var config = plan.Next ?? RunningConfig.Empty;
-        var notApplied = plan.Unsupported.Select(u => (u.Line, u.Text, u.Reason))
+        var notApplied = plan.Unsupported.Where(u => !u.WithoutEffect).Select(u => (u.Line, u.Text, u.Reason))
             .Concat(rejected.Values.Where(e => e.Line >= 1).Select(e => (e.Line, original[e.Line - 1], e.Message)))
             .OrderBy(x => x.Line)
             .ToList();
@@ -88,7 +88,11 @@ public static class ConfigImporter
             {
                 reports.Add(new LineReport(n, text, kind, LineOutcome.Rejected, [RejectedReason(error, original, rejected)]));
             }
-            else if (unsupported.TryGetValue(n, out var u))
+            else if (unsupported.TryGetValue(n, out var u) && u.WithoutEffect)
+            {
+                reports.Add(new LineReport(n, text, kind, LineOutcome.KeptWithoutEffect, [u.Reason]));
+            }
+            else if (unsupported.TryGetValue(n, out u))
             {
                 reports.Add(new LineReport(n, text, kind, LineOutcome.Unsupported, [u.Reason]));
             }

@@ -215,6 +215,14 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             return (new BatchPlan(null, errors, unsupported, builder.Notes, commands), deferred);
         }
 
+        for (var i = 0; i < unsupported.Count; i++)
+        {
+            if (NetScalerBuiltIns.Describe(unsupported[i].Text) is { } builtIn)
+            {
+                unsupported[i] = unsupported[i] with { Reason = builtIn, WithoutEffect = true };
+            }
+        }
+
         unsupported.Sort((a, b) => a.Line.CompareTo(b.Line));
         builder.Unsupported.AddRange(unsupported);
         errors.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));

@@ -20,7 +20,7 @@ internal static class ShowCommands
         if (name is not null)
         {
             return runtime.Vservers.TryGetValue(name, out var one)
-                ? Detail(one, engine)
+                ? Detail(one, engine) + Partial(ctx.Config, name, "\t")
                 : throw c.Error("name", $"no lb vserver named '{name}'");
         }
 
@@ -31,7 +31,20 @@ internal static class ShowCommands
                 $"{v.Members.Count(m => m.Service.IsAvailable)}/{v.Members.Count}", engine.Listeners.StatusOf(v.Name));
         }
 
-        return $"{table.Count} lb vserver(s)\n{table}";
+        return $"{table.Count} lb vserver(s)\n{table}"
+            + string.Concat(runtime.Vservers.Keys.Order(StringComparer.Ordinal).Select(n => Partial(ctx.Config, n, "")));
+    }
+
+    /// <summary>Why a vserver does not do all its NetScaler lines say (its policies were not applied), or nothing.</summary>
+    private static string Partial(Configuration.RunningConfig config, string name, string indent)
+    {
+        if (Configuration.PartialObjects.ReasonFor(config, "lb vserver", name) is not { } reason)
+        {
+            return "";
+        }
+
+        var state = config.VserversByName.TryGetValue(name, out var v) && !v.Enabled ? "DISABLED" : "ENABLED, partial";
+        return $"{indent}{name}: {state}: {reason}\n";
     }
 
     private static string Detail(VserverRuntime v, PorticoEngine engine)

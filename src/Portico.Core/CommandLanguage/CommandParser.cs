@@ -41,7 +41,8 @@ public sealed class CommandParser(CommandRegistry registry)
         if (spec is null)
         {
             var words = ObjectWords(tokens);
-            if (NetScalerCatalog.UnsupportedObject(words) is { } unsupported)
+            // As for supported objects, the "ns" group may be left out: "set tcpbufParam" is "set ns tcpbufParam".
+            if ((NetScalerCatalog.UnsupportedObject(words) ?? NsObject(words)) is { } unsupported)
             {
                 return new ParseOutcome.Unsupported(line, text, $"'{verb} {unsupported}' is not supported by Portico");
             }
@@ -142,6 +143,9 @@ public sealed class CommandParser(CommandRegistry registry)
         throw new ConfigErrorException(new ConfigError(line, t1.Column, string.Join(' ', tokens.Skip(1).Take(longest).Select(t => t.Text)),
             $"ambiguous; it could be {string.Join(", ", top.Select(m => m.Spec.FullName))}"));
     }
+
+    private static string? NsObject(List<string> words) =>
+        words.Count > 0 && NetScalerCatalog.UnsupportedObject(["ns", .. words]) is { } ns && ns.StartsWith("ns ", StringComparison.OrdinalIgnoreCase) ? ns : null;
 
     private static List<string> ObjectWords(List<Token> tokens) =>
         tokens.Skip(1).TakeWhile(t => !t.IsOption && !t.Quoted).Take(3).Select(t => t.Text).ToList();

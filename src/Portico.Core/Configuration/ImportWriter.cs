@@ -19,13 +19,13 @@ public static class ImportWriter
             sb.Append($"# {p.Kind} {ConfigText.Quote(p.Name)} imported DISABLED: {p.Reason}\n");
         }
 
-        var unsupported = report.Lines.Where(l => l.Outcome == LineOutcome.Unsupported).ToList();
-        if (unsupported.Count > 0)
+        var kept = report.Config.Unsupported;
+        if (kept.Length > 0)
         {
             sb.Append($"\n# Lines of {source} that are valid NetScaler but not supported by Portico: kept as written, never applied.\n");
-            foreach (var l in unsupported)
+            foreach (var u in kept)
             {
-                sb.Append($"# line {l.Line}: {string.Join("; ", l.Messages)}\n").Append(l.Text.Trim()).Append('\n');
+                sb.Append($"# line {u.Line}: {u.Reason}\n").Append(u.Text.Trim()).Append('\n');
             }
         }
 

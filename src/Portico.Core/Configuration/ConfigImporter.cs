@@ -4,7 +4,8 @@ namespace Portico.Configuration;
 
 /// <summary>How <see cref="ConfigImporter"/> treats objects that would behave differently from their lines.</summary>
 /// <param name="DisablePartial">Import them disabled (<c>portico import</c> without <c>--enable-partial</c>); false only reports them.</param>
-public sealed record ImportOptions(bool DisablePartial = true);
+/// <param name="CertificateDirectories">Where relative certificate paths are looked up: <c>--cert-dir</c>, then the config's folder.</param>
+public sealed record ImportOptions(bool DisablePartial = true, IReadOnlyList<string>? CertificateDirectories = null);
 
 /// <summary>
 /// Reads a real NetScaler ns.conf leniently: every line Portico supports is applied, every line it does
@@ -22,7 +23,7 @@ public static class ConfigImporter
         BatchPlan plan;
         while (true)
         {
-            plan = checker.Plan(RunningConfig.Empty, string.Join('\n', lines), source);
+            plan = checker.Plan(RunningConfig.Empty, string.Join('\n', lines), source, null, options.CertificateDirectories);
             if (plan.Errors.Count == 0)
             {
                 break;

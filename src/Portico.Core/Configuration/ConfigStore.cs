@@ -38,7 +38,9 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = replace ? Plan(_current.ForReload(), text, source, _current.Generation) : Plan(_current, text, source);
+            // Relative certificate paths not found from the working directory are looked up next to the config file.
+            IReadOnlyList<string> dirs = ConfigPath is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir ? [dir] : [];
+            var plan = replace ? Plan(_current.ForReload(), text, source, _current.Generation, dirs) : Plan(_current, text, source, null, dirs);
             if (plan.Errors.Count > 0)
             {
                 return new BatchResult(false, plan.Errors, plan.Unsupported, plan.Notes, [], plan.Commands.Count);
@@ -90,10 +92,12 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
     }
 
     /// <summary>Checks a batch against an empty config without applying it (<c>portico config check</c>).</summary>
-    public BatchPlan Check(string text, string source) => Plan(RunningConfig.Empty, text, source);
+    public BatchPlan Check(string text, string source, IReadOnlyList<string>? certificateDirectories = null) =>
+        Plan(RunningConfig.Empty, text, source, null, certificateDirectories);
 
     /// <summary>Parses and applies a batch to a copy of <paramref name="baseConfig"/>, collecting every error.</summary>
-    public BatchPlan Plan(RunningConfig baseConfig, string text, string source, long? generation = null)
+    /// <param name="certificateDirectories">Folders relative certificate paths are looked up in (see <see cref="ConfigBuilder.CertificateDirectories"/>).</param>
+    public BatchPlan Plan(RunningConfig baseConfig, string text, string source, long? generation = null, IReadOnlyList<string>? certificateDirectories = null)
     {
         // A reference checked at the end of the batch that names an object only an unsupported line defines
         // makes its line unsupported too; it must not have changed anything, so plan again without it. Each
@@ -101,7 +105,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
         var skip = new Dictionary<int, UnsupportedLine>();
         while (true)
         {
-            var (result, deferred) = Plan(baseConfig, text, source, generation, skip);
+            var (result, deferred) = Plan(baseConfig, text, source, generation, skip, certificateDirectories ?? []);
             if (deferred.Count == 0)
             {
                 return result;
@@ -112,11 +116,11 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
     }
 
     private (BatchPlan Result, Dictionary<int, UnsupportedLine> Deferred) Plan(
-        RunningConfig baseConfig, string text, string source, long? generation, Dictionary<int, UnsupportedLine> skip)
+        RunningConfig baseConfig, string text, string source, long? generation, Dictionary<int, UnsupportedLine> skip, IReadOnlyList<string> certificateDirectories)
     {
         var errors = new List<ConfigError>();
         var commands = new List<ParsedCommand>();
-        var builder = new ConfigBuilder(baseConfig, source, generation);
+        var builder = new ConfigBuilder(baseConfig, source, generation) { CertificateDirectories = certificateDirectories };
         var unsupported = new List<UnsupportedLine>();
         var references = new UnsupportedReferences();
         foreach (var kept in baseConfig.Unsupported)

@@ -11,15 +11,16 @@ internal static class ConfigVerb
     {
         var file = new Argument<FileInfo>("file") { Description = "A config file in the command language" };
         var summary = new Option<bool>("--summary") { Description = "Print only the table per object kind" };
+        var certDir = new Option<DirectoryInfo?>("--cert-dir") { Description = "Where relative certificate paths are looked up first (then the file's own folder)" };
         var check = new Command("check", "Check a config file: the same report as import, every line with what becomes of it; fails if a running Portico would refuse the file")
         {
-            file, summary,
+            file, summary, certDir,
         };
-        check.SetAction(result => Check(result.GetValue(file)!, result.GetValue(summary)));
+        check.SetAction(result => Check(result.GetValue(file)!, result.GetValue(summary), result.GetValue(certDir)));
         return new Command("config", "Work with config files") { check };
     }
 
-    private static int Check(FileInfo file, bool summaryOnly)
+    private static int Check(FileInfo file, bool summaryOnly, DirectoryInfo? certDir)
     {
         if (!file.Exists)
         {
@@ -33,7 +34,8 @@ internal static class ConfigVerb
 
         // The same report as import (nothing disabled: the file is taken as the operator wrote it), and the
         // strict verdict of a running Portico, which refuses the whole file for one error.
-        var report = ConfigImporter.Import(store, text, file.Name, new ImportOptions(DisablePartial: false));
+        var dirs = ImportVerb.CertificateDirectories(file, certDir);
+        var report = ConfigImporter.Import(store, text, file.Name, new ImportOptions(DisablePartial: false, dirs));
         if (!summaryOnly)
         {
             Console.Write(ImportReportText.Lines(report));
@@ -41,7 +43,7 @@ internal static class ConfigVerb
         }
 
         Console.Write(ImportReportText.Summary(report, file.Name));
-        var plan = store.Check(text, file.Name);
+        var plan = store.Check(text, file.Name, dirs);
         if (plan.Errors.Count == 0)
         {
             Console.WriteLine($"{file.Name}: OK: a running Portico accepts this file; {report.Count(LineOutcome.Unsupported)} line(s) kept but not supported");

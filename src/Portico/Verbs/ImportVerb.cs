@@ -4,7 +4,7 @@ using Portico.Configuration;
 
 namespace Portico.Verbs;
 
-/// <summary><c>portico import ns.conf [-o portico.conf] [--summary] [--enable-partial]</c>: read a real NetScaler config.</summary>
+/// <summary><c>portico import ns.conf [-o portico.conf] [--summary] [--enable-partial] [--cert-dir DIR]</c>: read a real NetScaler config.</summary>
 internal static class ImportVerb
 {
     public static Command Create()
@@ -16,15 +16,23 @@ internal static class ImportVerb
         {
             Description = "Keep enabled the vservers whose policies, and the services whose monitors, could not be applied (imported disabled otherwise)",
         };
+        var certDir = new Option<DirectoryInfo?>("--cert-dir")
+        {
+            Description = "Where the certificate and key files are (a copy of NetScaler's /nsconfig/ssl/); relative paths are then looked up in the config's own folder",
+        };
         var command = new Command("import", "Import a NetScaler ns.conf: apply what Portico supports, name every other line with its number and reason")
         {
-            file, output, summary, partial,
+            file, output, summary, partial, certDir,
         };
-        command.SetAction(result => Import(result.GetValue(file)!, result.GetValue(output), result.GetValue(summary), result.GetValue(partial)));
+        command.SetAction(result => Import(result.GetValue(file)!, result.GetValue(output), result.GetValue(summary), result.GetValue(partial), result.GetValue(certDir)));
         return command;
     }
 
-    private static int Import(FileInfo file, FileInfo? output, bool summaryOnly, bool enablePartial)
+    /// <summary>Where relative certificate paths of <paramref name="file"/> are looked up: <c>--cert-dir</c>, then the file's folder.</summary>
+    internal static IReadOnlyList<string> CertificateDirectories(FileInfo file, DirectoryInfo? certDir) =>
+        certDir is null ? [file.DirectoryName!] : [certDir.FullName, file.DirectoryName!];
+
+    private static int Import(FileInfo file, FileInfo? output, bool summaryOnly, bool enablePartial, DirectoryInfo? certDir)
     {
         if (!file.Exists)
         {
@@ -34,7 +42,7 @@ internal static class ImportVerb
 
         using var services = LocalServices.Create();
         var report = ConfigImporter.Import(services.GetRequiredService<ConfigStore>(), File.ReadAllText(file.FullName), file.Name,
-            new ImportOptions(DisablePartial: !enablePartial));
+            new ImportOptions(DisablePartial: !enablePartial, CertificateDirectories(file, certDir)));
         if (!summaryOnly)
         {
             Console.Write(ImportReportText.Lines(report));

@@ -45,9 +45,12 @@ public static class PartialObjects
         Find(config, config.Unsupported.Select(u => (u.Line, u.Text, u.Reason)));
 
     /// <summary>The reasons that name one object, joined for a <c>show</c> line; null when it has none.</summary>
-    public static string? ReasonFor(RunningConfig config, string kind, string name)
+    public static string? ReasonFor(RunningConfig config, string kind, string name) => ReasonFor(Of(config), kind, name);
+
+    /// <summary>The reasons among <paramref name="partial"/> that name one object, joined; null when it has none.</summary>
+    public static string? ReasonFor(IReadOnlyList<PartialObject> partial, string kind, string name)
     {
-        var reasons = Of(config).Where(p => p.Kind == kind && p.Name == name).Select(p => p.Reason).ToList();
+        var reasons = partial.Where(p => p.Kind == kind && p.Name == name).Select(p => p.Reason).ToList();
         return reasons.Count == 0 ? null : string.Join("; ", reasons);
     }
 

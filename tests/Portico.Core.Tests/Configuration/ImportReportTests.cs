@@ -72,6 +72,16 @@ public class ImportReportTests
     }
 
     [Fact]
+    public void A_saved_acl_keeps_its_kernel_state_with_a_note()
+    {
+        var report = Import("add ns acl r1 ALLOW -srcIP = 10.0.0.1 -priority 10 -kernelstate SFAPPLIED61 -devno 3");
+        var line = Assert.Single(report.Lines);
+        Assert.Equal(LineOutcome.KeptWithoutEffect, line.Outcome);
+        Assert.Equal(["-kernelstate SFAPPLIED61 is kept but has no effect in Portico"], line.Messages);
+        Assert.Contains("-kernelstate SFAPPLIED61", ConfigWriter.Write(report.Config, DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
     public void A_line_that_only_names_an_unsupported_object_is_unsupported_and_cites_its_line()
     {
         var plan = Plan("""

@@ -55,6 +55,22 @@ public class ImportPartialTests
         Assert.Equal(host.EndPointOf("http_redirect").Port, port);
     }
 
+    [Fact]
+    public async Task A_service_whose_monitor_cannot_be_bound_is_imported_disabled_and_show_service_says_why()
+    {
+        var (written, report) = await ImportAsync($"""
+            add server web1 127.0.0.1
+            add service web1_http web1 HTTP {Ports.Free()} -gslb NONE -maxClient 0 -maxReq 0 -cip DISABLED -usip NO -useproxyport YES -sp OFF -CKA NO -TCPB NO -CMP NO
+            add lb monitor grpc_mon HTTP2 -grpcStatusCode 12
+            bind service web1_http -monitorName grpc_mon
+            """);
+        Assert.Contains("    imported DISABLED: monitor 'grpc_mon' is not bound (line 4: refers to 'grpc_mon', which line 3 defines: monitor type HTTP2 is not supported by Portico)", report);
+
+        await using var host = await PorticoHost.StartAsync(written);
+        var show = (await host.MustApplyAsync("show service")).Describe();
+        Assert.Matches(@"web1_http: DISABLED: monitor 'grpc_mon' is not bound \(line \d+: refers to 'grpc_mon'.*without it Portico would probe with its default monitor", show);
+    }
+
     private static async Task<(string Written, string Report)> ImportAsync(string nsconf, params string[] options)
     {
         var dir = Directory.CreateTempSubdirectory().FullName;

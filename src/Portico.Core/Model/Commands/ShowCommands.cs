@@ -24,6 +24,7 @@ internal static class ShowCommands
                 : throw c.Error("name", $"no lb vserver named '{name}'");
         }
 
+        var partial = Configuration.PartialObjects.Of(ctx.Config);
         var table = new TextTable("Name", "Type", "VIP:Port", "State", "Method", "Services(up/total)", "Listener");
         foreach (var v in runtime.Vservers.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
         {
@@ -32,20 +33,21 @@ internal static class ShowCommands
         }
 
         return $"{table.Count} lb vserver(s)\n{table}"
-            + string.Concat(runtime.Vservers.Keys.Order(StringComparer.Ordinal).Select(n => Partial(ctx.Config, n, "")));
+            + string.Concat(runtime.Vservers.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => PartialLine(partial, "lb vserver", v.Name, v.Config.Enabled, "")));
     }
 
     /// <summary>Why a vserver does not do all its NetScaler lines say (its policies were not applied), or nothing.</summary>
-    private static string Partial(Configuration.RunningConfig config, string name, string indent)
-    {
-        if (Configuration.PartialObjects.ReasonFor(config, "lb vserver", name) is not { } reason)
-        {
-            return "";
-        }
+    private static string Partial(Configuration.RunningConfig config, string name, string indent) =>
+        PartialLine(config, "lb vserver", name, !config.VserversByName.TryGetValue(name, out var v) || v.Enabled, indent);
 
-        var state = config.VserversByName.TryGetValue(name, out var v) && !v.Enabled ? "DISABLED" : "ENABLED, partial";
-        return $"{indent}{name}: {state}: {reason}\n";
-    }
+    /// <summary>Why an object does not do all its NetScaler lines say (a policy or monitor not applied), or nothing.</summary>
+    private static string PartialLine(Configuration.RunningConfig config, string kind, string name, bool enabled, string indent) =>
+        PartialLine(Configuration.PartialObjects.Of(config), kind, name, enabled, indent);
+
+    private static string PartialLine(IReadOnlyList<Configuration.PartialObject> partial, string kind, string name, bool enabled, string indent) =>
+        Configuration.PartialObjects.ReasonFor(partial, kind, name) is { } reason
+            ? $"{indent}{name}: {(enabled ? "ENABLED, partial" : "DISABLED")}: {reason}\n"
+            : "";
 
     private static string Detail(VserverRuntime v, PorticoEngine engine)
     {
@@ -108,7 +110,8 @@ internal static class ShowCommands
             var s = services[0];
             var r = runtime.Services[s.Name];
             return $"{s.Name} ({r.Endpoint}) - {ServiceTypes.Words[s.Type]}\tServer: {s.ServerName}\tMaxClient: {(s.Settings.MaxClient == 0 ? "-" : s.Settings.MaxClient)}\n"
-                + MonitorViews.MemberDetail(health, r, ctx.Get<TimeProvider>().GetUtcNow());
+                + MonitorViews.MemberDetail(health, r, ctx.Get<TimeProvider>().GetUtcNow())
+                + PartialLine(ctx.Config, "service", s.Name, s.Enabled, "\t");
         }
 
         var table = new TextTable("Name", "Server", "Address", "Type", "State", "MaxClient", "Last change", "Monitors", "Probes/failed", "Reason");
@@ -120,7 +123,8 @@ internal static class ShowCommands
                 MonitorViews.MonitorNames(health, r), MonitorViews.ProbeCounts(health, r), Reason(r));
         }
 
-        return $"{table.Count} service(s)\n{table}";
+        var partial = Configuration.PartialObjects.Of(ctx.Config);
+        return $"{table.Count} service(s)\n{table}" + string.Concat(services.Select(s => PartialLine(partial, "service", s.Name, s.Enabled, "")));
     }
 
     /// <summary>Why a member is not taking traffic: the failed monitor and layer, or that it is disabled.</summary>
@@ -153,6 +157,7 @@ internal static class ShowCommands
             }
 
             sb.Append(table);
+            sb.Append(PartialLine(ctx.Config, "serviceGroup", g.Name, g.Enabled, "\t"));
         }
 
         return $"{groups.Count} service group(s)\n{sb}";

@@ -58,7 +58,7 @@ internal static class NetScalerCatalog
         "ns sourceroutecachetable", "ns aptlicense", "ns centralmanagementserver", "ns ip6 bindings",
         "ns callhome", "ns cqaparam", "ns lacp", "ns jobs", "ns delta", "ns surgeQ", "ns trace",
         "ns icmpparam", "ns trafficdomain", "ns partitionmac", "ns tcpbufParam", "ns mgmtParam", "ns lsnparam",
-        "ns hostname", "ns rateControl", "ns ipsetParam", "ns aclParam", "ns httpCookieParam", "ns nitroparam",
+        "ns hostname", "ns limitSessions", "ns httpHeader", "ns dhcpIp", "ns clientAuthConfig",
         "ssl certKey", "ssl vserver", "ssl service", "ssl serviceGroup", "ssl cipher", "ssl profile",
         "ssl parameter", "ssl dtlsProfile", "ssl policy", "ssl action", "ssl policylabel", "ssl global",
         "ssl certLink", "ssl crl", "ssl ocspResponder", "ssl fips", "ssl certReq", "ssl cert", "ssl rsakey",
@@ -79,6 +79,7 @@ internal static class NetScalerCatalog
         "location", "locationparameter", "vrid", "vrid6", "vridparam", "forwardingSession", "nstrace", "nstimer",
         "nsconsolemsg", "aptlicense", "reporting", "server6", "onlinkipv6prefix", "ip6", "nat64", "vpath",
         "tunneltrafficpolicy", "ipv6", "callhome", "gslbparameter", "mptcp", "ulfd", "lsnpool", "smartcontrol", "bfd", "rise",
+        "l4param", "bridgetable", "arpparam", "interfacepair", "nat64param", "ipsecalgprofile", "rnatparam", "ip6tunnel",
     };
 
     /// <summary>True when the words after a verb name a NetScaler object Portico does not implement.</summary>

@@ -106,7 +106,7 @@ internal sealed class MonitorBindingCommands : ICommandModule
             throw c.Error(parameter, $"'{monitor}' is already bound to '{target}'");
         }
 
-        b.MonitorBindings.Add(new MonitorBinding(target, monitor, enabled, [.. c.Kept.Where(k => KeptBindingOptions.Contains(k.Name, StringComparer.OrdinalIgnoreCase))]));
+        b.MonitorBindings.Add(new MonitorBinding(target, monitor, enabled, [.. c.Kept.Where(k => KeptBindingOptions.Contains(k.Name, StringComparer.OrdinalIgnoreCase) || k.Name.Equals(SavedConfigAttributes.DeviceNumber, StringComparison.OrdinalIgnoreCase))]));
         b.Defer(c, parameter, x => x.MonitorBindings.Any(y => y.Target == target && y.Monitor == monitor) ? MonitorProblem(x, monitor) : null);
     }
 

@@ -11,7 +11,7 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
     private static readonly string[] CertKeyKept =
     [
         "expiryMonitor", "notificationPeriod", "bundle", "linkcertKeyName", "nodomainCheck", "ocspStaplingCache",
-        "deleteCertKeyFilesOnRemoval", "deleteFromDevice", "certKeyDigest", "passcrypt", "encrypted", "encryptmethod", "kek", "suffix",
+        "deleteCertKeyFilesOnRemoval", "deleteFromDevice", "certKeyDigest", "passcrypt", "encrypted", "encryptmethod", "kek", "suffix", "fipsKey", "hsmKey",
     ];
 
     private static readonly ValueParser Inform = words =>
@@ -97,6 +97,11 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         if (!c.Has("cert"))
         {
             throw c.Error("certkeyName", "expects a certificate file: add ssl certKey <name> -cert <file> -key <file>");
+        }
+
+        if (c.Kept.Any(k => k.Name.Equals("fipsKey", StringComparison.OrdinalIgnoreCase) || k.Name.Equals("hsmKey", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UnsupportedCommandException("keys held in a FIPS module or an HSM are not supported by Portico: export the key to a PEM file");
         }
 
         var ck = new SslCertKey(name, Resolve(b, c.Get<string>("cert")), c.MaybeRef<string>("key") is { } key ? Resolve(b, key) : null, Password(c), 0, c.Kept);

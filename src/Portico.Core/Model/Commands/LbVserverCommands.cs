@@ -24,7 +24,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "cookieName",
         "mysqlProtocolVersion", "mysqlServerVersion", "mysqlCharacterSet", "mysqlServerCapabilities", "mssqlServerVersion",
         "l2Conn", "oracleServerVersion", "tcpProbePort", "cookieDomain", "ipset", "httpsRedirectPortRewrite",
-        "pq", "sc", "rtspNat", "apiProfile",
+        "pq", "sc", "rtspNat", "apiProfile", "weight",
     ];
 
     private static readonly ValueParser VipAddress = words =>

@@ -52,13 +52,26 @@ public class ImportReportTests
             add lb monitor m1 TCP -LRTM DISABLED -deviation 0 -devno 12356
             bind service svc1 -monitorName m1 -devno 7
             add lb vserver v1 HTTP 10.0.0.100 80 -persistenceType NONE -Listenpolicy None -devno 50003968
-            bind lb vserver v1 svc1
+            bind lb vserver v1 svc1 -devno 9
             """);
         Assert.All(report.Lines, l => Assert.Equal(LineOutcome.Applied, l.Outcome));
         var written = ConfigWriter.Write(report.Config, DateTimeOffset.UnixEpoch);
         Assert.Contains("add server s1 10.0.0.1 -devno 11415", written);
         Assert.Contains("-gslb NONE", written);
         Assert.Contains("-devno 50003968", written);
+        Assert.Contains("bind lb vserver v1 svc1 -devno 9", written);
+        Assert.Contains("bind service svc1 -monitorName m1 -devno 7", written);
+    }
+
+    [Fact]
+    public void A_monitor_header_with_CR_LF_is_written_back_with_the_escapes_it_was_read_with()
+    {
+        var config = Build("add lb monitor ecv HTTP-ECV -send \"GET /\" -recv \"\\\"ok\\\"\" -customHeaders \"Host: x\\r\\n\"");
+        var written = ConfigWriter.Write(config, DateTimeOffset.UnixEpoch);
+        Assert.Contains("-customHeaders \"Host: x\\r\\n\"", written);
+        Assert.Contains("-recv \"\\\"ok\\\"\"", written);
+        var reread = Build(written).MonitorsByName["ecv"];
+        Assert.Equal(("Host: x\r\n", "\"ok\""), (reread.CustomHeaders, reread.Recv));
     }
 
     [Fact]

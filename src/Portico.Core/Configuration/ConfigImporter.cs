@@ -18,7 +18,8 @@ public static class ConfigImporter
     {
         options ??= new ImportOptions();
         var original = text.ReplaceLineEndings("\n").Split('\n');
-        var lines = (string[])original.Clone();
+        var applyAcls = SavedAclState.ApplyLines(original);
+        var lines = original.Concat(applyAcls).ToArray();
         var rejected = new Dictionary<int, ConfigError>();
         BatchPlan plan;
         while (true)
@@ -54,7 +55,7 @@ public static class ConfigImporter
 
         var config = plan.Next ?? RunningConfig.Empty;
         var notApplied = plan.Unsupported.Where(u => !u.WithoutEffect).Select(u => (u.Line, u.Text, u.Reason))
-            .Concat(rejected.Values.Where(e => e.Line >= 1).Select(e => (e.Line, original[e.Line - 1], e.Message)))
+            .Concat(rejected.Values.Where(e => e.Line >= 1 && e.Line <= original.Length).Select(e => (e.Line, original[e.Line - 1], e.Message)))
             .OrderBy(x => x.Line)
             .ToList();
         var partial = PartialObjects.Find(config, notApplied);
@@ -64,6 +65,11 @@ public static class ConfigImporter
         }
 
         var reports = Classify(checker.Parser, original, plan, rejected, partial, options.DisablePartial);
+        if (applyAcls.Count > 0)
+        {
+            reports = SavedAclState.Explain(reports);
+        }
+
         return new ImportReport(config, reports, options.DisablePartial ? partial : []) { Partial = partial };
     }
 
@@ -120,7 +126,7 @@ public static class ConfigImporter
         {
             foreach (var (line, cause) in rejected.OrderBy(r => r.Key))
             {
-                if (line != error.Line && line >= 1 && UnsupportedReferences.DefinedName(original[line - 1]) == error.Word)
+                if (line != error.Line && line >= 1 && line <= original.Length && UnsupportedReferences.DefinedName(original[line - 1]) == error.Word)
                 {
                     return $"refers to '{error.Word}', which line {line} defines but was set aside: {cause.Message}";
                 }

@@ -85,13 +85,21 @@ public class ImportReportTests
     }
 
     [Fact]
-    public void A_saved_acl_keeps_its_kernel_state_with_a_note()
+    public void Saved_acls_the_appliance_had_in_force_are_applied_by_the_import()
     {
-        var report = Import("add ns acl r1 ALLOW -srcIP = 10.0.0.1 -priority 10 -kernelstate SFAPPLIED61 -devno 3");
-        var line = Assert.Single(report.Lines);
-        Assert.Equal(LineOutcome.KeptWithoutEffect, line.Outcome);
-        Assert.Equal(["-kernelstate SFAPPLIED61 is kept but has no effect in Portico"], line.Messages);
-        Assert.Contains("-kernelstate SFAPPLIED61", ConfigWriter.Write(report.Config, DateTimeOffset.UnixEpoch));
+        var report = Import("add ns acl r1 DENY -srcIP = 10.0.0.1 -priority 10 -kernelstate SFAPPLIED61 -devno 3\nadd ns acl r2 DENY -srcIP = 10.0.0.2 -priority 20 -kernelstate SFAPPLIED61");
+        Assert.Equal(2, report.Lines.Count);
+        Assert.All(report.Lines, l => Assert.Equal(LineOutcome.Applied, l.Outcome));
+        Assert.Equal("-kernelstate SFAPPLIED61: the rule was in force on the appliance, so the import applies the ACLs (apply ns acls), as the appliance does at boot", report.Lines[0].Messages[0]);
+        Assert.False(report.Config.ExtendedAcls.V4.HasPending(0));
+        var written = ConfigWriter.Write(report.Config, DateTimeOffset.UnixEpoch);
+        Assert.Contains("-kernelstate SFAPPLIED61", written);
+        Assert.Contains("apply ns acls\n", written);
+
+        // In a running Portico the attribute itself changes nothing: rules are pending until apply.
+        var plan = Plan("add ns acl r1 DENY -srcIP = 10.0.0.1 -priority 10 -kernelstate SFAPPLIED61");
+        Assert.Equal("-kernelstate SFAPPLIED61 is kept but has no effect in Portico", Assert.Single(plan.Notes).Message);
+        Assert.True(plan.Next!.ExtendedAcls.V4.HasPending(0));
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal static class SavedConfigAttributes
             && values.Any(v => v.Equals(option.Words[0], StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The table, for the reference documentation test.</summary>
+    /// <summary>The table (docs/reference/commands.md lists it; a test checks that it does).</summary>
     public static IEnumerable<(string Option, IReadOnlyList<string> Values)> All =>
         Inert.Select(kv => (kv.Key, (IReadOnlyList<string>)kv.Value));
 }

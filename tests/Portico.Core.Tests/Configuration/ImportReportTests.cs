@@ -75,6 +75,17 @@ public class ImportReportTests
     }
 
     [Fact]
+    public void The_reference_names_every_attribute_accepted_silently()
+    {
+        var reference = File.ReadAllText(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/reference/commands.md")));
+        Assert.Contains("`-devno <n>`", reference);
+        foreach (var (option, values) in Portico.CommandLanguage.SavedConfigAttributes.All)
+        {
+            Assert.Contains($"`-{option} {values[0]}`", reference, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public void The_same_option_at_a_value_that_changes_something_is_kept_with_a_note()
     {
         var report = Import("add server s1 10.0.0.1\nadd service svc1 s1 HTTP 80 -gslb REMOTE -CKA YES");

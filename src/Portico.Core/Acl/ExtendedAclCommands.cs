@@ -19,7 +19,7 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
     ];
 
     /// <summary>NetScaler options kept without effect.</summary>
-    private static readonly string[] Kept = ["icmpType", "icmpCode", "stateful", "dfdhash", "dfdprefix", "nodeid", "type"];
+    private static readonly string[] Kept = ["icmpType", "icmpCode", "stateful", "dfdhash", "dfdprefix", "nodeid", "type", "kernelstate"];
 
     public void Register(CommandRegistry r)
     {

@@ -41,9 +41,10 @@ public sealed class CommandParser(CommandRegistry registry)
         if (spec is null)
         {
             var words = ObjectWords(tokens);
-            if (NetScalerCatalog.IsKnownUnsupported(words))
+            // As for supported objects, the "ns" group may be left out: "set tcpbufParam" is "set ns tcpbufParam".
+            if ((NetScalerCatalog.UnsupportedObject(words) ?? NsObject(words)) is { } unsupported)
             {
-                return new ParseOutcome.Unsupported(line, text, $"'{verb} {string.Join(' ', words.Take(2))}' is not supported by Portico");
+                return new ParseOutcome.Unsupported(line, text, $"'{verb} {unsupported}' is not supported by Portico");
             }
 
             throw UnknownObject(verb, candidates, tokens, line);
@@ -142,6 +143,9 @@ public sealed class CommandParser(CommandRegistry registry)
         throw new ConfigErrorException(new ConfigError(line, t1.Column, string.Join(' ', tokens.Skip(1).Take(longest).Select(t => t.Text)),
             $"ambiguous; it could be {string.Join(", ", top.Select(m => m.Spec.FullName))}"));
     }
+
+    private static string? NsObject(List<string> words) =>
+        words.Count > 0 && NetScalerCatalog.UnsupportedObject(["ns", .. words]) is { } ns && ns.StartsWith("ns ", StringComparison.OrdinalIgnoreCase) ? ns : null;
 
     private static List<string> ObjectWords(List<Token> tokens) =>
         tokens.Skip(1).TakeWhile(t => !t.IsOption && !t.Quoted).Take(3).Select(t => t.Text).ToList();
@@ -267,6 +271,11 @@ public sealed class CommandParser(CommandRegistry registry)
         if (keptExact is not null)
         {
             return (null, keptExact);
+        }
+
+        if (spec.Kind == CommandKind.Mutation && name.Equals(SavedConfigAttributes.DeviceNumber, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, SavedConfigAttributes.DeviceNumber);
         }
 
         var prefixed = all.Where(o => o.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase)).Select(o => o.Name)

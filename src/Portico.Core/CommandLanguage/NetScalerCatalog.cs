@@ -57,7 +57,8 @@ internal static class NetScalerCatalog
         "ns hardware", "ns version", "ns rateControl", "ns vpxparam", "ns dns", "ns consoleloginprompt",
         "ns sourceroutecachetable", "ns aptlicense", "ns centralmanagementserver", "ns ip6 bindings",
         "ns callhome", "ns cqaparam", "ns lacp", "ns jobs", "ns delta", "ns surgeQ", "ns trace",
-        "ns icmpparam", "ns trafficdomain", "ns partitionmac",
+        "ns icmpparam", "ns trafficdomain", "ns partitionmac", "ns tcpbufParam", "ns mgmtParam", "ns lsnparam",
+        "ns hostname", "ns limitSessions", "ns httpHeader", "ns dhcpIp", "ns clientAuthConfig",
         "ssl certKey", "ssl vserver", "ssl service", "ssl serviceGroup", "ssl cipher", "ssl profile",
         "ssl parameter", "ssl dtlsProfile", "ssl policy", "ssl action", "ssl policylabel", "ssl global",
         "ssl certLink", "ssl crl", "ssl ocspResponder", "ssl fips", "ssl certReq", "ssl cert", "ssl rsakey",
@@ -66,27 +67,58 @@ internal static class NetScalerCatalog
         "service", "serviceGroup", "server", "servicegroup member", "service bindings",
     };
 
+    /// <summary>
+    /// Objects of one word, with no group before them (<c>add route</c>, <c>set interface</c>): the words
+    /// after them are arguments, not part of the object's name.
+    /// </summary>
+    private static readonly HashSet<string> SingleWordObjects = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "route", "route6", "arp", "nd6", "interface", "channel", "vlan", "vxlan", "bridgegroup", "netbridge", "inat",
+        "rnat", "rnat6", "fis", "l2param", "l3param", "linkset", "ipset", "mapbmr", "mapdomain", "ipTunnel", "ip6Tunnel",
+        "iptunnelparam", "ip6TunnelParam", "nd6RAvariables", "lacp", "rsskeytype", "ptp", "fips", "hafiles", "locationfile",
+        "location", "locationparameter", "vrid", "vrid6", "vridparam", "forwardingSession", "nstrace", "nstimer",
+        "nsconsolemsg", "aptlicense", "reporting", "server6", "onlinkipv6prefix", "ip6", "nat64", "vpath",
+        "tunneltrafficpolicy", "ipv6", "callhome", "gslbparameter", "mptcp", "ulfd", "lsnpool", "smartcontrol", "bfd", "rise",
+        "l4param", "bridgetable", "arpparam", "interfacepair", "nat64param", "ipsecalgprofile", "rnatparam", "ip6tunnel",
+    };
+
     /// <summary>True when the words after a verb name a NetScaler object Portico does not implement.</summary>
-    public static bool IsKnownUnsupported(IReadOnlyList<string> objectWords)
+    public static bool IsKnownUnsupported(IReadOnlyList<string> objectWords) => UnsupportedObject(objectWords) is not null;
+
+    /// <summary>
+    /// The NetScaler object the words after a verb name, when Portico does not implement it: <c>route</c>
+    /// for <c>route 0.0.0.0 0.0.0.0 10.0.0.1</c>, <c>cs vserver</c> for <c>cs vserver v1 HTTP</c>; null otherwise.
+    /// </summary>
+    public static string? UnsupportedObject(IReadOnlyList<string> objectWords)
     {
         if (objectWords.Count == 0)
         {
-            return false;
-        }
-
-        if (OtherGroups.Contains(objectWords[0]))
-        {
-            return true;
+            return null;
         }
 
         for (var n = Math.Min(3, objectWords.Count); n >= 1; n--)
         {
-            if (KnownObjects.Contains(string.Join(' ', objectWords.Take(n))))
+            var words = string.Join(' ', objectWords.Take(n));
+            if (KnownObjects.TryGetValue(words, out var known))
             {
-                return true;
+                return known;
             }
         }
 
-        return false;
+        if (SingleWordObjects.Contains(objectWords[0]))
+        {
+            return objectWords[0];
+        }
+
+        if (OtherGroups.Contains(objectWords[0]))
+        {
+            // A group and the object in it: "cs vserver", "snmp alarm", "dns nsRec". The object is a
+            // keyword: letters and digits only, where names and addresses hold dots, dashes or underscores.
+            return objectWords.Count > 1 && objectWords[1].All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetter(objectWords[1][0])
+                ? $"{objectWords[0]} {objectWords[1]}"
+                : objectWords[0];
+        }
+
+        return null;
     }
 }

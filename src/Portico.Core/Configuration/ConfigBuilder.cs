@@ -81,6 +81,12 @@ public sealed class ConfigBuilder
 
     public OrderedDictionary<string, ClientIp.NetProfile> NetProfiles { get; }
 
+    /// <summary>
+    /// Folders a relative certificate or key path is looked up in when it is not found as written: an
+    /// import's <c>--cert-dir</c> (NetScaler's <c>/nsconfig/ssl/</c>), then the config file's own folder.
+    /// </summary>
+    public IReadOnlyList<string> CertificateDirectories { get; init; } = [];
+
     /// <summary>Notes on applied lines, shown to the operator.</summary>
     public List<ConfigNote> Notes { get; } = [];
 

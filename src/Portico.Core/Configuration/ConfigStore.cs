@@ -38,7 +38,9 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = replace ? Plan(_current.ForReload(), text, source, _current.Generation) : Plan(_current, text, source);
+            // Relative certificate paths not found from the working directory are looked up next to the config file.
+            IReadOnlyList<string> dirs = ConfigPath is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir ? [dir] : [];
+            var plan = replace ? Plan(_current.ForReload(), text, source, _current.Generation, dirs) : Plan(_current, text, source, null, dirs);
             if (plan.Errors.Count > 0)
             {
                 return new BatchResult(false, plan.Errors, plan.Unsupported, plan.Notes, [], plan.Commands.Count);
@@ -90,18 +92,51 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
     }
 
     /// <summary>Checks a batch against an empty config without applying it (<c>portico config check</c>).</summary>
-    public BatchPlan Check(string text, string source) => Plan(RunningConfig.Empty, text, source);
+    public BatchPlan Check(string text, string source, IReadOnlyList<string>? certificateDirectories = null) =>
+        Plan(RunningConfig.Empty, text, source, null, certificateDirectories);
 
     /// <summary>Parses and applies a batch to a copy of <paramref name="baseConfig"/>, collecting every error.</summary>
-    public BatchPlan Plan(RunningConfig baseConfig, string text, string source, long? generation = null)
+    /// <param name="certificateDirectories">Folders relative certificate paths are looked up in (see <see cref="ConfigBuilder.CertificateDirectories"/>).</param>
+    public BatchPlan Plan(RunningConfig baseConfig, string text, string source, long? generation = null, IReadOnlyList<string>? certificateDirectories = null)
+    {
+        // A reference checked at the end of the batch that names an object only an unsupported line defines
+        // makes its line unsupported too; it must not have changed anything, so plan again without it. Each
+        // round sets aside at least one more line, so this ends.
+        var skip = new Dictionary<int, UnsupportedLine>();
+        while (true)
+        {
+            var (result, deferred) = Plan(baseConfig, text, source, generation, skip, certificateDirectories ?? []);
+            if (deferred.Count == 0)
+            {
+                return result;
+            }
+
+            skip = deferred;
+        }
+    }
+
+    private (BatchPlan Result, Dictionary<int, UnsupportedLine> Deferred) Plan(
+        RunningConfig baseConfig, string text, string source, long? generation, Dictionary<int, UnsupportedLine> skip, IReadOnlyList<string> certificateDirectories)
     {
         var errors = new List<ConfigError>();
         var commands = new List<ParsedCommand>();
-        var builder = new ConfigBuilder(baseConfig, source, generation);
+        var builder = new ConfigBuilder(baseConfig, source, generation) { CertificateDirectories = certificateDirectories };
         var unsupported = new List<UnsupportedLine>();
+        var references = new UnsupportedReferences();
+        foreach (var kept in baseConfig.Unsupported)
+        {
+            references.Add(kept);
+        }
+
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
+            if (skip.TryGetValue(i + 1, out var skipped))
+            {
+                unsupported.Add(skipped);
+                continue;
+            }
+
             try
             {
                 switch (Parser.Parse(lines[i], i + 1))
@@ -111,12 +146,13 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
                         break;
                     case ParseOutcome.Unsupported u:
                         unsupported.Add(new UnsupportedLine(source, u.Line, u.Text, u.Reason));
+                        references.Add(unsupported[^1]);
                         break;
                 }
             }
             catch (ConfigErrorException e)
             {
-                errors.Add(e.Error);
+                errors.Add(WrappedLineHint.Add(e.Error, lines, i));
             }
         }
 
@@ -132,18 +168,26 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
                     builder.Note(command, note);
                 }
 
-                foreach (var kept in command.Kept.Where(k => !command.Notes.Any(n => n.Contains($"-{k.Name} is kept", StringComparison.Ordinal))))
+                foreach (var kept in command.Kept.Where(k => !SavedConfigAttributes.IsInert(k) && !command.Notes.Any(n => n.Contains($"-{k.Name} is kept", StringComparison.Ordinal))))
                 {
                     builder.Note(command, $"{kept} is kept but has no effect in Portico");
                 }
             }
             catch (ConfigErrorException e)
             {
-                errors.Add(e.Error);
+                if (references.DefinerOf(e.Error) is { } definer)
+                {
+                    unsupported.Add(new UnsupportedLine(source, command.Line, command.Text, UnsupportedReferences.Reason(e.Error, definer)));
+                }
+                else
+                {
+                    errors.Add(e.Error);
+                }
             }
             catch (UnsupportedCommandException e)
             {
                 unsupported.Add(new UnsupportedLine(source, command.Line, command.Text, e.Message));
+                references.Add(unsupported[^1]);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -152,11 +196,42 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             }
         }
 
-        errors.AddRange(builder.RunDeferredChecks().Select(e => e.Error));
+        var deferred = new Dictionary<int, UnsupportedLine>();
+        foreach (var e in builder.RunDeferredChecks().Select(e => e.Error))
+        {
+            if (references.DefinerOf(e) is { } definer && commands.FirstOrDefault(c => c.Line == e.Line) is { } command)
+            {
+                deferred.TryAdd(e.Line, new UnsupportedLine(source, e.Line, command.Text, UnsupportedReferences.Reason(e, definer)));
+            }
+            else
+            {
+                errors.Add(e);
+            }
+        }
+
+        if (deferred.Count > 0)
+        {
+            foreach (var (line, kept) in skip)
+            {
+                deferred.TryAdd(line, kept);
+            }
+
+            return (new BatchPlan(null, errors, unsupported, builder.Notes, commands), deferred);
+        }
+
+        for (var i = 0; i < unsupported.Count; i++)
+        {
+            if (NetScalerBuiltIns.Describe(unsupported[i].Text) is { } builtIn)
+            {
+                unsupported[i] = unsupported[i] with { Reason = builtIn, WithoutEffect = true };
+            }
+        }
+
+        unsupported.Sort((a, b) => a.Line.CompareTo(b.Line));
         builder.Unsupported.AddRange(unsupported);
         errors.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
         var changed = mutations > 0 || unsupported.Count > 0 || generation is not null;
-        return new BatchPlan(errors.Count == 0 && changed ? builder.Build() : null, errors, unsupported, builder.Notes, commands);
+        return (new BatchPlan(errors.Count == 0 && changed ? builder.Build() : null, errors, unsupported, builder.Notes, commands), deferred);
     }
 
     public void Dispose() => _gate.Dispose();

@@ -64,7 +64,7 @@ public static class ConfigWriter
         {
             foreach (var b in v.Bindings)
             {
-                sb.Append($"bind lb vserver {Q(v.Name)} {Q(b.Target)}{(b.Weight != 1 ? $" -weight {b.Weight}" : "")}\n");
+                Line(sb, $"bind lb vserver {Q(v.Name)} {Q(b.Target)}", [b.Weight != 1 ? $"-weight {b.Weight}" : ""], b.Kept);
             }
         }
 

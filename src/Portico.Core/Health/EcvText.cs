@@ -5,8 +5,9 @@ namespace Portico.Health;
 
 /// <summary>
 /// The strings of ECV monitors (<c>-send</c>, <c>-recv</c>, <c>-customHeaders</c>) may hold control
-/// characters written as escapes: <c>\r</c>, <c>\n</c>, <c>\t</c>, <c>\\</c> and <c>\xHH</c>. Inside quotes the
-/// command language already takes one backslash, so write <c>"PING\\r\\n"</c> or, unquoted, <c>PING\r\n</c>.
+/// characters written as escapes: <c>\r</c>, <c>\n</c>, <c>\t</c>, <c>\\</c> and <c>\xHH</c>. Inside double quotes the
+/// tokenizer already turns <c>\r</c>, <c>\n</c>, <c>\t</c> into the characters (as NetScaler does); these escapes also
+/// serve the unquoted form <c>PING\r\n</c> and <c>\xHH</c>, which NetScaler's quotes do not have.
 /// </summary>
 internal static class EcvText
 {

@@ -87,7 +87,8 @@ internal sealed class HttpModel
 
             try
             {
-                var cert = certificates.Load(config.CertKeys.First(k => k.Name == b.CertKey));
+                var ck = config.CertKeys.First(k => k.Name == b.CertKey);
+                var cert = certificates.Load(ck, Portico.Http.Tls.SslLinkCommands.ChainOf(config.CertKeys.ToDictionary(k => k.Name, StringComparer.Ordinal), ck));
                 if (b.Sni)
                 {
                     sni.Add(cert);

@@ -16,6 +16,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<CertificateLoader>();
         services.TryAddSingleton<SourceIpPersistenceTable>();
         services.AddSingleton<ICommandModule, SslCommands>();
+        services.AddSingleton<ICommandModule, SslLinkCommands>();
         services.AddSingleton<ICommandModule, PersistenceCommands>();
         services.AddSingleton<L7Connections>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<L7Connections>());

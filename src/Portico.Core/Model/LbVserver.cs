@@ -67,4 +67,8 @@ public sealed record LbVserver(
 public sealed record VserverRedirect(int? FromPort, string? Url);
 
 /// <summary>A service or service group bound to a vserver (<c>bind lb vserver v target [-weight w]</c>).</summary>
-public sealed record VserverBinding(string Target, long Weight);
+public sealed record VserverBinding(string Target, long Weight)
+{
+    /// <summary>NetScaler options of the binding kept and written back (<c>-devno</c>).</summary>
+    public IReadOnlyList<KeptOption> Kept { get; init; } = [];
+}

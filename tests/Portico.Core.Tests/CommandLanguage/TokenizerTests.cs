@@ -53,4 +53,71 @@ public class TokenizerTests
         Assert.True(t[2].IsOption);
         Assert.False(new Token("-1", 1, false).IsOption);
     }
+
+    [Theory]
+    [InlineData("\"Host: x\\r\\n\"", "Host: x\r\n")]
+    [InlineData("\"a\\tb\"", "a\tb")]
+    [InlineData("\"say \\\"hi\\\"\"", "say \"hi\"")]
+    [InlineData("\"back\\\\slash\"", "back\\slash")]
+    [InlineData("\".*/.*\\\\+xml\"", ".*/.*\\+xml")]
+    [InlineData("\"keeps \\d as written\"", "keeps \\d as written")]
+    public void Double_quotes_read_NetScaler_escapes(string word, string expected)
+    {
+        var t = Tokenizer.Split("set x -comment " + word, 1);
+        Assert.Equal(expected, t[3].Text);
+        Assert.True(t[3].Quoted);
+    }
+
+    [Theory]
+    [InlineData("q{HTTP.REQ.HEADER(\"a\").EQ(\"b c\")}", "HTTP.REQ.HEADER(\"a\").EQ(\"b c\")")]
+    [InlineData("q|a \\r b|", "a \\r b")]
+    [InlineData("q/x\"y/", "x\"y")]
+    [InlineData("q[1 2]", "1 2")]
+    [InlineData("q(1)", "1")]
+    [InlineData("q<a>", "a")]
+    [InlineData("q~a b~", "a b")]
+    public void Q_literals_run_unescaped_to_their_delimiter(string word, string expected)
+    {
+        var t = Tokenizer.Split("add responder policy p " + word + " NOOP", 1);
+        Assert.Equal(expected, t[4].Text);
+        Assert.True(t[4].Quoted);
+        Assert.Equal("NOOP", t[5].Text);
+    }
+
+    [Fact]
+    public void A_name_beginning_with_q_is_a_name()
+    {
+        var t = Tokenizer.Split("add server q_web1 10.0.0.1", 1);
+        Assert.Equal(["add", "server", "q_web1", "10.0.0.1"], t.Select(x => x.Text));
+    }
+
+    [Fact]
+    public void An_unclosed_literal_is_an_error_at_the_literal()
+    {
+        var e = Assert.Throws<ConfigErrorException>(() => Tokenizer.Split("add x q{abc", 3)).Error;
+        Assert.Equal(7, e.Column);
+        Assert.Contains("never closed", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Host: x\r\n")]
+    [InlineData("a \"quoted\" \\ value\twith tab")]
+    [InlineData("q{not a literal")]
+    [InlineData("-looks like an option")]
+    [InlineData(".*/.*\\+xml")]
+    public void Quote_and_split_round_trip(string value)
+    {
+        var t = Tokenizer.Split("set x -comment " + ConfigText.Quote(value), 1);
+        Assert.Equal(4, t.Count);
+        Assert.Equal(value, t[3].Text);
+    }
+
+    [Fact]
+    public void Long_lines_have_no_limit()
+    {
+        var value = new string('a', 100_000);
+        var t = Tokenizer.Split($"set x -comment \"{value}\" -other 1", 1);
+        Assert.Equal(value, t[3].Text);
+        Assert.Equal("1", t[5].Text);
+    }
 }

@@ -83,6 +83,47 @@ public class ProbeTests
     }
 
     [Fact]
+    public async Task Http_ecv_custom_headers_written_with_ns_conf_escapes_reach_the_server_as_CR_LF()
+    {
+        // The line as NetScaler's save config writes it; the recording backend sees the request's raw bytes.
+        var recorded = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var backend = new LoopbackListener(async (socket, ct) =>
+        {
+            using (socket)
+            {
+                var received = new List<byte>();
+                var buffer = new byte[4096];
+                while (!EndsHeaders(received))
+                {
+                    var n = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, ct);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    received.AddRange(buffer.AsSpan(0, n).ToArray());
+                }
+
+                recorded.TrySetResult([.. received]);
+                await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), System.Net.Sockets.SocketFlags.None, ct);
+            }
+        });
+        var config = CommandLanguage.Language.Build(
+            "add lb monitor ecv HTTP-ECV -send \"GET /health\" -recv ok -customHeaders \"Host: app.example\\r\\nX-Probe: 1\\r\\n\" -resptimeout 2 -interval 5");
+        var monitor = config.MonitorsByName["ecv"];
+        Assert.Equal("Host: app.example\r\nX-Probe: 1\r\n", monitor.CustomHeaders);
+
+        Assert.Equal(ProbeStatus.L7OK, (await Probe(monitor, backend.EndPoint)).Status);
+        var request = System.Text.Encoding.Latin1.GetString(await recorded.Task);
+        Assert.Equal(
+            "GET /health HTTP/1.1\r\nUser-Agent: Portico-monitor\r\nHost: app.example\r\nX-Probe: 1\r\nConnection: close\r\n\r\n",
+            request);
+    }
+
+    private static bool EndsHeaders(List<byte> bytes) =>
+        bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n';
+
+    [Fact]
     public async Task Tcp_ecv_sends_with_escapes_and_matches_the_reply()
     {
         await using var backend = TestTcpServer.Start("b1");

@@ -3,7 +3,7 @@ using Portico.Testing;
 
 namespace Portico.Tests.Verbs;
 
-/// <summary><c>portico import</c> on the real NetScaler configs in shared/testdata/nsconf.</summary>
+/// <summary><c>portico import</c> on the real NetScaler configs in testdata/nsconf, as an operator runs it.</summary>
 public partial class ImportVerbTests
 {
     public static readonly TheoryData<string> Files = new(Directory.GetFiles(NsConfDir, "*.conf").Select(Path.GetFileName)!);
@@ -12,28 +12,44 @@ public partial class ImportVerbTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public async Task Every_line_of_a_real_ns_conf_is_applied_or_named_with_its_number(string file)
+    public async Task Every_command_line_is_reported_and_written_and_the_output_loads(string file)
     {
         var path = Path.Combine(NsConfDir, file);
         var output = Path.Combine(Directory.CreateTempSubdirectory().FullName, "imported.conf");
         var (code, text) = await PorticoProcess.RunAsync(["import", path, "-o", output]);
         Assert.True(code == 0, text);
 
-        // Which lines were named in the report, and which were commands at all.
-        var named = LineRefs().Matches(text).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        // Each command line of the input has its own report line, with its outcome.
         var lines = File.ReadAllLines(path);
-        var commands = lines.Select((l, i) => (l.Trim(), i + 1)).Where(x => x.Item1.Length > 0 && !x.Item1.StartsWith('#')).ToList();
-        var applied = int.Parse(Applied().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(commands.Count, applied + named.Count);
+        var commands = lines.Select((l, i) => (Text: l.Trim(), Line: i + 1)).Where(x => x.Text.Length > 0 && !x.Text.StartsWith('#')).ToList();
+        var reported = ReportLine().Matches(text).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(commands.Select(c => c.Line), reported);
+        Assert.Contains($"{file}: {commands.Count} command line(s): ", text);
 
-        // The written config loads strictly, and still holds every unsupported line.
-        var (checkCode, checkText) = await PorticoProcess.RunAsync(["config", "check", output]);
-        Assert.True(checkCode == 0, checkText);
+        // The written config holds every line that did not apply, and loads in a strict check.
         var written = File.ReadAllText(output);
-        foreach (var n in named.Where(n => text.Contains($"line {n}: ", StringComparison.Ordinal) && !text.Contains($"line {n}, column", StringComparison.Ordinal)))
+        foreach (var m in NotApplied().Matches(text).Cast<Match>())
         {
+            var n = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"# line {n}", written);
             Assert.Contains(lines[n - 1].Trim(), written);
         }
+
+        var (checkCode, checkText) = await PorticoProcess.RunAsync(["config", "check", output]);
+        Assert.True(checkCode == 0, checkText);
+        Assert.Contains("OK: a running Portico accepts this file", checkText);
+    }
+
+    [Fact]
+    public async Task Summary_prints_the_table_per_object_kind_and_the_core_figure()
+    {
+        var (code, text) = await PorticoProcess.RunAsync(["import", "--summary", Path.Combine(NsConfDir, "flipper-groot.ns.conf")]);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("line 7:", text);
+        Assert.Matches(@"serviceGroup\s+14\s+13\s+1\s+0\s+0", text);
+        Assert.Matches(@"cs vserver\s+10\s+0\s+0\s+10\s+0", text);
+        Assert.Matches(@"total\s+97\s+30\s+1\s+61\s+5", text);
+        Assert.Contains("core load balancing lines (servers, services, service groups, lb vservers, monitors and their binds): 31 of 31 applied (100.0%)", text);
     }
 
     [Fact]
@@ -41,15 +57,27 @@ public partial class ImportVerbTests
     {
         var (code, text) = await PorticoProcess.RunAsync(["import", Path.Combine(NsConfDir, "flipper-ns1_v13.1.conf")]);
         Assert.Equal(0, code);
-        Assert.Contains("2 vserver(s)", text);
-        Assert.Contains("1 service group(s)", text);
-        Assert.Contains("line 48: 'add cs vserver' is not supported by Portico", text);
-        Assert.Contains("line 38: 'nshttpd-gui-127.0.0.1-80' is a NetScaler built-in service", text);
+        Assert.Contains("2 vserver(s), 0 service(s), 1 service group(s), 2 server(s), 1 monitor(s); 1 object(s) imported disabled", text);
+        Assert.Contains("line 48: unsupported: add cs vserver app2_cs_vs HTTP 192.168.86.143 443 -cltTimeout 180 -persistenceType NONE\n    'add cs vserver' is not supported by Portico", text);
+        Assert.Contains("line 153: unsupported: add route 0.0.0.0 0.0.0.0 192.168.86.1\n    'add route' is not supported by Portico", text);
+        Assert.Contains("line 38: kept without effect: set service nshttpd-gui-127.0.0.1-80 -cip ENABLED\n    'nshttpd-gui-127.0.0.1-80' is a NetScaler built-in service", text);
+        Assert.Contains("lb vserver 'app2_http_vs' imported DISABLED: policy 'app2_rewrite_policy' is not applied (line 112", text);
     }
 
-    [GeneratedRegex(@"line (\d+)[:,]")]
-    private static partial Regex LineRefs();
+    [Fact]
+    public async Task Persistence_portico_lacks_is_named_on_the_vserver_line()
+    {
+        var (_, text) = await PorticoProcess.RunAsync(["import", Path.Combine(NsConfDir, "flipper-persistence.ns.conf")]);
+        Assert.Contains("line 19: kept without effect: add lb vserver vs_sslsession SSL 10.1.1.103 443 -persistenceType SSLSESSION -timeout 30\n"
+            + "    persistence type SSLSESSION is not supported by Portico; -persistenceType is kept but has no effect", text);
+        Assert.Contains("    persistence type URLPASSIVE is not supported by Portico", text);
+        Assert.Contains("    persistence type CUSTOMSERVERID is not supported by Portico", text);
+        Assert.Contains("    -cookieName NSPERSIST is kept but has no effect in Portico", text);
+    }
 
-    [GeneratedRegex(@"(\d+) line\(s\) applied")]
-    private static partial Regex Applied();
+    [GeneratedRegex(@"^line (\d+): (applied|kept without effect|unsupported|rejected): ", RegexOptions.Multiline)]
+    private static partial Regex ReportLine();
+
+    [GeneratedRegex(@"^line (\d+): (unsupported|rejected): ", RegexOptions.Multiline)]
+    private static partial Regex NotApplied();
 }

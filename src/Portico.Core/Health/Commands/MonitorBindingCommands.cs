@@ -14,6 +14,9 @@ internal sealed class MonitorBindingCommands : ICommandModule
     /// <summary>Binding options Portico keeps without acting on them.</summary>
     public static readonly string[] KeptBindingOptions = ["weight", "passive"];
 
+    /// <summary>Valid NetScaler bindings of a monitor to something else than a service: certificates, metrics.</summary>
+    private static readonly string[] MonitorOnlyBindingOptions = ["certkeyName", "CA", "crlCheck", "ocspCheck", "metric", "metricThreshold", "metricWeight"];
+
     public void Register(CommandRegistry r)
     {
         r.Mutation("bind", "service", "Binds a monitor to a service")
@@ -31,9 +34,10 @@ internal sealed class MonitorBindingCommands : ICommandModule
 
         r.Mutation("bind", "lb monitor", "Binds a monitor to a service or service group")
             .Positional("monitorName", Values.Name, "the monitor")
-            .Positional("serviceName", Values.Name, "a service or service group")
+            .Positional("serviceName", Values.Name, "a service or service group", required: false)
             .Option("state", Values.EnabledDisabled, "DISABLED keeps the binding without probing")
             .Keeps(KeptBindingOptions)
+            .Keeps(MonitorOnlyBindingOptions)
             .Applies((b, c) => BindMonitor(b, c));
 
         r.Mutation("unbind", "lb monitor", "Unbinds a monitor from a service or service group")
@@ -76,6 +80,13 @@ internal sealed class MonitorBindingCommands : ICommandModule
 
     private static void BindMonitor(ConfigBuilder b, ParsedCommand c)
     {
+        if (!c.Has("serviceName"))
+        {
+            throw c.Kept.Any(k => MonitorOnlyBindingOptions.Contains(k.Name, StringComparer.OrdinalIgnoreCase))
+                ? new UnsupportedCommandException("certificate and metric bindings of monitors are not supported by Portico")
+                : c.Error("expects a service: bind lb monitor <monitor> <service|serviceGroup>");
+        }
+
         var target = c.Get<string>("serviceName");
         if (!b.Services.ContainsKey(target) && !b.ServiceGroups.ContainsKey(target))
         {
@@ -106,7 +117,7 @@ internal sealed class MonitorBindingCommands : ICommandModule
             throw c.Error(parameter, $"'{monitor}' is already bound to '{target}'");
         }
 
-        b.MonitorBindings.Add(new MonitorBinding(target, monitor, enabled, [.. c.Kept.Where(k => KeptBindingOptions.Contains(k.Name, StringComparer.OrdinalIgnoreCase))]));
+        b.MonitorBindings.Add(new MonitorBinding(target, monitor, enabled, [.. c.Kept.Where(k => KeptBindingOptions.Contains(k.Name, StringComparer.OrdinalIgnoreCase) || k.Name.Equals(SavedConfigAttributes.DeviceNumber, StringComparison.OrdinalIgnoreCase))]));
         b.Defer(c, parameter, x => x.MonitorBindings.Any(y => y.Target == target && y.Monitor == monitor) ? MonitorProblem(x, monitor) : null);
     }
 

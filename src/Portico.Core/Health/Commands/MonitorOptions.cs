@@ -27,7 +27,7 @@ internal static class MonitorOptions
         "acctApplicationId", "inbandSecurityId", "supportedVendorIds", "vendorSpecificVendorId",
         "vendorSpecificAuthApplicationIds", "vendorSpecificAcctApplicationIds", "kcdAccount", "mqttClientIdentifier",
         "mqttVersion", "grpcHealthCheck", "grpcStatusCode", "grpcServiceName", "baseDN", "bindDN", "domain",
-        "validateCred", "Interval", "metric", "metricThreshold", "metricWeight", "servicename", "servicegroupname",
+        "validateCred", "Interval", "metric", "metricThreshold", "metricWeight", "servicename", "servicegroupname", "fileName",
     ];
 
     private static readonly ValueParser Unit = MonitorTime.Units.Parser;

@@ -26,6 +26,13 @@ public sealed class CertificateLoader
         return loaded;
     }
 
+    /// <summary>Loads <paramref name="certKey"/> with the certificates it is linked to (<c>link ssl certKey</c>), in chain order.</summary>
+    public LoadedCertificate Load(SslCertKey certKey, IReadOnlyList<SslCertKey> links)
+    {
+        var own = Load(certKey);
+        return links.Count == 0 ? own : own.WithChain(links.Select(l => Load(l).Leaf));
+    }
+
     private static LoadedCertificate Read(SslCertKey ck)
     {
         if (!File.Exists(ck.CertPath))
@@ -53,6 +60,18 @@ public sealed class CertificateLoader
             throw new CertificateLoadException(true, $"{ck.CertPath} holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
 
+        if (ck.KeyPath is null && ck.Password is null && !HoldsKey(ck.CertPath))
+        {
+            // add ssl certKey ca -cert ca.pem: a CA or intermediate certificate, for linking.
+            var rest = new X509Certificate2Collection();
+            for (var i = 1; i < chain.Count; i++)
+            {
+                rest.Add(chain[i]);
+            }
+
+            return new LoadedCertificate(chain[0], rest);
+        }
+
         X509Certificate2 leaf;
         var keyPath = ck.KeyPath ?? ck.CertPath;
         try
@@ -73,6 +92,18 @@ public sealed class CertificateLoader
         }
 
         return new LoadedCertificate(leaf, intermediates);
+    }
+
+    private static bool HoldsKey(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Contains("PRIVATE KEY-----", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static string Stamp(string path)

@@ -9,10 +9,13 @@ namespace Portico.Http.Tls;
 /// </summary>
 public sealed class LoadedCertificate
 {
+    private readonly X509Certificate2Collection _intermediates;
+    private SslStreamCertificateContext? _context;
+
     internal LoadedCertificate(X509Certificate2 leaf, X509Certificate2Collection intermediates)
     {
         Leaf = leaf;
-        Context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+        _intermediates = intermediates;
         var names = new List<string>();
         foreach (var ext in leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>())
         {
@@ -30,8 +33,23 @@ public sealed class LoadedCertificate
 
     public X509Certificate2 Leaf { get; }
 
-    /// <summary>The leaf and its intermediates, as every handshake sends them.</summary>
-    public SslStreamCertificateContext Context { get; }
+    /// <summary>The leaf and its intermediates, as every handshake sends them (built once, on first use).</summary>
+    public SslStreamCertificateContext Context => _context ??= SslStreamCertificateContext.Create(Leaf, _intermediates, offline: true);
+
+    /// <summary>False for a CA or intermediate certificate added without a key: it can be linked, not bound.</summary>
+    public bool HasKey => Leaf.HasPrivateKey;
+
+    /// <summary>This certificate with <paramref name="linked"/> (its issuers, from <c>link ssl certKey</c>) after its own intermediates.</summary>
+    internal LoadedCertificate WithChain(IEnumerable<X509Certificate2> linked)
+    {
+        var all = new X509Certificate2Collection(_intermediates);
+        foreach (var c in linked.Where(c => !_intermediates.Contains(c)))
+        {
+            all.Add(c);
+        }
+
+        return new LoadedCertificate(Leaf, all);
+    }
 
     /// <summary>Lower-case DNS names (SAN, else CN); <c>*.example.com</c> entries are wildcards.</summary>
     public IReadOnlyList<string> DnsNames { get; }

@@ -11,7 +11,7 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
     private static readonly string[] CertKeyKept =
     [
         "expiryMonitor", "notificationPeriod", "bundle", "linkcertKeyName", "nodomainCheck", "ocspStaplingCache",
-        "deleteCertKeyFilesOnRemoval", "deleteFromDevice", "certKeyDigest",
+        "deleteCertKeyFilesOnRemoval", "deleteFromDevice", "certKeyDigest", "passcrypt", "encrypted", "encryptmethod", "kek", "suffix", "fipsKey", "hsmKey",
     ];
 
     private static readonly ValueParser Inform = words =>
@@ -30,7 +30,7 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         r.Mutation("add", "ssl certKey", "Adds a certificate and its private key, read from PEM files")
             .Positional("certkeyName", Values.Name, "the certKey's name")
             .Option("cert", Values.Text, "the certificate file (PEM; a chain is allowed, leaf first)")
-            .Option("key", Values.Text, "the private key file (PEM); default: the certificate file")
+            .Option("key", Values.Text, "the private key file (PEM); default: the certificate file; none: a CA or intermediate certificate, for link ssl certKey")
             .Option("password", Values.Flag, "the key is encrypted; give the passphrase with -passplain")
             .Option("passplain", Values.Text, "the passphrase of an encrypted key")
             .Option("inform", Inform, "PEM (the only format Portico reads)")
@@ -99,7 +99,12 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
             throw c.Error("certkeyName", "expects a certificate file: add ssl certKey <name> -cert <file> -key <file>");
         }
 
-        var ck = new SslCertKey(name, c.Get<string>("cert"), c.MaybeRef<string>("key"), Password(c), 0, c.Kept);
+        if (c.Kept.Any(k => k.Name.Equals("fipsKey", StringComparison.OrdinalIgnoreCase) || k.Name.Equals("hsmKey", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UnsupportedCommandException("keys held in a FIPS module or an HSM are not supported by Portico: export the key to a PEM file");
+        }
+
+        var ck = new SslCertKey(name, Resolve(b, c.Get<string>("cert")), c.MaybeRef<string>("key") is { } key ? Resolve(b, key) : null, Password(c), 0, c.Kept);
         Validate(b, ck, c);
         b.CertKeys.Add(name, ck);
     }
@@ -109,14 +114,34 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         var ck = Require(b, c);
         ck = ck with
         {
-            CertPath = c.MaybeRef<string>("cert") ?? ck.CertPath,
-            KeyPath = c.MaybeRef<string>("key") ?? ck.KeyPath,
+            CertPath = c.MaybeRef<string>("cert") is { } cert ? Resolve(b, cert) : ck.CertPath,
+            KeyPath = c.MaybeRef<string>("key") is { } key ? Resolve(b, key) : ck.KeyPath,
             Password = c.Has("passplain") ? Password(c) : ck.Password,
             Revision = ck.Revision + 1,
             Kept = KeptOptions.Merge(ck.Kept, c.Kept),
         };
         Validate(b, ck, c);
         b.CertKeys[ck.Name] = ck;
+    }
+
+    /// <summary>A relative path not found as written, looked up in the batch's certificate folders (an import's --cert-dir, the config's folder).</summary>
+    private static string Resolve(ConfigBuilder b, string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        foreach (var dir in b.CertificateDirectories)
+        {
+            var candidate = Path.Combine(dir, path);
+            if (File.Exists(candidate))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        return path;
     }
 
     private static string? Password(ParsedCommand c)
@@ -147,7 +172,7 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         }
     }
 
-    private static void Bind(ConfigBuilder b, ParsedCommand c)
+    private void Bind(ConfigBuilder b, ParsedCommand c)
     {
         var vserver = c.Get<string>("vServerName");
         if (c.Has("CA"))
@@ -179,7 +204,22 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         b.Defer(c, "vServerName", x => !x.Vservers.TryGetValue(vserver, out var v)
             ? $"no lb vserver named '{vserver}'"
             : v.Type != ServiceType.Ssl ? $"'{vserver}' is {ServiceTypes.Words[v.Type]}; certificates are bound to SSL vservers" : null);
-        b.Defer(c, "certkeyName", x => x.CertKeys.ContainsKey(certKey) ? null : $"no ssl certKey named '{certKey}'");
+        b.Defer(c, "certkeyName", x => !x.CertKeys.TryGetValue(certKey, out var ck) ? $"no ssl certKey named '{certKey}'" : KeyProblem(ck));
+    }
+
+    /// <summary>A certificate added without a key (a CA or intermediate) cannot serve handshakes.</summary>
+    private string? KeyProblem(SslCertKey ck)
+    {
+        try
+        {
+            return loader.Load(ck).HasKey
+                ? null
+                : $"'{ck.Name}' has no private key (a CA or intermediate certificate): bind the server's own certKey, and link this one to it (link ssl certKey <server> {ConfigText.Quote(ck.Name)})";
+        }
+        catch (CertificateLoadException)
+        {
+            return null;
+        }
     }
 
     private static void Unbind(ConfigBuilder b, ParsedCommand c)
@@ -274,6 +314,11 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
 
             parts.AddRange(KeptOptions.Write(k.Kept));
             yield return string.Join(' ', parts);
+        }
+
+        foreach (var k in config.CertKeys.Where(k => k.LinkedTo is not null))
+        {
+            yield return $"link ssl certKey {ConfigText.Quote(k.Name)} {ConfigText.Quote(k.LinkedTo!)}";
         }
 
         foreach (var x in config.SslBindings)

@@ -14,7 +14,7 @@ internal static class BackendOptions
         "tcpProfileName", "httpProfileName", "contentInspectionProfileName", "hashId", "appflowLog",
         "td", "processLocal", "dnsProfileName", "monConnectionClose", "pathMonitor",
         "pathMonitorIndv", "autoScale", "memberPort", "autoDisablegraceful", "autoDisabledelay", "autoDelayedTrofs",
-        "monitorNameSvc", "dupWeight", "includeMembers",
+        "monitorNameSvc", "dupWeight", "includeMembers", "gslb", "weight",
     ];
 
     public static readonly ValueParser ClientIp = words =>

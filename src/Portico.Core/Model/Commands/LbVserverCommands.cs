@@ -24,6 +24,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "toggleorder", "orderthreshold", "range", "ipPattern", "ipMask", "appflowLog", "cookieName",
         "mysqlProtocolVersion", "mysqlServerVersion", "mysqlCharacterSet", "mysqlServerCapabilities", "mssqlServerVersion",
         "l2Conn", "oracleServerVersion", "tcpProbePort", "cookieDomain", "ipset", "httpsRedirectPortRewrite",
+        "pq", "sc", "rtspNat", "apiProfile", "weight",
     ];
 
     private static readonly ValueParser VipAddress = words =>
@@ -290,7 +291,7 @@ internal sealed class LbVserverCommands : ICommandModule
             throw c.Error("serviceName", $"'{target}' is already bound to '{v.Name}'");
         }
 
-        b.Vservers[v.Name] = v with { Bindings = v.Bindings.Add(new VserverBinding(target, c.Get("weight", 1L))) };
+        b.Vservers[v.Name] = v with { Bindings = v.Bindings.Add(new VserverBinding(target, c.Get("weight", 1L)) { Kept = c.Kept }) };
         b.Defer(c, "serviceName", x => BindingProblem(x, v.Name, target));
         if (v.Mode == RedirectionMode.Mac)
         {

@@ -106,11 +106,8 @@ internal sealed class ServiceCommands : ICommandModule
         }
 
         // ns.conf dumps tune NetScaler's own management services (nshttpd-gui-127.0.0.1-80...).
-        throw IsNetScalerInternal(name)
+        throw Configuration.NetScalerBuiltIns.IsInternalService(name)
             ? new UnsupportedCommandException($"'{name}' is a NetScaler built-in service, which Portico does not have")
             : c.Error("name", $"no service named '{name}'");
     }
-
-    private static bool IsNetScalerInternal(string name) =>
-        name.StartsWith("ns", StringComparison.Ordinal) && (name.Contains("-127.0.0.1-", StringComparison.Ordinal) || name.Contains("-::1", StringComparison.Ordinal));
 }

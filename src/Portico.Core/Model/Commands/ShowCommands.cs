@@ -20,10 +20,11 @@ internal static class ShowCommands
         if (name is not null)
         {
             return runtime.Vservers.TryGetValue(name, out var one)
-                ? Detail(one, engine)
+                ? Detail(one, engine) + Partial(ctx.Config, name, "\t")
                 : throw c.Error("name", $"no lb vserver named '{name}'");
         }
 
+        var partial = Configuration.PartialObjects.Of(ctx.Config);
         var table = new TextTable("Name", "Type", "VIP:Port", "State", "Method", "Services(up/total)", "Listener");
         foreach (var v in runtime.Vservers.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
         {
@@ -31,8 +32,22 @@ internal static class ShowCommands
                 $"{v.Members.Count(m => m.Service.IsAvailable)}/{v.Members.Count}", engine.Listeners.StatusOf(v.Name));
         }
 
-        return $"{table.Count} lb vserver(s)\n{table}";
+        return $"{table.Count} lb vserver(s)\n{table}"
+            + string.Concat(runtime.Vservers.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => PartialLine(partial, "lb vserver", v.Name, v.Config.Enabled, "")));
     }
+
+    /// <summary>Why a vserver does not do all its NetScaler lines say (its policies were not applied), or nothing.</summary>
+    private static string Partial(Configuration.RunningConfig config, string name, string indent) =>
+        PartialLine(config, "lb vserver", name, !config.VserversByName.TryGetValue(name, out var v) || v.Enabled, indent);
+
+    /// <summary>Why an object does not do all its NetScaler lines say (a policy or monitor not applied), or nothing.</summary>
+    private static string PartialLine(Configuration.RunningConfig config, string kind, string name, bool enabled, string indent) =>
+        PartialLine(Configuration.PartialObjects.Of(config), kind, name, enabled, indent);
+
+    private static string PartialLine(IReadOnlyList<Configuration.PartialObject> partial, string kind, string name, bool enabled, string indent) =>
+        Configuration.PartialObjects.ReasonFor(partial, kind, name) is { } reason
+            ? $"{indent}{name}: {(enabled ? "ENABLED, partial" : "DISABLED")}: {reason}\n"
+            : "";
 
     private static string Detail(VserverRuntime v, PorticoEngine engine)
     {
@@ -95,7 +110,8 @@ internal static class ShowCommands
             var s = services[0];
             var r = runtime.Services[s.Name];
             return $"{s.Name} ({r.Endpoint}) - {ServiceTypes.Words[s.Type]}\tServer: {s.ServerName}\tMaxClient: {(s.Settings.MaxClient == 0 ? "-" : s.Settings.MaxClient)}\n"
-                + MonitorViews.MemberDetail(health, r, ctx.Get<TimeProvider>().GetUtcNow());
+                + MonitorViews.MemberDetail(health, r, ctx.Get<TimeProvider>().GetUtcNow())
+                + PartialLine(ctx.Config, "service", s.Name, s.Enabled, "\t");
         }
 
         var table = new TextTable("Name", "Server", "Address", "Type", "State", "MaxClient", "Last change", "Monitors", "Probes/failed", "Reason");
@@ -107,7 +123,8 @@ internal static class ShowCommands
                 MonitorViews.MonitorNames(health, r), MonitorViews.ProbeCounts(health, r), Reason(r));
         }
 
-        return $"{table.Count} service(s)\n{table}";
+        var partial = Configuration.PartialObjects.Of(ctx.Config);
+        return $"{table.Count} service(s)\n{table}" + string.Concat(services.Select(s => PartialLine(partial, "service", s.Name, s.Enabled, "")));
     }
 
     /// <summary>Why a member is not taking traffic: the failed monitor and layer, or that it is disabled.</summary>
@@ -140,6 +157,7 @@ internal static class ShowCommands
             }
 
             sb.Append(table);
+            sb.Append(PartialLine(ctx.Config, "serviceGroup", g.Name, g.Enabled, "\t"));
         }
 
         return $"{groups.Count} service group(s)\n{sb}";

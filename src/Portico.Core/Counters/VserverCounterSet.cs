@@ -21,6 +21,8 @@ internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
             .Total("http.503", "{response}", "L7 requests answered 503: no service up", v => Interlocked.Read(ref v.Counters.Errors503))
             .Total("http.502", "{response}", "L7 requests answered 502: bad gateway", v => Interlocked.Read(ref v.Counters.Errors502))
             .Total("http.504", "{response}", "L7 requests answered 504: server timeout", v => Interlocked.Read(ref v.Counters.Errors504))
+            .Total("http.client_aborts", "{request}", "L7 requests the client abandoned (closed or reset): not counted as 502", v => Interlocked.Read(ref v.Counters.ClientAborts))
+            .Total("http.server_aborts", "{response}", "L7 responses the server broke off after they had started", v => Interlocked.Read(ref v.Counters.ServerAborts))
             .Total("redirects", "{response}", "L7 requests redirected to HTTPS (-redirectFromPort)", v => Interlocked.Read(ref v.Counters.Redirects))
             .Definitions;
 }

@@ -57,6 +57,12 @@ public sealed class VserverCounters
     /// <summary>L7: requests answered 504 (the member did not answer within <c>-svrTimeout</c>).</summary>
     public long Errors504;
 
+    /// <summary>L7: requests the client gave up on (closed, reset, a broken request body): not errors of Portico or the member.</summary>
+    public long ClientAborts;
+
+    /// <summary>L7: responses the member broke off after they had started (reset or closed mid-body): the client got a truncated answer.</summary>
+    public long ServerAborts;
+
     /// <summary>L7: idempotent requests sent to a second member after the first could not be connected to.</summary>
     public long Retries;
 

@@ -23,6 +23,8 @@ internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
             .Total("http.504", "{response}", "L7 requests answered 504: server timeout", v => Interlocked.Read(ref v.Counters.Errors504))
             .Total("http.client_protocol_errors", "{request}", "L7 requests the client broke (bad request, broken chunked body, CONNECT)",
                 v => Interlocked.Read(ref v.Counters.ClientProtocolErrors))
+            .Total("http.client_aborts", "{request}", "L7 requests the client abandoned (closed or reset): not counted as 502", v => Interlocked.Read(ref v.Counters.ClientAborts))
+            .Total("http.server_aborts", "{response}", "L7 responses the server broke off after they had started", v => Interlocked.Read(ref v.Counters.ServerAborts))
             .Total("redirects", "{response}", "L7 requests redirected to HTTPS (-redirectFromPort)", v => Interlocked.Read(ref v.Counters.Redirects))
             .Definitions;
 }

@@ -63,6 +63,12 @@ public sealed class VserverCounters
     /// </summary>
     public long ClientProtocolErrors;
 
+    /// <summary>L7: requests the client gave up on (closed, reset, a broken request body): not errors of Portico or the member.</summary>
+    public long ClientAborts;
+
+    /// <summary>L7: responses the member broke off after they had started (reset or closed mid-body): the client got a truncated answer.</summary>
+    public long ServerAborts;
+
     /// <summary>L7: idempotent requests sent to a second member after the first could not be connected to.</summary>
     public long Retries;
 

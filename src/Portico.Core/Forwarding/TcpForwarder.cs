@@ -125,7 +125,8 @@ public sealed partial class TcpForwarder(
                     continue;
                 }
 
-                member.Health.Passive.ReportSuccess();
+                // A connect alone is no success for passive health: a member that accepts and resets at once must
+                // not be forgiven by its own connects. How the pair ended is what counts (RelayAsync).
                 if (received is { Leftover.IsEmpty: false })
                 {
                     // Client bytes that came in behind the PROXY header go first, before the relay starts.
@@ -197,6 +198,16 @@ public sealed partial class TcpForwarder(
             finally
             {
                 table.Remove(relay);
+            }
+
+            if (relay.ServerFailed && relay.BytesFromServer == 0)
+            {
+                // Reset by the server before it sent a byte: what a client sees of a member that accepts and drops.
+                member.Health.Passive.ReportFailure("L4CON reset by the server before any data");
+            }
+            else if (!relay.ServerFailed)
+            {
+                member.Health.Passive.ReportSuccess();
             }
         }
         finally

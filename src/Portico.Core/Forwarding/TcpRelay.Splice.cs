@@ -52,6 +52,7 @@ public sealed partial class TcpRelay
         var destination = to.SafeHandle;
         Pipe? pipe = null;
         var pending = 0;
+        var reading = true;
         try
         {
             var outFd = WithFd(destination, fd =>
@@ -68,6 +69,7 @@ public sealed partial class TcpRelay
 
             while (Volatile.Read(ref _aborted) == 0)
             {
+                reading = true;
                 if (pipe is null)
                 {
                     await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
@@ -90,6 +92,7 @@ public sealed partial class TcpRelay
                     LastActivity = Environment.TickCount64;
                     Count(toServer, (int)n);
                     pending = (int)n;
+                    reading = false;
                     while (pending > 0)
                     {
                         var m = SpliceSocket(destination, pipe.Value.Read, socketIsSource: false, pending, out var errno);
@@ -136,7 +139,7 @@ public sealed partial class TcpRelay
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            Abort(e is SocketException se ? se.SocketErrorCode.ToString() : "closed");
+            Failed(e, serverSide: toServer != reading);
         }
         finally
         {

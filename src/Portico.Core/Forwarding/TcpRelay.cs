@@ -26,6 +26,8 @@ public sealed partial class TcpRelay
     private readonly RelayMode _mode;
     private readonly long _spliceAfterBytes;
     private int _aborted;
+    private int _serverFailed;
+    private long _fromServer;
 
     public TcpRelay(long id, Socket client, Socket server, VserverCounters vserver, ServiceCounters service, int bufferSize, long idleTimeoutMs,
         RelayMode mode = RelayMode.Auto, long spliceAfterBytes = 256 * 1024)
@@ -60,6 +62,12 @@ public sealed partial class TcpRelay
 
     /// <summary>Why the relay was cut short, if it was.</summary>
     public string? AbortReason { get; private set; }
+
+    /// <summary>True when the server side broke first (reset, or refused what we sent), not the client nor Portico.</summary>
+    public bool ServerFailed => Volatile.Read(ref _serverFailed) != 0;
+
+    /// <summary>Bytes this pair relayed from the server to the client.</summary>
+    public long BytesFromServer => Interlocked.Read(ref _fromServer);
 
     /// <summary>Relays until both directions ended, then closes both sockets.</summary>
     public async Task RunAsync()
@@ -98,6 +106,18 @@ public sealed partial class TcpRelay
         Abort("idle timeout");
     }
 
+    /// <summary>A pump failed; notes whether it was the server's side, before <see cref="Abort"/> resets both.</summary>
+    private void Failed(Exception e, bool serverSide)
+    {
+        if (serverSide && Volatile.Read(ref _aborted) == 0
+            && e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
+        {
+            Volatile.Write(ref _serverFailed, 1);
+        }
+
+        Abort(e is SocketException se ? se.SocketErrorCode.ToString() : "closed");
+    }
+
     private static void Reset(Socket socket)
     {
         try
@@ -117,10 +137,12 @@ public sealed partial class TcpRelay
         byte[]? buffer = null;
         byte[]? probe = null;
         var relayed = 0L;
+        var reading = true;
         try
         {
             while (true)
             {
+                reading = true;
                 int n;
                 if (buffer is not null)
                 {
@@ -169,6 +191,7 @@ public sealed partial class TcpRelay
                 Count(toServer, n);
                 Tap?.Data(toServer, buffer.AsSpan(0, n));
                 var sent = 0;
+                reading = false;
                 while (sent < n)
                 {
                     sent += await to.SendAsync(buffer.AsMemory(sent, n - sent), SocketFlags.None).ConfigureAwait(false);
@@ -199,7 +222,8 @@ public sealed partial class TcpRelay
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            Abort(e is SocketException se ? se.SocketErrorCode.ToString() : "closed");
+            // Reading from the server or writing to it: the server's side failed.
+            Failed(e, serverSide: toServer != reading);
         }
         finally
         {
@@ -219,6 +243,7 @@ public sealed partial class TcpRelay
         }
         else
         {
+            Interlocked.Add(ref _fromServer, n);
             Interlocked.Add(ref _service.BytesFromServer, n);
             Interlocked.Add(ref _vserver.BytesToClients, n);
         }

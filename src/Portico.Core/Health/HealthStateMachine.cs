@@ -9,6 +9,8 @@ namespace Portico.Health;
 /// <item>DOWN: <c>-successRetries</c> successful probes in a row make it UP; a failure resets the count.</item>
 /// <item>A DOWN member is probed again after <c>-downTime</c>; once a probe succeeds the next come at
 /// <c>-interval</c>, so recovery is confirmed quickly.</item>
+/// <item>Passive health (<see cref="ForceDown"/>) holds the member DOWN for <c>-downTime</c>: probes that pass in
+/// that time do not count, since the probe URL passing is exactly what did not tell live traffic was failing.</item>
 /// <item>The starting state is a guess (UP for a new member, the member's state for a monitor bound
 /// later), so the first result decides at once: a new member that does not answer is DOWN after one probe.</item>
 /// </list>
@@ -35,12 +37,23 @@ internal sealed class HealthStateMachine(LbMonitor monitor, HealthState initial)
 
     public DateTimeOffset? LastFailureAt { get; private set; }
 
+    /// <summary>Until when successful probes do not count after passive health forced the state DOWN.</summary>
+    public DateTimeOffset HeldUntil { get; private set; } = DateTimeOffset.MinValue;
+
     /// <summary>Feeds one probe result; true when the state changed.</summary>
     public bool Observe(ProbeResult result, DateTimeOffset at)
     {
         LastResult = result;
         var wasConfirmed = Confirmed;
         Confirmed = true;
+        if (result.Ok && State == HealthState.Down && at < HeldUntil)
+        {
+            // Held DOWN by live traffic: the next probe comes after -downTime (NextDelay), and counts.
+            ConsecutiveFailures = 0;
+            ConsecutiveSuccesses = 0;
+            return false;
+        }
+
         if (result.Ok)
         {
             ConsecutiveFailures = 0;
@@ -67,9 +80,13 @@ internal sealed class HealthStateMachine(LbMonitor monitor, HealthState initial)
         return false;
     }
 
-    /// <summary>Marks DOWN now, whatever the count (passive health saw live traffic fail); true when it was UP.</summary>
+    /// <summary>
+    /// Marks DOWN now, whatever the count (passive health saw live traffic fail), and holds it DOWN for the
+    /// monitor's <c>-downTime</c>; true when it was UP.
+    /// </summary>
     public bool ForceDown(string reason, DateTimeOffset at)
     {
+        HeldUntil = at + Monitor.DownTime.Span;
         LastFailure = new ProbeResult(ProbeStatus.PASSIVE, reason);
         LastResult = LastFailure;
         LastFailureAt = at;

@@ -62,7 +62,7 @@ internal sealed class MemberMonitor : IDisposable
         {
             Member = member;
             Notes = notes;
-            member.Health.Passive.Threshold = options.PassiveFailureThreshold;
+            member.Health.Passive.Threshold = member.Settings.PassiveFailures ?? options.PassiveFailureThreshold;
             var keep = new List<ProbeJob>();
             foreach (var (target, identity) in wanted)
             {

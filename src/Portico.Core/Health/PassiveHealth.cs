@@ -2,26 +2,36 @@ namespace Portico.Health;
 
 /// <summary>
 /// Passive health of one member: what live traffic says between probes. The data paths call
-/// <see cref="ReportSuccess"/> after a good exchange and <see cref="ReportFailure"/> after a connect
-/// failure (L4) or a failed response (L7: 5xx, reset); <see cref="Threshold"/> failures in a row raise
-/// <see cref="Tripped"/>, and the health monitors then mark the member DOWN until probes bring it back
-/// (HAProxy's <c>observe</c> with <c>on-error mark-down</c>). Both calls are lock-free and allocate
-/// nothing on the common path, so they may sit on the hot path.
+/// <see cref="ReportSuccess"/> after a good exchange and <see cref="ReportFailure"/> after what a client would
+/// have seen fail: a connect failure or a connection reset at once (L4), a reset, a response that is not
+/// HTTP, a timeout or a 5xx (L7). <see cref="Threshold"/> failures raise <see cref="Tripped"/> unless
+/// <see cref="Threshold"/> successes in a row came between them, and the health monitors then mark the
+/// member DOWN until probes bring it back (HAProxy's <c>observe</c> with <c>on-error mark-down</c>).
+/// <para>
+/// Why not "N failures in a row" as HAProxy counts: a member that fails every other request (a worker that
+/// crashes on one request in two) never fails twice in a row, and half the clients would fail for good. A
+/// success alone therefore does not forgive; a run of them does. A member that fails one request in four or
+/// fewer is left to its monitors, one failing one in three is taken out.
+/// </para>
+/// Both calls are lock-free and allocate nothing on the common path (no failure pending), so they may sit on
+/// the hot path; concurrent reporters may carry a run a little past the threshold before it trips.
 /// </summary>
 public sealed class PassiveHealth
 {
-    private int _consecutive;
+    private int _failuresInRun;
+    private int _successesInRun;
     private long _failures;
     private long _trips;
+    private string? _lastFailure;
 
-    /// <summary>Consecutive failures that mark the member DOWN; 0 turns passive health off. Set by the health monitors.</summary>
+    /// <summary>Failures (not cleared by as many successes in a row) that mark the member DOWN; 0 turns passive health off.</summary>
     public int Threshold { get; set; } = HealthOptions.DefaultPassiveFailureThreshold;
 
     /// <summary>Raised once per run of <see cref="Threshold"/> failures, with a reason naming the last failure.</summary>
     public event Action<PassiveHealth, string>? Tripped;
 
-    /// <summary>Failures reported since the last success.</summary>
-    public int ConsecutiveFailures => Volatile.Read(ref _consecutive);
+    /// <summary>Failures in the current run: since the last trip, or the last <see cref="Threshold"/> successes in a row.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failuresInRun);
 
     /// <summary>Failures reported since start.</summary>
     public long Failures => Interlocked.Read(ref _failures);
@@ -29,13 +39,22 @@ public sealed class PassiveHealth
     /// <summary>Times the threshold was reached since start.</summary>
     public long Trips => Interlocked.Read(ref _trips);
 
+    /// <summary>The reason of the last failure reported (<c>L7RSP reset during the response</c>), for <c>show service</c>.</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
     /// <summary>A connection or request to the member succeeded.</summary>
     public void ReportSuccess()
     {
         // Read first: the common case (no failure pending) then writes nothing and shares the cache line.
-        if (Volatile.Read(ref _consecutive) != 0)
+        if (Volatile.Read(ref _failuresInRun) == 0)
         {
-            Interlocked.Exchange(ref _consecutive, 0);
+            return;
+        }
+
+        if (Interlocked.Increment(ref _successesInRun) >= Math.Max(1, Threshold))
+        {
+            Interlocked.Exchange(ref _failuresInRun, 0);
+            Interlocked.Exchange(ref _successesInRun, 0);
         }
     }
 
@@ -43,12 +62,18 @@ public sealed class PassiveHealth
     public void ReportFailure(string reason)
     {
         Interlocked.Increment(ref _failures);
-        var n = Interlocked.Increment(ref _consecutive);
+        Volatile.Write(ref _lastFailure, reason);
+        if (Volatile.Read(ref _successesInRun) != 0)
+        {
+            Interlocked.Exchange(ref _successesInRun, 0);
+        }
+
+        var n = Interlocked.Increment(ref _failuresInRun);
         var threshold = Threshold;
-        if (threshold > 0 && n >= threshold && Interlocked.CompareExchange(ref _consecutive, 0, n) == n)
+        if (threshold > 0 && n >= threshold && Interlocked.CompareExchange(ref _failuresInRun, 0, n) == n)
         {
             Interlocked.Increment(ref _trips);
-            Tripped?.Invoke(this, $"{n} consecutive failures of live traffic, last {reason}");
+            Tripped?.Invoke(this, $"{n} failures of live traffic, last {reason}");
         }
     }
 }

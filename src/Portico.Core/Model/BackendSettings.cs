@@ -12,6 +12,7 @@ namespace Portico.Model;
 /// <param name="ClientIpEnabled">Whether <c>-cip ENABLED</c> was given.</param>
 /// <param name="NetProfile">The <c>ns netProfile</c> (PROXY protocol toward the server, source IP); null for none.</param>
 /// <param name="HealthMonitor">False for <c>-healthMonitor NO</c>: no probes, and the member is UP at all times.</param>
+/// <param name="PassiveFailures">Failures of live traffic that mark the member DOWN (<c>-passiveFailures</c>, 0 = off); null for the default (3).</param>
 public sealed record BackendSettings(
     long MaxClient = 0,
     long? ClientTimeout = null,
@@ -21,7 +22,8 @@ public sealed record BackendSettings(
     bool ClientIpEnabled = false,
     string? ClientIpHeader = null,
     string? NetProfile = null,
-    bool HealthMonitor = true)
+    bool HealthMonitor = true,
+    int? PassiveFailures = null)
 {
     public static readonly BackendSettings Default = new();
 }

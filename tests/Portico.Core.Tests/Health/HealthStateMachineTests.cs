@@ -96,11 +96,26 @@ public class HealthStateMachineTests
     public void Passive_health_forces_down_and_probes_must_then_rise_again()
     {
         var sm = Confirmed(HealthState.Up, successRetries: 2);
-        Assert.True(sm.ForceDown("3 consecutive failures of live traffic, last L4CON ConnectionRefused", T0));
+        Assert.True(sm.ForceDown("3 failures of live traffic, last L4CON ConnectionRefused", T0));
         Assert.Equal(HealthState.Down, sm.State);
-        Assert.StartsWith("passive health: 3 consecutive", sm.Reason);
-        Assert.False(sm.Observe(Ok, T0));
-        Assert.True(sm.Observe(Ok, T0));
+        Assert.StartsWith("passive health: 3 failures", sm.Reason);
+        var after = T0.AddSeconds(2);
+        Assert.False(sm.Observe(Ok, after));
+        Assert.True(sm.Observe(Ok, after));
+    }
+
+    [Fact]
+    public void Passive_health_holds_the_member_down_for_downTime_whatever_the_probes_say()
+    {
+        // The probe URL passing is what hid the failing live traffic: it must not bring the member back at once.
+        var sm = Confirmed(HealthState.Up, successRetries: 1);
+        sm.ForceDown("3 failures of live traffic, last L7RSP reset during the response", T0);
+        Assert.False(sm.Observe(Ok, T0.AddMilliseconds(100)));
+        Assert.False(sm.Observe(Ok, T0.AddMilliseconds(1999)));
+        Assert.Equal(HealthState.Down, sm.State);
+        Assert.Equal(TimeSpan.FromSeconds(2), sm.NextDelay);
+        Assert.True(sm.Observe(Ok, T0.AddSeconds(2)));
+        Assert.Equal(HealthState.Up, sm.State);
     }
 
     [Fact]

@@ -58,6 +58,25 @@ public class HttpRequestBufferingTests
         }
     }
 
+    [Fact]
+    public async Task A_client_that_gives_up_mid_upload_is_a_client_abort_and_never_reaches_the_server()
+    {
+        await using var setup = await HttpSetup.StartAsync(backends: 1);
+        using (var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await s.ConnectAsync(setup.Vip);
+            await s.SendAsync(Encoding.ASCII.GetBytes($"POST /echo HTTP/1.1\r\nHost: portico\r\nContent-Length: {BodyLength}\r\n\r\nxxxxx"), SocketFlags.None);
+            var counters = setup.Host.Engine.Runtime.Vservers["v"].Counters;
+            Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref counters.CurrentClientConnections) == 1, Eventually.Timeout));
+        }
+
+        var k = setup.Host.Engine.Runtime.Vservers["v"].Counters;
+        Assert.True(await Eventually.TrueAsync(() => Interlocked.Read(ref k.ClientAborts) == 1, Eventually.Timeout));
+        Assert.Equal(0, Interlocked.Read(ref k.Errors502));
+        Assert.Equal(0, Interlocked.Read(ref k.ClientProtocolErrors));
+        Assert.Equal(0, setup.Backends[0].Requests);
+    }
+
     [Theory]
     [InlineData(100, false)]
     [InlineData(300 * 1024, false)]

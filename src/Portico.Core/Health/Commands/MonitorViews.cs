@@ -99,7 +99,15 @@ internal static class MonitorViews
         }
 
         var passive = member.Health.Passive;
-        sb.Append($"\tPassive health: {passive.ConsecutiveFailures} consecutive failure(s) of live traffic (DOWN at {passive.Threshold}), {passive.Failures} total, tripped {passive.Trips} time(s)\n");
+        sb.Append(passive.Threshold == 0
+            ? $"\tPassive health: off (-passiveFailures 0), {passive.Failures} failure(s) of live traffic seen\n"
+            : $"\tPassive health: {passive.ConsecutiveFailures} failure(s) of live traffic in the current run (DOWN at {passive.Threshold}; "
+                + $"{passive.Threshold} successes in a row clear it), {passive.Failures} total, tripped {passive.Trips} time(s)\n");
+        if (passive.LastFailure is { } last)
+        {
+            sb.Append($"\t   Last live-traffic failure: {last}\n");
+        }
+
         var monitor = health.MonitorOf(member);
         if (monitor is null)
         {

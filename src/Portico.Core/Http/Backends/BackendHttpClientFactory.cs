@@ -73,8 +73,9 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, Func<
         try
         {
             var socket = await connector.ConnectAsync(member, client, cancellationToken).ConfigureAwait(false);
+            // A connect alone is no success for passive health: a member that accepts and then resets every
+            // request must not be forgiven by its own connects. The response is what counts (SelectionMiddleware).
             Interlocked.Increment(ref member.Counters.TotalConnections);
-            member.Health.Passive.ReportSuccess();
             var stream = new NetworkStream(socket, ownsSocket: true);
             return Taps is { Active: true } taps ? Capture.Tap.TapStreams.Backend(taps, stream, socket, member.Name, member.Endpoint) : stream;
         }

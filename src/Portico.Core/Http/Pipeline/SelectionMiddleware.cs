@@ -52,6 +52,20 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, So
 
         if (error is not null)
         {
+            var outcome = ForwardOutcome.Of(context, error);
+            if (outcome.Fault == ForwardFault.Client)
+            {
+                // The client went away or sent a broken body: its own counter, never a 502 an alarm would see.
+                Interlocked.Increment(ref vserver.Runtime.Counters.ClientAborts);
+                return;
+            }
+
+            if (outcome.Fault == ForwardFault.Member && state.Member is { } failed)
+            {
+                // What the client saw fail counts against the member, as a run of failed connects does.
+                failed.Health.Passive.ReportFailure(outcome.Reason!);
+            }
+
             await OnErrorAsync(context, vserver, error).ConfigureAwait(false);
         }
         else if (state.Member is { } member)
@@ -201,7 +215,12 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, So
                 Interlocked.Increment(ref vserver.Runtime.Counters.Errors502);
                 break;
             default:
-                // The client went away or sent a broken body: nothing to answer, nothing the backend did.
+                if (context.Response.HasStarted)
+                {
+                    // The member broke a response it had started: the client got a truncated answer.
+                    Interlocked.Increment(ref vserver.Runtime.Counters.ServerAborts);
+                }
+
                 return Task.CompletedTask;
         }
 

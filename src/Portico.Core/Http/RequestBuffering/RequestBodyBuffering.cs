@@ -56,6 +56,12 @@ internal static class RequestBodyBuffering
                     filled += read;
                 }
             }
+            catch (BadHttpRequestException e) when (e.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal))
+            {
+                // Kestrel's word for a client that closed before the body it announced was in: a client abort.
+                Interlocked.Increment(ref context.Features.Get<Pipeline.HttpRequestState>()!.Vserver.Runtime.Counters.ClientAborts);
+                return;
+            }
             catch (BadHttpRequestException e)
             {
                 // A body that breaks its own framing: the client's error, answered 400 by Portico, nobody forwarded
@@ -70,7 +76,8 @@ internal static class RequestBodyBuffering
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)
             {
-                // The client went away before its body was in: nothing to forward, nobody to answer.
+                // The client went away before its body was in: nothing to forward, nobody to answer, nobody's error.
+                Interlocked.Increment(ref context.Features.Get<Pipeline.HttpRequestState>()!.Vserver.Runtime.Counters.ClientAborts);
                 return;
             }
 

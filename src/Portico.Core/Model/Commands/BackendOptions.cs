@@ -40,6 +40,7 @@ internal static class BackendOptions
         .Option("cip", ClientIp, "ENABLED [header] inserts the client's IP in an HTTP header; DISABLED")
         .Option("netProfile", Values.Name, "a net profile: PROXY protocol toward the server, source IP")
         .Option("healthMonitor", Values.YesNo, "NO sends no probes and shows the member UP at all times")
+        .Option("passiveFailures", Values.Int(0, 1000), "failures of live traffic that mark the member DOWN (default 3; 0 = off)")
         .Keeps(Kept);
 
     public static CommandSpecBuilder DeclareUnset(CommandSpecBuilder b) => b
@@ -51,6 +52,7 @@ internal static class BackendOptions
         .Option("cip", Values.Flag, "disable client IP insertion")
         .Option("netProfile", Values.Flag, "use no net profile")
         .Option("healthMonitor", Values.Flag, "probe the member again (YES)")
+        .Option("passiveFailures", Values.Flag, "reset to the default (3)")
         .Keeps(Kept);
 
     /// <param name="user">The service or group the settings belong to, for errors: <c>service 's1'</c>.</param>
@@ -98,6 +100,11 @@ internal static class BackendOptions
             s = s with { HealthMonitor = c.Get<bool>("healthMonitor") };
         }
 
+        if (c.Has("passiveFailures"))
+        {
+            s = s with { PassiveFailures = (int)c.Get<long>("passiveFailures") };
+        }
+
         return s;
     }
 
@@ -112,6 +119,7 @@ internal static class BackendOptions
         ClientIpHeader = c.Has("cip") ? null : s.ClientIpHeader,
         NetProfile = c.Has("netProfile") ? null : s.NetProfile,
         HealthMonitor = c.Has("healthMonitor") || s.HealthMonitor,
+        PassiveFailures = c.Has("passiveFailures") ? null : s.PassiveFailures,
     };
 
     /// <summary>The options as <c>save config</c> writes them; defaults are left out.</summary>
@@ -155,6 +163,11 @@ internal static class BackendOptions
         if (!s.HealthMonitor)
         {
             yield return "-healthMonitor NO";
+        }
+
+        if (s.PassiveFailures is { } passive)
+        {
+            yield return $"-passiveFailures {passive}";
         }
     }
 }

@@ -45,7 +45,9 @@ internal static class StatCommands
             {
                 var k = runtime.Vservers[name].Counters;
                 text += $"\nHTTP errors: 503 (no service up) {Read(ref k.Errors503)}, 502 (bad gateway) {Read(ref k.Errors502)}, "
-                    + $"504 (server timeout) {Read(ref k.Errors504)}; client protocol errors {Read(ref k.ClientProtocolErrors)}; retried on another member {Read(ref k.Retries)}; redirected to HTTPS {Read(ref k.Redirects)}\n"
+                    + $"504 (server timeout) {Read(ref k.Errors504)}; responses broken off by the server {Read(ref k.ServerAborts)}; "
+                    + $"client protocol errors {Read(ref k.ClientProtocolErrors)}; retried on another member {Read(ref k.Retries)}; redirected to HTTPS {Read(ref k.Redirects)}\n"
+                    + $"Client aborts (the client closed before its answer; not errors): {Read(ref k.ClientAborts)}\n"
                     + "(L7: CurSrvrConn counts requests in flight, TotConn server connections opened, Hits requests)\n";
             }
 

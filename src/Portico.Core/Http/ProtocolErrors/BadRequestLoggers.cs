@@ -55,6 +55,13 @@ internal sealed class BadRequestLoggers(ILoggerFactory inner, Func<VserverRuntim
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (eventId.Id == ConnectionBadRequest && exception?.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal) == true)
+            {
+                // A client that closed before its announced body was in gave up; it broke no rule. The pipeline
+                // counts it as a client abort (RequestBodyBuffering, SelectionMiddleware).
+                return;
+            }
+
             if (eventId.Id == ConnectionBadRequest)
             {
                 // Kestrel's scope and fields name the connection, not the client's address.

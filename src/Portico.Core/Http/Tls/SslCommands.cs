@@ -168,7 +168,11 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         }
         catch (CertificateLoadException e)
         {
-            throw c.Error(e.InCertificate || !c.Has("key") ? "cert" : "key", e.Message);
+            var path = e.InCertificate ? ck.CertPath : ck.KeyPath ?? ck.CertPath;
+            var looked = !Path.IsPathRooted(path) && b.CertificateDirectories.Count > 0 && e.Message.StartsWith("no file", StringComparison.Ordinal)
+                ? $"; not in {string.Join(" or ", b.CertificateDirectories)} either (portico import --cert-dir names the copy of /nsconfig/ssl/)"
+                : "";
+            throw c.Error(e.InCertificate || !c.Has("key") ? "cert" : "key", e.Message + looked);
         }
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Portico.Admin.Endpoint;
+using Portico.Admin.AdminSocket;
 
 namespace Portico.Admin;
 
-/// <summary>Registers the admin endpoint on a Unix socket.</summary>
+/// <summary>Registers the admin socket (a Unix socket) and the metrics listener.</summary>
 public static class AdminServiceCollectionExtensions
 {
     public static IServiceCollection AddPorticoAdmin(this IServiceCollection services, string socketPath)
@@ -14,12 +14,12 @@ public static class AdminServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the admin HTTP listener (<c>/metrics</c>); <see cref="Http.AdminHttpOptions.None"/> registers it idle.</summary>
-    public static IServiceCollection AddPorticoAdminHttp(this IServiceCollection services, Http.AdminHttpOptions options)
+    /// <summary>Registers the admin HTTP listener (<c>/metrics</c>); <see cref="Metrics.AdminHttpOptions.None"/> registers it idle.</summary>
+    public static IServiceCollection AddPorticoAdminHttp(this IServiceCollection services, Metrics.AdminHttpOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<Http.AdminHttpServer>();
-        services.AddHostedService(sp => sp.GetRequiredService<Http.AdminHttpServer>());
+        services.AddSingleton<Metrics.AdminHttpServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Metrics.AdminHttpServer>());
         return services;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Portico.Admin;
 using Portico.Configuration;
 using Portico.Forwarding;
-using Portico.Hosting;
+using Portico.Engine;
 
 namespace Portico.Testing;
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Portico.Acl;
+using Microsoft.Extensions.Logging;
 using Portico.Acl.Compiled;
+using Portico.Acl;
 using Portico.Configuration;
-using Portico.Hosting;
+using Portico.Engine;
+using Portico.Runtime;
 
 /// <summary>The rule sets of the benchmark and the measurements made in process.</summary>
 internal static class Measurements
@@ -220,9 +221,9 @@ internal static class Measurements
         }
 
         var vserver = new Portico.Runtime.VserverRuntime(
-            new Portico.Model.LbVserver("v", Portico.Model.ServiceType.Tcp, IPAddress.Loopback, 18212, Portico.Model.LbMethod.RoundRobin, null,
-                Portico.Model.PersistenceType.None, 2, null, null, null, true, null, [], null, []),
-            [], new Portico.Counters.VserverCounters());
+            new Portico.LoadBalancing.LbVserver("v", Portico.LoadBalancing.ServiceType.Tcp, IPAddress.Loopback, 18212, Portico.LoadBalancing.LbMethod.RoundRobin, null,
+                Portico.LoadBalancing.PersistenceType.None, 2, null, null, null, true, null, [], null, []),
+            [], Portico.Balancing.BalancingMethods.Create(Portico.LoadBalancing.LbMethod.RoundRobin, []), new Portico.Runtime.VserverCounters());
         var local = new IPEndPoint(IPAddress.Loopback, 18212);
         var clients = Enumerable.Range(0, 4096).Select(i => new IPEndPoint(new IPAddress(new byte[] { 127, 1, (byte)(i >> 8), (byte)i }), 40000 + i)).ToArray();
         var watch = new Stopwatch();

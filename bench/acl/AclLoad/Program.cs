@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portico.Acl;
 using Portico.Acl.Compiled;
 using Portico.Configuration;
-using Portico.Hosting;
+using Portico.Engine;
 
 return args[0] switch
 {

@@ -1,4 +1,5 @@
 using Portico.CommandLanguage;
+using Portico.Configuration;
 
 namespace Portico.Admin.Cli;
 

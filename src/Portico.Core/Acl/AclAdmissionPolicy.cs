@@ -17,7 +17,7 @@ namespace Portico.Acl;
 /// Nothing here parses a string or walks the rule list; the tables are swapped whole when the config
 /// changes, and a change of applied extended ACLs resets the established sessions the new DENY rules cover.
 /// </summary>
-public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
+public sealed partial class AclAdmissionPolicy : IAdmissionPolicy, IConfigObserver
 {
     private readonly GeoDatabases _databases;
     private readonly AclEnforcement _enforcement;
@@ -33,9 +33,11 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
         _enforcement = enforcement;
         _time = time;
         _logger = logger;
-        store.Changed += OnChanged;
-        OnChanged(RunningConfig.Empty, store.Current);
+        store.Observe(this);
     }
+
+    /// <summary>First in the change channel: a batch's rules are in force before a listener of that batch accepts.</summary>
+    public ConfigStage Stage => ConfigStage.Admission;
 
     /// <summary>Totals of the simple ACLs of <paramref name="family"/>.</summary>
     public AclStats SimpleStats(AclFamily family) => _simple[(int)family];
@@ -116,7 +118,8 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
         }
     }
 
-    private void OnChanged(RunningConfig previous, RunningConfig next)
+    /// <summary>Opens the GeoIP database the batch names and gathers the compiled tables; swaps nothing yet.</summary>
+    public IPreparedChange Prepare(RunningConfig previous, RunningConfig next)
     {
         var old = _runtime;
         GeoDatabase? geo = null;
@@ -134,8 +137,14 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
             }
         }
 
-        var runtime = new AclRuntime(next.SimpleAcls, next.ExtendedAcls.V4.Applied.Table, next.ExtendedAcls.V6.Applied.Table, geo);
+        return new PreparedAcls(this, previous, next, new AclRuntime(next.SimpleAcls, next.ExtendedAcls.V4.Applied.Table, next.ExtendedAcls.V6.Applied.Table, geo));
+    }
+
+    /// <summary>Puts the prepared tables in force and resets the established sessions newly applied DENY rules cover.</summary>
+    private IReadOnlyList<string> Commit(RunningConfig previous, RunningConfig next, AclRuntime runtime)
+    {
         _runtime = runtime;
+        var geo = runtime.Geo;
         foreach (var family in new[] { AclFamily.V4, AclFamily.V6 })
         {
             var applied = next.ExtendedAcls[family].Applied;
@@ -153,6 +162,13 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy
                 }
             }
         }
+
+        return [];
+    }
+
+    private sealed class PreparedAcls(AclAdmissionPolicy policy, RunningConfig previous, RunningConfig next, AclRuntime runtime) : IPreparedChange
+    {
+        public IReadOnlyList<string> Commit() => policy.Commit(previous, next, runtime);
     }
 
     private static partial class Log

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Portico.Events;
-using Portico.Hosting;
 using Portico.Runtime;
 
 namespace Portico.Acl;
@@ -11,7 +10,7 @@ namespace Portico.Acl;
 /// <c>SIMPLEACL_CHANGED</c> when simple ACLs were added or removed. Found by comparing each applied
 /// config with the previous one, so the ACL commands need not know about events.
 /// </summary>
-internal sealed class AclEvents(PorticoEngine engine, EventLog events, TimeProvider time) : IHostedService
+internal sealed class AclEvents(IRuntimeSource runtime, EventLog events, TimeProvider time) : IHostedService
 {
     /// <summary>A new extended ACL table is in force.</summary>
     public const string AclApplied = "ACL_APPLIED";
@@ -23,13 +22,13 @@ internal sealed class AclEvents(PorticoEngine engine, EventLog events, TimeProvi
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        engine.RuntimeChanged += OnRuntime;
+        runtime.Changed += OnRuntime;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        engine.RuntimeChanged -= OnRuntime;
+        runtime.Changed -= OnRuntime;
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portico.Acl.Commands;
 using Portico.CommandLanguage;
+using Portico.Configuration;
 using Portico.Listeners;
 
 namespace Portico.Acl;

@@ -1,4 +1,5 @@
-using Portico.Model;
+using Portico.LoadBalancing;
+using Portico.Runtime;
 
 namespace Portico.Balancing;
 

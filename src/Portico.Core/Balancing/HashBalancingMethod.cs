@@ -1,3 +1,5 @@
+using Portico.Runtime;
+
 namespace Portico.Balancing;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Portico.Runtime;
 
 namespace Portico.Balancing;
 

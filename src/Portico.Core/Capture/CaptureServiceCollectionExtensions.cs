@@ -1,9 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Portico.Capture.Commands;
 using Portico.Capture.Tap;
 using Portico.CommandLanguage;
-using Portico.Hosting;
+using Portico.Configuration;
+using Portico.Runtime;
 
 namespace Portico.Capture;
 
@@ -16,10 +18,10 @@ public static class CaptureServiceCollectionExtensions
         services.TryAddSingleton<ConnectionTaps>();
         services.TryAddSingleton(sp =>
         {
-            var engine = sp.GetRequiredService<PorticoEngine>();
+            var runtime = sp.GetRequiredService<IRuntimeSource>();
             var manager = new TraceManager(sp.GetRequiredService<TraceSettings>(), sp.GetRequiredService<ConnectionTaps>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TraceManager>>(), () => engine.Runtime);
-            engine.RuntimeChanged += manager.OnRuntimeChanged;
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TraceManager>>(), () => runtime.Current);
+            runtime.Changed += manager.OnRuntimeChanged;
             return manager;
         });
         services.AddSingleton<ICommandModule, TraceCommands>();

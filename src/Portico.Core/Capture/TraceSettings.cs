@@ -28,5 +28,5 @@ public sealed record TraceSettings
     public long MinFreeBytes { get; init; } = 256L << 20;
 
     /// <summary><c>$PORTICO_TRACE_DIR</c>, else <c>/var/portico/trace</c> for root, else the user's state directory.</summary>
-    public static string DefaultDirectory => Hosting.StateDirectory.Default("PORTICO_TRACE_DIR", "/var/portico/trace", "trace");
+    public static string DefaultDirectory => Utilities.StateDirectory.Default("PORTICO_TRACE_DIR", "/var/portico/trace", "trace");
 }

@@ -1,5 +1,4 @@
 using Portico.Counters;
-using Portico.Hosting;
 using Portico.Runtime;
 
 namespace Portico.ClientIp;
@@ -10,20 +9,20 @@ namespace Portico.ClientIp;
 /// same per member with whether it is starved now, and connections refused for a missing, malformed or
 /// late PROXY header on vservers that require one.
 /// </summary>
-internal sealed class ClientIpCounterSet(PorticoEngine engine) : ICounterSet
+internal sealed class ClientIpCounterSet(IRuntimeSource runtime) : ICounterSet
 {
     public IEnumerable<CounterDefinition> Declare()
     {
-        var vservers = new CounterGroup<VserverRuntime>("l4", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
+        var vservers = new CounterGroup<VserverRuntime>("l4", "vserver", () => runtime.Current.Vservers.Values, v => v.Name)
             .Total("source_ports_exhausted", "{connection}",
                 "Clients refused because every source address toward the chosen server ip:port had no free port; add a SNIP in the server's subnet",
                 v => Interlocked.Read(ref v.Counters.SourcePortsExhausted));
-        var members = new CounterGroup<ServiceRuntime>("service", "service", () => engine.Runtime.Services.Values, s => s.Name)
+        var members = new CounterGroup<ServiceRuntime>("service", "service", () => runtime.Current.Services.Values, s => s.Name)
             .Total("source_ports_exhausted", "{connection}", "Connects to this member that found no free source port (not counted as connect failures)",
                 s => Interlocked.Read(ref s.Counters.SourcePortsExhausted))
             .Gauge("source_ports_starved", "{state}", "1 while connects to this member find no free source port, 0 once one succeeds",
                 s => s.ClientIp.SourcePorts.IsStarved ? 1 : 0);
-        var proxy = new CounterGroup<VserverRuntime>("vserver", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
+        var proxy = new CounterGroup<VserverRuntime>("vserver", "vserver", () => runtime.Current.Vservers.Values, v => v.Name)
             .Total("proxy_header_missing", "{connection}", "Connections reset on a vserver that requires a PROXY header: the client sent none",
                 v => Interlocked.Read(ref v.Counters.ProxyHeaderMissing))
             .Total("proxy_header_malformed", "{connection}", "Connections reset: the PROXY header broke the specification, its bounds or its CRC32c",

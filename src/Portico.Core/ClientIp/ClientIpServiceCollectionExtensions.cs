@@ -1,8 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Portico.ClientIp.Commands;
 using Portico.CommandLanguage;
+using Portico.Configuration;
 using Portico.Counters;
-using Portico.SourcePorts;
+using Portico.Upstream;
 
 namespace Portico.ClientIp;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Portico.ClientIp.ProxyProtocol;
 using Portico.CommandLanguage;
+using Portico.Runtime;
 
 namespace Portico.ClientIp;
 

@@ -1,3 +1,4 @@
+
 namespace Portico.CommandLanguage;
 
 /// <summary>
@@ -5,9 +6,9 @@ namespace Portico.CommandLanguage;
 /// Keywords are matched without regard to case and may be abbreviated to any unambiguous prefix
 /// (<c>sh lb vs</c>, <c>-lbMeth</c>), as NetScaler's CLI allows.
 /// </summary>
-public sealed class CommandParser(CommandRegistry registry)
+public sealed class CommandParser(ICommandCatalog catalog)
 {
-    public CommandRegistry Registry { get; } = registry;
+    public ICommandCatalog Catalog { get; } = catalog;
 
     public ParseOutcome Parse(string text, int line)
     {
@@ -24,7 +25,7 @@ public sealed class CommandParser(CommandRegistry registry)
             return new ParseOutcome.Unsupported(line, text, $"the NetScaler verb '{verbToken.Text}' is not supported by Portico");
         }
 
-        var candidates = Registry.Specs.Where(s => s.Verb.Equals(verb, StringComparison.OrdinalIgnoreCase)).ToList();
+        var candidates = Catalog.Commands.Where(s => s.Verb.Equals(verb, StringComparison.OrdinalIgnoreCase)).ToList();
         var (spec, used) = ResolveObject(candidates, tokens, line);
         if (spec is null && tokens.Count > 1 && !tokens[1].IsOption && !tokens[1].Text.Equals("ns", StringComparison.OrdinalIgnoreCase))
         {
@@ -62,7 +63,7 @@ public sealed class CommandParser(CommandRegistry registry)
 
     private string? ResolveVerb(Token token, int line)
     {
-        var verbs = Registry.Verbs.ToList();
+        var verbs = Catalog.Commands.Select(s => s.Verb).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var exact = verbs.FirstOrDefault(v => v.Equals(token.Text, StringComparison.OrdinalIgnoreCase));
         if (exact is not null)
         {
@@ -86,9 +87,9 @@ public sealed class CommandParser(CommandRegistry registry)
         throw new ConfigErrorException(new ConfigError(line, token.Column, token.Text, message));
     }
 
-    private static (CommandSpec? Spec, int Used) ResolveObject(List<CommandSpec> candidates, List<Token> tokens, int line)
+    private static (CommandSyntax? Spec, int Used) ResolveObject(List<CommandSyntax> candidates, List<Token> tokens, int line)
     {
-        var matches = new List<(CommandSpec Spec, bool Exact)>();
+        var matches = new List<(CommandSyntax Spec, bool Exact)>();
         foreach (var spec in candidates)
         {
             var words = spec.ObjectWords;
@@ -150,7 +151,7 @@ public sealed class CommandParser(CommandRegistry registry)
     private static List<string> ObjectWords(List<Token> tokens) =>
         tokens.Skip(1).TakeWhile(t => !t.IsOption && !t.Quoted).Take(3).Select(t => t.Text).ToList();
 
-    private static ConfigErrorException UnknownObject(string verb, List<CommandSpec> candidates, List<Token> tokens, int line)
+    private static ConfigErrorException UnknownObject(string verb, List<CommandSyntax> candidates, List<Token> tokens, int line)
     {
         if (tokens.Count < 2)
         {
@@ -165,7 +166,7 @@ public sealed class CommandParser(CommandRegistry registry)
             $"unknown object for '{verb}'{(hint.Length > 0 ? hint : $"; expected one of {Objects(candidates)}")}"));
     }
 
-    private static string Objects(IEnumerable<CommandSpec> specs) =>
+    private static string Objects(IEnumerable<CommandSyntax> specs) =>
         string.Join(", ", specs.Select(s => s.Object).Where(o => o.Length > 0).Distinct().Order(StringComparer.OrdinalIgnoreCase));
 
     private static string Hint(string word, IEnumerable<string> candidates)
@@ -174,7 +175,7 @@ public sealed class CommandParser(CommandRegistry registry)
         return close.Count == 0 ? "" : $"; did you mean {string.Join(" or ", close)}?";
     }
 
-    private static ParsedCommand ReadArguments(CommandSpec spec, List<Token> tokens, int start, int line, string text)
+    private static ParsedCommand ReadArguments(CommandSyntax spec, List<Token> tokens, int start, int line, string text)
     {
         var values = new Dictionary<string, (object, Token)>(StringComparer.OrdinalIgnoreCase);
         var kept = new List<KeptOption>();
@@ -257,7 +258,7 @@ public sealed class CommandParser(CommandRegistry registry)
         return new ParsedCommand(spec, line, text, tokens[0], values, kept) { Notes = notes };
     }
 
-    private static (ParameterSpec? Param, string? Kept) ResolveOption(CommandSpec spec, Token token, int line)
+    private static (ParameterSpec? Param, string? Kept) ResolveOption(CommandSyntax spec, Token token, int line)
     {
         var name = token.OptionName;
         var all = spec.Options.Concat(spec.Positionals).ToList();
@@ -305,7 +306,7 @@ public sealed class CommandParser(CommandRegistry registry)
         return names.Count == 0 ? "; it takes no options" : $"; expected one of {string.Join(", ", names.Select(n => "-" + n))}";
     }
 
-    private static string TooMany(CommandSpec spec) =>
+    private static string TooMany(CommandSyntax spec) =>
         spec.Positionals.Count == 0
             ? $"unexpected word; '{spec.FullName}' takes no positional arguments (options start with -)"
             : $"unexpected word; '{spec.FullName}' takes {spec.Positionals.Count} positional argument(s): {string.Join(" ", spec.Positionals.Select(p => $"<{p.Name}>"))}";

@@ -1,10 +1,5 @@
-namespace Portico.CommandLanguage;
 
-/// <summary>A valid NetScaler option that Portico keeps and writes back without acting on it.</summary>
-public sealed record KeptOption(string Name, IReadOnlyList<string> Words)
-{
-    public override string ToString() => Words.Count == 0 ? $"-{Name}" : $"-{Name} {string.Join(' ', Words.Select(ConfigText.Quote))}";
-}
+namespace Portico.CommandLanguage;
 
 /// <summary>
 /// One command line after parsing: the command it names and its typed arguments, each remembered
@@ -15,7 +10,7 @@ public sealed class ParsedCommand
 {
     private readonly Dictionary<string, (object Value, Token Word)> _values;
 
-    internal ParsedCommand(CommandSpec spec, int line, string text, Token verb,
+    internal ParsedCommand(CommandSyntax spec, int line, string text, Token verb,
         Dictionary<string, (object Value, Token Word)> values, IReadOnlyList<KeptOption> kept)
     {
         Spec = spec;
@@ -26,7 +21,7 @@ public sealed class ParsedCommand
         Kept = kept;
     }
 
-    public CommandSpec Spec { get; }
+    public CommandSyntax Spec { get; }
 
     /// <summary>1-based line number within its batch.</summary>
     public int Line { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Portico.Appliance;
 using Portico.CommandLanguage;
-using Portico.Model;
+using Portico.LoadBalancing;
 
 namespace Portico.Configuration;
 
@@ -71,7 +72,7 @@ public sealed class ConfigBuilder
 
     public Counters.History.HistorySettings Counters { get; set; }
 
-    public Diagnostics.ProfilerSettings Profiler { get; set; }
+    public Profiling.ProfilerSettings Profiler { get; set; }
     /// <summary>Simple ACLs: a persistent set, so taking it over costs nothing whatever its size.</summary>
     public Acl.SimpleAclSet SimpleAcls { get; set; }
 

@@ -5,22 +5,35 @@ namespace Portico.Configuration;
 /// <summary>
 /// Owns the running config. Batches are applied one at a time: every line is parsed and every
 /// mutation executed on a copy, references are checked, and only a batch without a single error
-/// replaces the snapshot. Listeners of <see cref="Changed"/> reconcile the data paths.
+/// replaces the snapshot. Then the one change channel runs: every <see cref="IConfigObserver"/>
+/// prepares (any failure rejects the batch), the snapshot is swapped, and they commit in
+/// <see cref="ConfigStage"/> order, so a batch's ACLs are in force before its listeners open.
 /// </summary>
 public sealed class ConfigStore(CommandParser parser) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _observersLock = new();
     private volatile RunningConfig _current = RunningConfig.Empty;
-
-    /// <summary>Raised after a new snapshot is in place, with the previous and the new one.</summary>
-    public event Action<RunningConfig, RunningConfig>? Changed;
+    private IConfigObserver[] _observers = [];
 
     public CommandParser Parser { get; } = parser;
 
     public RunningConfig Current => _current;
 
-    /// <summary>The engine that compiles and publishes snapshots; null in a store used only to check files.</summary>
-    internal Hosting.PorticoEngine? Observer { get; set; }
+    /// <summary>
+    /// Adds an observer to the change channel and brings it up to the running config at once (an
+    /// observer built after the first batch must not miss it). A store used only to check files has none.
+    /// </summary>
+    public void Observe(IConfigObserver observer)
+    {
+        // Not the batch gate: an observer may be built while a batch runs (a service resolved by a query).
+        // The observers lock is held by every publish, so the observer sees each snapshot exactly once.
+        lock (_observersLock)
+        {
+            observer.Prepare(RunningConfig.Empty, _current).Commit();
+            _observers = [.. _observers.Append(observer).OrderBy(o => o.Stage)];
+        }
+    }
 
     /// <summary>The file <c>save config</c> writes; null when the process runs on the embedded default.</summary>
     public string? ConfigPath { get; set; }
@@ -49,25 +62,10 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             var output = new List<string>();
             if (plan.Next is not null)
             {
-                Runtime.RuntimeModel? model = null;
-                try
+                if (Publish(plan.Next, output) is { } error)
                 {
-                    model = Observer?.Prepare(plan.Next);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    var error = new ConfigError(0, 0, "", $"the configuration could not be compiled: {e.Message}");
                     return new BatchResult(false, [error], plan.Unsupported, plan.Notes, [], plan.Commands.Count);
                 }
-
-                var previous = _current;
-                _current = plan.Next;
-                if (model is not null)
-                {
-                    output.AddRange(Observer!.Commit(model).Select(w => "warning: " + w));
-                }
-
-                Changed?.Invoke(previous, plan.Next);
             }
 
             var context = new CommandContext(this, services);
@@ -75,7 +73,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             {
                 try
                 {
-                    output.Add(await command.Spec.Run!(context, command, cancellationToken).ConfigureAwait(false));
+                    output.Add(await CommandSpec.Of(command).Run!(context, command, cancellationToken).ConfigureAwait(false));
                 }
                 catch (ConfigErrorException e)
                 {
@@ -89,6 +87,42 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The one change channel: every observer prepares <paramref name="next"/> (the first failure rejects
+    /// the batch with nothing changed), the snapshot is swapped, then each commits in stage order.
+    /// </summary>
+    private ConfigError? Publish(RunningConfig next, List<string> output)
+    {
+        lock (_observersLock)
+        {
+            return Publish(_current, next, _observers, output);
+        }
+    }
+
+    private ConfigError? Publish(RunningConfig previous, RunningConfig next, IConfigObserver[] observers, List<string> output)
+    {
+        var prepared = new IPreparedChange[observers.Length];
+        for (var i = 0; i < observers.Length; i++)
+        {
+            try
+            {
+                prepared[i] = observers[i].Prepare(previous, next);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new ConfigError(0, 0, "", $"the configuration could not be compiled: {e.Message}");
+            }
+        }
+
+        _current = next;
+        foreach (var change in prepared)
+        {
+            output.AddRange(change.Commit().Select(w => "warning: " + w));
+        }
+
+        return null;
     }
 
     /// <summary>Checks a batch against an empty config without applying it (<c>portico config check</c>).</summary>
@@ -162,7 +196,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
             mutations++;
             try
             {
-                command.Spec.Mutate!(builder, command);
+                CommandSpec.Of(command).Mutate!(builder, command);
                 foreach (var note in command.Notes)
                 {
                     builder.Note(command, note);

@@ -1,7 +1,9 @@
 using System.Text;
+using Portico.Appliance.Commands;
+using Portico.Appliance;
 using Portico.CommandLanguage;
-using Portico.Model;
-using Portico.Model.Commands;
+using Portico.LoadBalancing.Commands;
+using Portico.LoadBalancing;
 
 namespace Portico.Configuration;
 
@@ -32,7 +34,7 @@ public static class ConfigWriter
             Line(sb, $"add ns ip {ip.Address} {ip.Netmask}", [ip.Type == NsIpType.Snip ? "" : $"-type {NsIp.Types[ip.Type]}"], ip.Kept);
         }
 
-        foreach (var line in ClientIp.NetProfileCommands.Write(config))
+        foreach (var line in ClientIp.Commands.NetProfileCommands.Write(config))
         {
             sb.Append(line).Append('\n');
         }
@@ -78,15 +80,15 @@ public static class ConfigWriter
         }
 
         Health.Commands.MonitorWriter.WriteBindings(sb, config);
-        foreach (var line in Http.Tls.SslCommands.Write(config)
-            .Concat(Geo.GeoCommands.Write(config))
-            .Concat(Acl.SimpleAclCommands.Write(config))
-            .Concat(Acl.ExtendedAclCommands.Write(config)))
+        foreach (var line in Http.Commands.SslCommands.Write(config)
+            .Concat(Geo.Commands.GeoCommands.Write(config))
+            .Concat(Acl.Commands.SimpleAclCommands.Write(config))
+            .Concat(Acl.Commands.ExtendedAclCommands.Write(config)))
         {
             sb.Append(line).Append('\n');
         }
 
-        foreach (var line in Counters.History.HistoryCommands.Write(config).Concat(Diagnostics.ProfilerCommands.Write(config)))
+        foreach (var line in Counters.Commands.HistoryCommands.Write(config).Concat(Profiling.Commands.ProfilerCommands.Write(config)))
         {
             sb.Append(line).Append('\n');
         }

@@ -1,5 +1,5 @@
 using Portico.CommandLanguage;
-using Portico.Model;
+using Portico.LoadBalancing;
 
 namespace Portico.Configuration;
 

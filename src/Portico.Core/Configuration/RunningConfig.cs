@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using Portico.Model;
+using Portico.Appliance;
+using Portico.LoadBalancing;
 
 namespace Portico.Configuration;
 
@@ -48,7 +49,7 @@ public sealed class RunningConfig
     public Counters.History.HistorySettings Counters { get; init; } = Portico.Counters.History.HistorySettings.Default;
 
     /// <summary>The automatic CPU profile trigger (<c>set ns profiler</c>).</summary>
-    public Diagnostics.ProfilerSettings Profiler { get; init; } = Diagnostics.ProfilerSettings.Default;
+    public Profiling.ProfilerSettings Profiler { get; init; } = Profiling.ProfilerSettings.Default;
 
     /// <summary>Valid NetScaler lines Portico does not implement, kept so they are never lost.</summary>
     public ImmutableArray<UnsupportedLine> Unsupported { get; init; } = [];

@@ -1,7 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Portico.CommandLanguage;
+using Portico.Configuration;
+using Portico.Counters.Commands;
 using Portico.Counters.History;
+using Portico.Upstream;
 
 namespace Portico.Counters;
 
@@ -16,6 +19,7 @@ public static class CountersServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CpuUsage>());
         services.AddSingleton<SourcePortCounterSet>();
         services.AddSingleton<SourcePortWatch>();
+        services.AddSingleton<ISampleWatch>(sp => sp.GetRequiredService<SourcePortWatch>());
         services.AddSingleton<ICounterSet>(sp => sp.GetRequiredService<SourcePortCounterSet>());
         services.AddSingleton<ICounterSet, VserverCounterSet>();
         services.AddSingleton<ICounterSet, ServiceCounterSet>();

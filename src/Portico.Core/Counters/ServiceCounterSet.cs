@@ -1,13 +1,12 @@
-using Portico.Hosting;
 using Portico.Runtime;
 
 namespace Portico.Counters;
 
 /// <summary>The counters of every member (<c>stat service</c>), tagged <c>service</c> with the member's display name.</summary>
-internal sealed class ServiceCounterSet(PorticoEngine engine) : ICounterSet
+internal sealed class ServiceCounterSet(IRuntimeSource runtime) : ICounterSet
 {
     public IEnumerable<CounterDefinition> Declare() =>
-        new CounterGroup<ServiceRuntime>("service", "service", () => engine.Runtime.Services.Values, s => s.Name)
+        new CounterGroup<ServiceRuntime>("service", "service", () => runtime.Current.Services.Values, s => s.Name)
             .Gauge("up", "{state}", "1 when the service is enabled and UP, 0 when DOWN or OUT OF SERVICE", s => s.IsAvailable ? 1 : 0)
             .Gauge("connections.current", "{connection}", "Server connections open now (L7: requests in flight)", s => Volatile.Read(ref s.Counters.CurrentConnections))
             .Total("connections", "{connection}", "Server connections opened", s => Interlocked.Read(ref s.Counters.TotalConnections))

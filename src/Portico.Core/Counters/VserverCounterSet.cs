@@ -1,13 +1,12 @@
-using Portico.Hosting;
 using Portico.Runtime;
 
 namespace Portico.Counters;
 
 /// <summary>The counters of every lb vserver (<c>stat lb vserver</c>), tagged <c>vserver</c>.</summary>
-internal sealed class VserverCounterSet(PorticoEngine engine) : ICounterSet
+internal sealed class VserverCounterSet(IRuntimeSource runtime) : ICounterSet
 {
     public IEnumerable<CounterDefinition> Declare() =>
-        new CounterGroup<VserverRuntime>("vserver", "vserver", () => engine.Runtime.Vservers.Values, v => v.Name)
+        new CounterGroup<VserverRuntime>("vserver", "vserver", () => runtime.Current.Vservers.Values, v => v.Name)
             .Gauge("up", "{state}", "1 when the vserver listens and has a service that can take traffic, 0 when DOWN (no service, or it cannot listen) or disabled", v => v.StateWord == "UP" ? 1 : 0)
             .Gauge("connections.current", "{connection}", "Client connections open now", v => Volatile.Read(ref v.Counters.CurrentClientConnections))
             .Total("connections", "{connection}", "Client connections accepted", v => Interlocked.Read(ref v.Counters.TotalConnections))

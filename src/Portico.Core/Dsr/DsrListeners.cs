@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
 using Portico.Listeners;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 
 namespace Portico.Dsr;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Portico.CommandLanguage;
 using Portico.Configuration;
-using Portico.Model;
+using Portico.LoadBalancing;
 
 namespace Portico.Dsr;
 

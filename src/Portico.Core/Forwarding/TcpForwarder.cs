@@ -1,12 +1,12 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
-using Portico.ClientIp;
 using Portico.ClientIp.ProxyProtocol;
+using Portico.ClientIp;
 using Portico.Listeners;
 using Portico.Runtime;
-using Portico.SourcePorts;
+using Portico.Upstream;
 
 namespace Portico.Forwarding;
 
@@ -200,9 +200,12 @@ public sealed partial class TcpForwarder(
                 table.Remove(relay);
             }
 
-            if (relay.ServerFailed && relay.BytesFromServer == 0)
+            if (relay.ServerFailed && relay.BytesFromServer == 0 && relay.BytesToServer <= relay.BufferSize)
             {
-                // Reset by the server before it sent a byte: what a client sees of a member that accepts and drops.
+                // Reset by the server before it sent a byte, having taken at most the client's first read: what a
+                // client sees of a member that accepts and drops. A server that took more and then reset without
+                // answering is a one-way protocol ending (an upload, a log stream, iperf3's data streams), not a
+                // failing member.
                 member.Health.Passive.ReportFailure("L4CON reset by the server before any data");
             }
             else if (!relay.ServerFailed)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Portico.Counters;
+using Portico.Runtime;
 
 namespace Portico.Forwarding;
 
@@ -28,6 +29,7 @@ public sealed partial class TcpRelay
     private int _aborted;
     private int _serverFailed;
     private long _fromServer;
+    private long _toServer;
 
     public TcpRelay(long id, Socket client, Socket server, VserverCounters vserver, ServiceCounters service, int bufferSize, long idleTimeoutMs,
         RelayMode mode = RelayMode.Auto, long spliceAfterBytes = 256 * 1024)
@@ -68,6 +70,12 @@ public sealed partial class TcpRelay
 
     /// <summary>Bytes this pair relayed from the server to the client.</summary>
     public long BytesFromServer => Interlocked.Read(ref _fromServer);
+
+    /// <summary>Bytes this pair relayed from the client to the server.</summary>
+    public long BytesToServer => Interlocked.Read(ref _toServer);
+
+    /// <summary>The relay's buffer size: how much a server can take in one read before it is "taking data".</summary>
+    public int BufferSize => _bufferSize;
 
     /// <summary>Relays until both directions ended, then closes both sockets.</summary>
     public async Task RunAsync()
@@ -238,6 +246,7 @@ public sealed partial class TcpRelay
     {
         if (toServer)
         {
+            Interlocked.Add(ref _toServer, n);
             Interlocked.Add(ref _vserver.BytesFromClients, n);
             Interlocked.Add(ref _service.BytesToServer, n);
         }

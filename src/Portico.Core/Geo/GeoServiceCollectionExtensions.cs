@@ -1,6 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Portico.CommandLanguage;
+using Portico.Configuration;
+using Portico.Geo.Commands;
 
 namespace Portico.Geo;
 

@@ -4,8 +4,7 @@ using Portico.Configuration;
 using Portico.Events;
 using Portico.Health.Commands;
 using Portico.Health.Probes;
-using Portico.Hosting;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 
 namespace Portico.Health;
@@ -18,7 +17,7 @@ namespace Portico.Health;
 /// </summary>
 public sealed partial class HealthMonitors : IHostedService, IDisposable
 {
-    private readonly PorticoEngine _engine;
+    private readonly IRuntimeSource _runtime;
     private readonly EventLog _events;
     private readonly TimeProvider _time;
     private readonly HealthOptions _options;
@@ -31,9 +30,9 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     private bool _started;
 
-    public HealthMonitors(PorticoEngine engine, EventLog events, TimeProvider time, HealthOptions options, ILogger<HealthMonitors> logger)
+    public HealthMonitors(IRuntimeSource runtime, EventLog events, TimeProvider time, HealthOptions options, ILogger<HealthMonitors> logger)
     {
-        _engine = engine;
+        _runtime = runtime;
         _events = events;
         _time = time;
         _options = options;
@@ -51,14 +50,14 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
             _started = true;
         }
 
-        _engine.RuntimeChanged += _onRuntime;
-        Reconcile(_engine.Runtime);
+        _runtime.Changed += _onRuntime;
+        Reconcile(_runtime.Current);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _engine.RuntimeChanged -= _onRuntime;
+        _runtime.Changed -= _onRuntime;
         Dispose();
         return Task.CompletedTask;
     }
@@ -204,7 +203,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
             Record(HealthEvents.ServiceUp, name, reason, at);
         }
 
-        CheckHolds(_engine.Runtime, at);
+        CheckHolds(_runtime.Current, at);
     }
 
     internal void OnPassiveTripped(MemberMonitor member, string reason) => Log.PassiveTripped(_logger, member.Member.Name, reason);

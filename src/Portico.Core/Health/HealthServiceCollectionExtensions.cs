@@ -1,6 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Portico.CommandLanguage;
+using Portico.Configuration;
 using Portico.Health.Commands;
 
 namespace Portico.Health;

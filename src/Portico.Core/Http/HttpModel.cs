@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
 using System.Net;
+using Portico.Appliance;
+using Portico.Http.Commands;
 using Portico.Http.Tls;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -88,7 +90,7 @@ internal sealed class HttpModel
             try
             {
                 var ck = config.CertKeys.First(k => k.Name == b.CertKey);
-                var cert = certificates.Load(ck, Portico.Http.Tls.SslLinkCommands.ChainOf(config.CertKeys.ToDictionary(k => k.Name, StringComparer.Ordinal), ck));
+                var cert = certificates.Load(ck, Portico.Http.Commands.SslLinkCommands.ChainOf(config.CertKeys.ToDictionary(k => k.Name, StringComparer.Ordinal), ck));
                 if (b.Sni)
                 {
                     sni.Add(cert);

@@ -1,9 +1,12 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Portico.CommandLanguage;
+using Portico.Configuration;
+using Portico.Http.Commands;
 using Portico.Http.Listening;
 using Portico.Http.Tls;
 using Portico.Listeners;
+using Portico.Persistence.Commands;
 using Portico.Persistence;
 
 namespace Portico.Http;

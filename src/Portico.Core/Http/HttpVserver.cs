@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Portico.Balancing;
 using Portico.Http.Tls;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Model;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 
 namespace Portico.Listeners;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Forwarding;
 using Portico.Forwarding.Udp;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 
 namespace Portico.Listeners;

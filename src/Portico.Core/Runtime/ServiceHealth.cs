@@ -20,7 +20,7 @@ public sealed class ServiceHealth
     /// What the traffic itself says about the member: the data paths report connect and response
     /// failures here, and enough of them in a row mark the member DOWN between probes.
     /// </summary>
-    public Health.PassiveHealth Passive { get; } = new();
+    public PassiveHealth Passive { get; } = new();
 
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset LastChange { get; private set; } = DateTimeOffset.UtcNow;

@@ -1,6 +1,6 @@
 using System.Net;
 using Portico.Counters;
-using Portico.Model;
+using Portico.LoadBalancing;
 
 namespace Portico.Runtime;
 
@@ -54,7 +54,7 @@ public sealed class ServiceRuntime
     public IReadOnlyList<IPAddress> SourceAddresses { get; }
 
     /// <summary>How server connections carry the client's address (PROXY header, USIP), and the source-port status.</summary>
-    public ClientIp.BackendClientIp ClientIp { get; init; } = Portico.ClientIp.BackendClientIp.None();
+    public Portico.Runtime.BackendClientIp ClientIp { get; init; } = Portico.Runtime.BackendClientIp.None();
 
     /// <summary>
     /// Counts a new connection against <c>-maxClient</c> atomically; false (and nothing counted) when

@@ -1,6 +1,5 @@
-using Portico.Balancing;
 using Portico.Counters;
-using Portico.Model;
+using Portico.LoadBalancing;
 
 namespace Portico.Runtime;
 
@@ -13,12 +12,13 @@ public sealed class VserverRuntime
     private readonly Action<ServiceHealth, HealthState> _onHealth;
     private string? _listenFailure;
 
-    public VserverRuntime(LbVserver config, IReadOnlyList<BalancingMember> members, VserverCounters counters)
+    /// <param name="balancer">The vserver's method built over <paramref name="members"/> (by the compiler, which knows the methods).</param>
+    public VserverRuntime(LbVserver config, IReadOnlyList<BalancingMember> members, IBalancingMethod balancer, VserverCounters counters)
     {
         Config = config;
         Members = members;
         Counters = counters;
-        Balancer = BalancingMethods.Create(config.Method, members);
+        Balancer = balancer;
         _onHealth = (_, _) => Balancer.OnMembershipChanged();
         foreach (var health in members.Select(m => m.Service.Health).Distinct())
         {

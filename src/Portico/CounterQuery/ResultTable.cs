@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Portico.CommandLanguage;
+using Portico.Configuration;
 
 namespace Portico.CounterQuery;
 

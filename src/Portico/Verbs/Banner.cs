@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Demo;
-using Portico.Hosting;
-using Portico.Model;
+using Portico.Engine;
+using Portico.LoadBalancing;
 
 namespace Portico.Verbs;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Portico.Admin.AdminSocket;
 using Portico.Admin.Cli;
-using Portico.Admin.Endpoint;
 using Portico.CommandLanguage;
+using Portico.Configuration;
 
 namespace Portico.Verbs;
 

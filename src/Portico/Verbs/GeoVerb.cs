@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using Portico.Admin.Endpoint;
+using Portico.Admin.AdminSocket;
+using Portico.Geo.Commands;
 using Portico.Geo;
 
 namespace Portico.Verbs;

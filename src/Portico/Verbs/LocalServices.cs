@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Portico.Hosting;
+using Portico.Engine;
 
 namespace Portico.Verbs;
 

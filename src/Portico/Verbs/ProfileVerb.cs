@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Portico.Admin.Endpoint;
-using Portico.Diagnostics;
+using Portico.Admin.AdminSocket;
+using Portico.Profiling;
 
 namespace Portico.Verbs;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Portico.Admin.Endpoint;
+using Portico.Admin.AdminSocket;
 
 namespace Portico.Verbs;
 

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Admin;
-using Portico.Admin.Endpoint;
-using Portico.Admin.Http;
+using Portico.Admin.AdminSocket;
+using Portico.Admin.Metrics;
 using Portico.Capture;
 using Portico.Counters.History;
 using Portico.Demo;
 using Portico.Forwarding;
-using Portico.Hosting;
+using Portico.Engine;
 
 namespace Portico.Verbs;
 

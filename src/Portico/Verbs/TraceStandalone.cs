@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Portico.Capture;
+using Portico.Capture.Commands;
 using Portico.Capture.Tap;
+using Portico.Capture;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Engine;
 using Portico.Runtime;
 
 namespace Portico.Verbs;

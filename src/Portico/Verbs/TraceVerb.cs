@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Portico.Admin.Endpoint;
+using Portico.Admin.AdminSocket;
 using Portico.CommandLanguage;
 
 namespace Portico.Verbs;

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Portico.Admin.Cli;
 using Portico.CommandLanguage;
-using Portico.Hosting;
+using Portico.Configuration;
+using Portico.Engine;
 
 namespace Portico.Admin.Tests.Cli;
 

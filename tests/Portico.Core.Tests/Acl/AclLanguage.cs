@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Portico.CommandLanguage;
 using Portico.Configuration;
-using Portico.Hosting;
+using Portico.Engine;
 
 namespace Portico.Core.Tests.Acl;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Events;
-using Portico.SourcePorts;
 using Portico.Testing;
+using Portico.Upstream;
 
 namespace Portico.Core.Tests.ClientIp;
 

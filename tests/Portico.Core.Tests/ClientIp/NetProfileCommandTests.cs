@@ -2,6 +2,7 @@ using System.Net;
 using Portico.ClientIp.ProxyProtocol;
 using Portico.Configuration;
 using Portico.Core.Tests.Acl;
+using Portico.Runtime;
 
 namespace Portico.Core.Tests.ClientIp;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
-using Portico.ClientIp;
 using Portico.ClientIp.ProxyProtocol;
+using Portico.ClientIp;
+using Portico.Runtime;
 
 namespace Portico.Core.Tests.ClientIp;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Portico.CommandLanguage;
-using Portico.Model;
+using Portico.LoadBalancing;
 using static Portico.Core.Tests.CommandLanguage.Language;
 
 namespace Portico.Core.Tests.CommandLanguage;

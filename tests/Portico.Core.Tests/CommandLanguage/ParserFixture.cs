@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portico.CommandLanguage;
 using Portico.Configuration;
-using Portico.Hosting;
+using Portico.Engine;
 
 namespace Portico.Core.Tests.CommandLanguage;
 

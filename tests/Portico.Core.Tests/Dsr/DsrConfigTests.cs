@@ -1,5 +1,5 @@
 using Portico.Configuration;
-using Portico.Model;
+using Portico.LoadBalancing;
 using static Portico.Core.Tests.CommandLanguage.Language;
 
 namespace Portico.Core.Tests.Dsr;

@@ -1,5 +1,6 @@
 using System.Net;
 using Portico.Core.Tests.Acl;
+using Portico.Geo.Commands;
 using Portico.Geo;
 
 namespace Portico.Core.Tests.Geo;

@@ -1,4 +1,5 @@
 using Portico.Health;
+using Portico.Runtime;
 
 namespace Portico.Core.Tests.Health;
 

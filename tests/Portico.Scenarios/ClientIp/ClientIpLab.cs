@@ -1,5 +1,5 @@
 using System.Globalization;
-using Portico.Admin.Endpoint;
+using Portico.Admin.AdminSocket;
 using Portico.Scenarios.Lab;
 using Portico.Testing;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Runtime;
 
 namespace Portico.Capture.Filters;

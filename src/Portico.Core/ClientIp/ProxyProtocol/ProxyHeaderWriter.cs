@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using Portico.Runtime;
 
 namespace Portico.ClientIp.ProxyProtocol;
 

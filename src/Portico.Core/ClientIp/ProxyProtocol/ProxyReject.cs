@@ -16,7 +16,7 @@ public enum ProxyReject
 /// <summary>Counting refusals on the vserver's counters, the same way on L4 and L7.</summary>
 public static class ProxyRejects
 {
-    public static void CountOn(this ProxyReject reject, Counters.VserverCounters counters)
+    public static void CountOn(this ProxyReject reject, Runtime.VserverCounters counters)
     {
         switch (reject)
         {

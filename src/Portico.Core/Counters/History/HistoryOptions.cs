@@ -8,5 +8,5 @@ namespace Portico.Counters.History;
 public sealed record HistoryOptions(string? Directory)
 {
     /// <summary><c>$PORTICO_LOG_DIR</c>, else <c>/var/log/portico</c> for root, else <c>~/.local/state/portico</c>.</summary>
-    public static string DefaultDirectory => Hosting.StateDirectory.Default("PORTICO_LOG_DIR", "/var/log/portico");
+    public static string DefaultDirectory => Utilities.StateDirectory.Default("PORTICO_LOG_DIR", "/var/log/portico");
 }

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Events;
-using Portico.Hosting;
 using Portico.Runtime;
 
 namespace Portico.Counters.History;
@@ -16,12 +15,12 @@ namespace Portico.Counters.History;
 /// </summary>
 public sealed partial class HistorySampler : BackgroundService
 {
-    private readonly PorticoEngine _engine;
+    private readonly IRuntimeSource _runtime;
     private readonly CounterCatalog _catalog;
     private readonly EventLog _events;
     private readonly TimeProvider _time;
     private readonly HistoryOptions _options;
-    private readonly SourcePortWatch _ports;
+    private readonly ISampleWatch[] _watches;
     private readonly ILogger<HistorySampler> _logger;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Action<PorticoEvent> _onEvent;
@@ -31,15 +30,15 @@ public sealed partial class HistorySampler : BackgroundService
     private bool _failedOpen;
     private long _samples;
 
-    public HistorySampler(PorticoEngine engine, CounterCatalog catalog, EventLog events, TimeProvider time, HistoryOptions options,
-        SourcePortWatch ports, ILogger<HistorySampler> logger)
+    public HistorySampler(IRuntimeSource runtime, CounterCatalog catalog, EventLog events, TimeProvider time, HistoryOptions options,
+        IEnumerable<ISampleWatch> watches, ILogger<HistorySampler> logger)
     {
-        _engine = engine;
+        _runtime = runtime;
         _catalog = catalog;
         _events = events;
         _time = time;
         _options = options;
-        _ports = ports;
+        _watches = [.. watches];
         _logger = logger;
         _onEvent = e => _queue.Writer.TryWrite(e);
         _onRuntime = OnRuntimeChanged;
@@ -60,14 +59,14 @@ public sealed partial class HistorySampler : BackgroundService
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _events.Recorded += _onEvent;
-        _engine.RuntimeChanged += _onRuntime;
-        if (_engine.Runtime.Config.Generation > 0)
+        _runtime.Changed += _onRuntime;
+        if (_runtime.Current.Config.Generation > 0)
         {
-            OnRuntimeChanged(_engine.Runtime);
+            OnRuntimeChanged(_runtime.Current);
         }
         else
         {
-            _queue.Writer.TryWrite(_engine.Runtime.Config.Counters);
+            _queue.Writer.TryWrite(_runtime.Current.Config.Counters);
         }
         return base.StartAsync(cancellationToken);
     }
@@ -75,7 +74,7 @@ public sealed partial class HistorySampler : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _events.Recorded -= _onEvent;
-        _engine.RuntimeChanged -= _onRuntime;
+        _runtime.Changed -= _onRuntime;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -220,7 +219,11 @@ public sealed partial class HistorySampler : BackgroundService
             Open(directory);
         }
 
-        _ports.Check();
+        foreach (var watch in _watches)
+        {
+            watch.Check();
+        }
+
         var now = _time.GetUtcNow();
         var values = _catalog.ReadAll().ToList();
         if (Write(w => w.WriteSample(now, values)))

@@ -1,6 +1,6 @@
 using Portico.CommandLanguage;
 using Portico.Configuration;
-using Portico.Model.Commands;
+using Portico.LoadBalancing.Commands;
 
 namespace Portico.Health.Commands;
 

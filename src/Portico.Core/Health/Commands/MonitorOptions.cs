@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portico.CommandLanguage;
+using Portico.Configuration;
 
 namespace Portico.Health.Commands;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Portico.CommandLanguage;
 using Portico.Configuration;
-using Portico.Hosting;
+using Portico.Engine;
 using Portico.Runtime;
 
 namespace Portico.Health.Commands;

@@ -34,7 +34,7 @@ internal sealed class ProbeConnection : IDisposable
             {
                 try
                 {
-                    SourcePorts.SourceBind.AddressOnly(socket, source);
+                    Upstream.SourceBind.AddressOnly(socket, source);
                 }
                 catch (SocketException e)
                 {

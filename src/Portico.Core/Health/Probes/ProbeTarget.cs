@@ -7,5 +7,5 @@ namespace Portico.Health.Probes;
 internal sealed record ProbeTarget(IPEndPoint Endpoint, IPAddress? Source, LbMonitor Monitor)
 {
     /// <summary>The PROXY protocol version the member's net profile sends, so its probes send it too; null for none.</summary>
-    public ClientIp.ProxyProtocol.ProxyProtocolVersion? SendProxy { get; init; }
+    public Portico.Runtime.ProxyProtocolVersion? SendProxy { get; init; }
 }

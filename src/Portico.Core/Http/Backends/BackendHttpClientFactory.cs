@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Portico.ClientIp;
 using Portico.Forwarding;
-using Portico.SourcePorts;
+using Portico.Upstream;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Portico.Http.Backends;

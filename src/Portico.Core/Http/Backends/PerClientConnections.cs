@@ -4,9 +4,10 @@ using System.Text;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Portico.ClientIp;
 using Portico.ClientIp.ProxyProtocol;
+using Portico.ClientIp;
 using Portico.Http.Pipeline;
+using Portico.Runtime;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Portico.Http.Backends;

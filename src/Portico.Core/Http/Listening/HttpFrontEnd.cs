@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Capture.Tap;
 using Portico.Forwarding;
@@ -17,10 +17,11 @@ using Portico.Http.ProtocolErrors;
 using Portico.Http.Routing;
 using Portico.Http.Transforms;
 using Portico.Persistence;
-using Yarp.ReverseProxy;
+using Portico.Upstream;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms.Builder;
+using Yarp.ReverseProxy;
 
 namespace Portico.Http.Listening;
 
@@ -102,7 +103,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         var app = builder.Build();
         var protocolErrorLog = new ProtocolErrorLog(outer.GetRequiredService<ILoggerFactory>().CreateLogger<ProtocolErrorLog>(), time);
         var protocolErrors = new ProtocolErrorMiddleware(protocolErrorLog);
-        var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>(), outer.GetRequiredService<SourcePorts.SourcePortReporter>());
+        var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>(), outer.GetRequiredService<Upstream.SourcePortReporter>());
         app.Use(EntryMiddleware.InvokeAsync);
         app.UseRouting();
         app.MapReverseProxy(proxy =>

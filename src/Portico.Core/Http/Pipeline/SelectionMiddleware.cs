@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Portico.Balancing;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Portico.Persistence;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Forwarder;
@@ -17,7 +17,7 @@ namespace Portico.Http.Pipeline;
 /// It is a middleware rather than an <c>ILoadBalancingPolicy</c> because a policy has no hook at the end
 /// of the request to release the member, and a 503 must be written before YARP's forwarder runs.
 /// </summary>
-internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, SourcePorts.SourcePortReporter sourcePorts)
+internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, Upstream.SourcePortReporter sourcePorts)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -87,9 +87,9 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, So
     {
         for (var e = error?.Exception; e is not null; e = e.InnerException)
         {
-            if (e is SourcePorts.SourceAddressException problem && state.Member is { } member)
+            if (e is Upstream.SourceAddressException problem && state.Member is { } member)
             {
-                if (problem.Problem == SourcePorts.SourceProblem.PortsExhausted)
+                if (problem.Problem == Upstream.SourceProblem.PortsExhausted)
                 {
                     Interlocked.Increment(ref state.Vserver.Runtime.Counters.SourcePortsExhausted);
                 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Primitives;
-using Portico.Model;
+using Portico.LoadBalancing;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -101,6 +101,6 @@ internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformPr
             cookie += "; Expires=" + expires.ToString("R", CultureInfo.InvariantCulture);
         }
 
-        return vserver.Config.Type == Model.ServiceType.Ssl ? cookie + "; Secure" : cookie;
+        return vserver.Config.Type == LoadBalancing.ServiceType.Ssl ? cookie + "; Secure" : cookie;
     }
 }

@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Portico.Counters;
+
+namespace Portico.Admin.Metrics;
+
+/// <summary>
+/// The admin HTTP listener: a small Kestrel server of its own (so an admin request never shares a
+/// listener or a thread budget decision with the vservers) serving <c>/metrics</c> in the Prometheus text
+/// format. The exporter is OpenTelemetry's: it reads the <c>Portico</c> meter's observable instruments on
+/// each scrape, giving counters their <c>_total</c> and units their suffix (docs/design/counters-history.md).
+/// </summary>
+public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCatalog catalog, ILogger<AdminHttpServer> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>Where it listens once started (the port the kernel chose for <c>:0</c>); null when off.</summary>
+    public IPEndPoint? EndPoint { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.EndPoint is not { } endpoint)
+        {
+            return;
+        }
+
+        // The meter must exist before the exporter's listener starts, or its instruments are published late.
+        _ = catalog.Meter;
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(endpoint));
+        builder.Services.AddRouting();
+        builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("portico")).WithMetrics(m => m
+            .AddMeter(CounterCatalog.MeterName)
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/", () => Results.Text("Portico admin: /metrics (Prometheus text format)\n"));
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (options.Optional)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            Log.DefaultTaken(logger, endpoint, e.Message);
+            return;
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"admin HTTP listener on {endpoint}: {e.Message} (choose another with --admin-http, or --admin-http none)", e);
+        }
+
+        _app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        EndPoint = address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
+            ? new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port)
+            : endpoint;
+        Log.Listening(logger, EndPoint);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _app = null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Admin HTTP on http://{EndPoint}/metrics")]
+        public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+
+        [LoggerMessage(EventId = 711, Level = LogLevel.Warning,
+            Message = "No admin HTTP listener: the default {EndPoint} is taken ({Error}), so /metrics is off; choose an address with --admin-http")]
+        public static partial void DefaultTaken(ILogger logger, IPEndPoint endPoint, string error);
+    }
+}

@@ -1,0 +1,85 @@
+using Portico.CommandLanguage;
+using Portico.Configuration;
+using Portico.Http.Tls;
+
+namespace Portico.Http.Commands;
+
+/// <summary>
+/// <c>link|unlink ssl certKey</c>: a server certificate linked to the CA certKey that issued it (an
+/// intermediate, added without a key: <c>add ssl certKey ca -cert ca.pem</c>), so handshakes send the chain.
+/// </summary>
+internal sealed class SslLinkCommands(CertificateLoader loader) : ICommandModule
+{
+    /// <summary>Longest chain followed: deeper PKIs than this do not exist in practice, and it bounds a loop.</summary>
+    private const int MaxDepth = 10;
+
+    public void Register(CommandRegistry r)
+    {
+        r.Mutation("link", "ssl certKey", "Links a certificate to the CA certificate that issued it; handshakes send the chain")
+            .Positional("certkeyName", Values.Name, "the certificate")
+            .Positional("linkCertKeyName", Values.Name, "the certKey of its issuer (a CA or intermediate certificate)")
+            .Applies(Link);
+
+        r.Mutation("unlink", "ssl certKey", "Removes a certificate's link to its issuer")
+            .Positional("certkeyName", Values.Name, "the certificate")
+            .Applies((b, c) =>
+            {
+                var ck = Require(b, c, "certkeyName");
+                if (ck.LinkedTo is null)
+                {
+                    throw c.Error("certkeyName", $"'{ck.Name}' is not linked");
+                }
+
+                b.CertKeys[ck.Name] = ck with { LinkedTo = null };
+            });
+    }
+
+    private void Link(ConfigBuilder b, ParsedCommand c)
+    {
+        var ck = Require(b, c, "certkeyName");
+        var ca = Require(b, c, "linkCertKeyName");
+        if (ck.LinkedTo is not null)
+        {
+            throw c.Error("certkeyName", $"'{ck.Name}' is already linked to '{ck.LinkedTo}'; unlink it first");
+        }
+
+        if (ca.Name == ck.Name || ChainOf(b.CertKeys, ca).Any(x => x.Name == ck.Name))
+        {
+            throw c.Error("linkCertKeyName", $"linking '{ck.Name}' to '{ca.Name}' would make a loop");
+        }
+
+        // NetScaler refuses a link to a certificate that did not issue this one; so does Portico.
+        try
+        {
+            var leaf = loader.Load(ck).Leaf;
+            var issuer = loader.Load(ca).Leaf;
+            if (!leaf.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData))
+            {
+                throw c.Error("linkCertKeyName", $"'{ca.Name}' ({issuer.Subject}) did not issue '{ck.Name}' (issuer {leaf.Issuer})");
+            }
+        }
+        catch (CertificateLoadException e)
+        {
+            throw c.Error("linkCertKeyName", e.Message);
+        }
+
+        b.CertKeys[ck.Name] = ck with { LinkedTo = ca.Name };
+    }
+
+    /// <summary>The certKeys <paramref name="ck"/> is linked to, nearest first (its issuer, then the issuer's...).</summary>
+    internal static List<SslCertKey> ChainOf(IReadOnlyDictionary<string, SslCertKey> certKeys, SslCertKey ck)
+    {
+        var chain = new List<SslCertKey>();
+        for (var next = ck.LinkedTo; next is not null && chain.Count < MaxDepth && certKeys.TryGetValue(next, out var up); next = up.LinkedTo)
+        {
+            chain.Add(up);
+        }
+
+        return chain;
+    }
+
+    private static SslCertKey Require(ConfigBuilder b, ParsedCommand c, string parameter) =>
+        b.CertKeys.TryGetValue(c.Get<string>(parameter), out var ck)
+            ? ck
+            : throw c.Error(parameter, $"no ssl certKey named '{c.Get<string>(parameter)}'");
+}

@@ -6,6 +6,9 @@ public sealed class CommandRegistry : ICommandCatalog
 {
     private readonly List<CommandSpec> _specs = [];
 
+    /// <summary>The config sections and save config lines the modules register beside their commands.</summary>
+    public ConfigSections Sections { get; } = new();
+
     public CommandRegistry(IEnumerable<ICommandModule> modules)
     {
         foreach (var module in modules)

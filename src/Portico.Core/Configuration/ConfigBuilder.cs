@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Portico.Appliance;
 using Portico.CommandLanguage;
@@ -13,38 +14,35 @@ namespace Portico.Configuration;
 public sealed class ConfigBuilder
 {
     private readonly List<(ParsedCommand Command, string Parameter, Func<ConfigBuilder, string?> Check)> _deferred = [];
+    private readonly Dictionary<IConfigSection, object> _work = [];
+    private readonly RunningConfig _from;
 
     /// <param name="from">The snapshot to edit (empty for a whole-file reload).</param>
     /// <param name="source">Where the batch comes from.</param>
     /// <param name="generation">The generation to build on when <paramref name="from"/> is not the running one.</param>
     public ConfigBuilder(RunningConfig from, string source, long? generation = null)
     {
+        _from = from;
         Generation = generation ?? from.Generation;
         Source = source;
+        Sections = from.Sections;
         Servers = Ordered(from.Servers, s => s.Name);
         Services = Ordered(from.Services, s => s.Name);
         ServiceGroups = Ordered(from.ServiceGroups, s => s.Name);
         Vservers = Ordered(from.Vservers, s => s.Name);
         Ips = [.. from.Ips];
         Param = from.Param;
-        Monitors = Ordered(from.Monitors, m => m.Name);
-        MonitorBindings = [.. from.MonitorBindings];
         Modes = from.Modes.ToHashSet(StringComparer.OrdinalIgnoreCase);
         Unsupported = [.. from.Unsupported];
-        CertKeys = Ordered(from.CertKeys, c => c.Name);
-        SslBindings = [.. from.SslBindings];
-        Counters = from.Counters;
-        Profiler = from.Profiler;
-        SimpleAcls = from.SimpleAcls;
-        ExtendedAcls = from.ExtendedAcls;
-        GeoIp = from.GeoIp;
-        NetProfiles = Ordered(from.NetProfiles, p => p.Name);
     }
 
     public long Generation { get; }
 
     /// <summary>Where the batch comes from (a file name, <c>cli</c>), for kept lines.</summary>
     public string Source { get; }
+
+    /// <summary>The sections the next snapshot carries (the store's registered ones).</summary>
+    public ConfigSections Sections { get; init; }
 
     public OrderedDictionary<string, Server> Servers { get; }
 
@@ -58,29 +56,27 @@ public sealed class ConfigBuilder
 
     public NsParam Param { get; set; }
 
-    public OrderedDictionary<string, Health.LbMonitor> Monitors { get; }
-
-    public List<Health.MonitorBinding> MonitorBindings { get; }
-
     public HashSet<string> Modes { get; }
 
     public List<UnsupportedLine> Unsupported { get; }
 
-    public OrderedDictionary<string, Http.Tls.SslCertKey> CertKeys { get; }
+    /// <summary>
+    /// The batch's working copy of a section, made from the snapshot on first use: the one copy the
+    /// section machinery does for every concern, so no section can be forgotten and reset by a batch.
+    /// </summary>
+    public TWork Edit<TValue, TWork>(ConfigSection<TValue, TWork> section) where TValue : notnull where TWork : notnull
+    {
+        if (!_work.TryGetValue(section, out var work))
+        {
+            work = section.EditValue(_from.Get(section));
+            _work.Add(section, work);
+        }
 
-    public List<Http.Tls.SslCertBinding> SslBindings { get; }
+        return (TWork)work;
+    }
 
-    public Counters.History.HistorySettings Counters { get; set; }
-
-    public Profiling.ProfilerSettings Profiler { get; set; }
-    /// <summary>Simple ACLs: a persistent set, so taking it over costs nothing whatever its size.</summary>
-    public Acl.SimpleAclSet SimpleAcls { get; set; }
-
-    public Acl.ExtendedAcls ExtendedAcls { get; set; }
-
-    public Geo.GeoIpSettings GeoIp { get; set; }
-
-    public OrderedDictionary<string, ClientIp.NetProfile> NetProfiles { get; }
+    /// <summary>Replaces the value of a persistent section (settings, persistent sets).</summary>
+    public void Set<T>(ConfigSection<T, T> section, T value) where T : notnull => _work[section] = value;
 
     /// <summary>
     /// Folders a relative certificate or key path is looked up in when it is not found as written: an
@@ -124,21 +120,33 @@ public sealed class ConfigBuilder
         Vservers = [.. Vservers.Values],
         Ips = [.. Ips],
         Param = Param,
-        Monitors = [.. Monitors.Values],
-        MonitorBindings = [.. MonitorBindings],
         Modes = Modes.Select(m => m.ToUpperInvariant()).ToImmutableHashSet(),
         Unsupported = [.. Unsupported],
-        CertKeys = [.. CertKeys.Values],
-        Counters = Counters,
-        Profiler = Profiler,
-        SimpleAcls = SimpleAcls,
-        ExtendedAcls = ExtendedAcls,
-        GeoIp = GeoIp,
-        NetProfiles = [.. NetProfiles.Values],
-
-        // A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.
-        SslBindings = [.. SslBindings.Where(b => Vservers.ContainsKey(b.Vserver))],
+        Sections = Sections,
+        Values = BuildSections(),
     };
+
+    private FrozenDictionary<IConfigSection, object> BuildSections()
+    {
+        var values = new Dictionary<IConfigSection, object>(_from.Values);
+        foreach (var (section, work) in _work)
+        {
+            // A section nobody registered would be edited here and then lost by save config: fail loudly instead.
+            if (Sections != ConfigSections.None && !Sections.Contains(section))
+            {
+                throw new InvalidOperationException($"config section '{section.Name}' is not registered; register it with its save config lines");
+            }
+
+            values[section] = section.Build(work);
+        }
+
+        foreach (var section in values.Keys.ToList())
+        {
+            values[section] = section.Follow(values[section], this);
+        }
+
+        return values.ToFrozenDictionary();
+    }
 
     private static OrderedDictionary<string, T> Ordered<T>(IEnumerable<T> items, Func<T, string> key)
     {

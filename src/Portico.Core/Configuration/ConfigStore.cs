@@ -9,7 +9,7 @@ namespace Portico.Configuration;
 /// prepares (any failure rejects the batch), the snapshot is swapped, and they commit in
 /// <see cref="ConfigStage"/> order, so a batch's ACLs are in force before its listeners open.
 /// </summary>
-public sealed class ConfigStore(CommandParser parser) : IDisposable
+public sealed class ConfigStore(CommandParser parser, ConfigSections sections) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _observersLock = new();
@@ -154,7 +154,7 @@ public sealed class ConfigStore(CommandParser parser) : IDisposable
     {
         var errors = new List<ConfigError>();
         var commands = new List<ParsedCommand>();
-        var builder = new ConfigBuilder(baseConfig, source, generation) { CertificateDirectories = certificateDirectories };
+        var builder = new ConfigBuilder(baseConfig, source, generation) { CertificateDirectories = certificateDirectories, Sections = sections };
         var unsupported = new List<UnsupportedLine>();
         var references = new UnsupportedReferences();
         foreach (var kept in baseConfig.Unsupported)

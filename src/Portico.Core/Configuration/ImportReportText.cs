@@ -56,7 +56,7 @@ public static class ImportReportText
         return $"{source}: {report.Lines.Count} command line(s): {report.Applied} applied ({report.Count(LineOutcome.KeptWithoutEffect)} with something kept without effect), "
             + $"{report.Count(LineOutcome.Unsupported)} unsupported, {report.Count(LineOutcome.Rejected)} rejected\n"
             + $"{c.Vservers.Length} vserver(s), {c.Services.Length} service(s), {c.ServiceGroups.Length} service group(s), {c.Servers.Length} server(s), "
-            + $"{c.Monitors.Length} monitor(s); {report.Disabled.Count} object(s) imported disabled\n"
+            + $"{Count(c, "lb monitor")} monitor(s); {report.Disabled.Count} object(s) imported disabled\n"
             + table
             + $"core load balancing lines (servers, services, service groups, lb vservers, monitors and their binds): {applied} of {total} applied ({Percent(applied, total)})\n";
     }
@@ -64,6 +64,12 @@ public static class ImportReportText
     private static void Row(TextTable table, string kind, IReadOnlyCollection<LineReport> lines) =>
         table.Row(kind, lines.Count, lines.Count(l => l.Outcome == LineOutcome.Applied), lines.Count(l => l.Outcome == LineOutcome.KeptWithoutEffect),
             lines.Count(l => l.Outcome == LineOutcome.Unsupported), lines.Count(l => l.Outcome == LineOutcome.Rejected));
+
+    /// <summary>The objects of a section, by its name: monitors are Health's, and Configuration names no concern.</summary>
+    private static int Count(RunningConfig config, string section) =>
+        config.Sections.Sections.FirstOrDefault(s => s.Name == section) is { } key && config.Values.TryGetValue(key, out var value) && value is System.Collections.ICollection items
+            ? items.Count
+            : 0;
 
     public static string Percent(int part, int total) =>
         total == 0 ? "-" : (100.0 * part / total).ToString("0.0", CultureInfo.InvariantCulture) + "%";

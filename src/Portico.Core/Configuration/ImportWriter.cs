@@ -43,11 +43,5 @@ public static class ImportWriter
     }
 
     /// <summary>The config without its kept lines: they are written below, each with its reason.</summary>
-    private static RunningConfig WithoutKeptLines(RunningConfig c) => new()
-    {
-        Generation = c.Generation, Servers = c.Servers, Services = c.Services, ServiceGroups = c.ServiceGroups, Vservers = c.Vservers,
-        Ips = c.Ips, Param = c.Param, Monitors = c.Monitors, MonitorBindings = c.MonitorBindings, CertKeys = c.CertKeys,
-        SslBindings = c.SslBindings, Modes = c.Modes, Counters = c.Counters, Profiler = c.Profiler, Unsupported = [],
-        SimpleAcls = c.SimpleAcls, ExtendedAcls = c.ExtendedAcls, NetProfiles = c.NetProfiles, GeoIp = c.GeoIp,
-    };
+    private static RunningConfig WithoutKeptLines(RunningConfig c) => new(c) { Unsupported = [] };
 }

@@ -58,27 +58,11 @@ public static class PartialObjects
     public static RunningConfig Disable(RunningConfig config, IReadOnlyList<PartialObject> partial)
     {
         bool Has(string kind, string name) => partial.Any(p => p.Kind == kind && p.Name == name);
-        return new RunningConfig
+        return new RunningConfig(config)
         {
-            Generation = config.Generation,
-            Servers = config.Servers,
             Services = [.. config.Services.Select(s => Has("service", s.Name) ? s with { Enabled = false } : s)],
             ServiceGroups = [.. config.ServiceGroups.Select(g => Has("serviceGroup", g.Name) ? g with { Enabled = false } : g)],
             Vservers = [.. config.Vservers.Select(v => Has("lb vserver", v.Name) ? v with { Enabled = false } : v)],
-            Ips = config.Ips,
-            Param = config.Param,
-            Monitors = config.Monitors,
-            MonitorBindings = config.MonitorBindings,
-            CertKeys = config.CertKeys,
-            SslBindings = config.SslBindings,
-            Modes = config.Modes,
-            Counters = config.Counters,
-            Profiler = config.Profiler,
-            Unsupported = config.Unsupported,
-            SimpleAcls = config.SimpleAcls,
-            ExtendedAcls = config.ExtendedAcls,
-            NetProfiles = config.NetProfiles,
-            GeoIp = config.GeoIp,
         };
     }
 

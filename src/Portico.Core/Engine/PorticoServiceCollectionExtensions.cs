@@ -37,6 +37,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<ICommandModule, SystemCommands>();
         services.AddSingleton<CommandRegistry>();
         services.AddSingleton<ICommandCatalog>(sp => sp.GetRequiredService<CommandRegistry>());
+        services.AddSingleton(sp => sp.GetRequiredService<CommandRegistry>().Sections);
         services.AddSingleton<CommandParser>();
         services.AddSingleton<ConfigStore>();
         services.TryAddSingleton(new RelayOptions());

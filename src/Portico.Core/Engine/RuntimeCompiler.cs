@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
 using Portico.Balancing;
+using Portico.ClientIp;
 using Portico.Configuration;
 using Portico.Counters;
 using Portico.LoadBalancing;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Configuration;
 using Portico.Events;
-using Portico.Health.Commands;
 using Portico.Health.Probes;
 using Portico.LoadBalancing;
 using Portico.Runtime;
@@ -182,7 +181,7 @@ public sealed partial class HealthMonitors : IHostedService, IDisposable
             var source = member.SourceAddresses.Count > 0 ? member.SourceAddresses[0] : null;
             var endpoint = new System.Net.IPEndPoint(member.Endpoint.Address, m.Type == MonitorType.Ping ? 0 : port);
             var proxy = m.Type == MonitorType.Ping ? null : member.ClientIp.SendProxy;
-            wanted.Add((new ProbeTarget(endpoint, source, m) { SendProxy = proxy }, $"{MonitorWriter.Line(m)}|{endpoint}|{source}|{proxy}"));
+            wanted.Add((new ProbeTarget(endpoint, source, m) { SendProxy = proxy }, $"{MonitorLine.Of(m)}|{endpoint}|{source}|{proxy}"));
         }
 
         return (wanted, notes);

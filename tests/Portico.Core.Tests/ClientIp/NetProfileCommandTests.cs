@@ -1,4 +1,5 @@
 using System.Net;
+using Portico.ClientIp;
 using Portico.ClientIp.ProxyProtocol;
 using Portico.Configuration;
 using Portico.Core.Tests.Acl;

@@ -1,4 +1,6 @@
+using Portico.Acl;
 using Portico.Configuration;
+using Portico.Health;
 using static Portico.Core.Tests.CommandLanguage.Language;
 
 namespace Portico.Core.Tests.Configuration;

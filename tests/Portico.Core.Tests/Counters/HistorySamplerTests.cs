@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Configuration;
 using Portico.Counters.History;
+using Portico.Profiling;
 using Portico.Testing;
 
 namespace Portico.Core.Tests.Counters;

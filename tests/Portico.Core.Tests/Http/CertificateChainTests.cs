@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Portico.Configuration;
+using Portico.Http.Tls;
 using Portico.Testing;
 using static Portico.Core.Tests.CommandLanguage.Language;
 

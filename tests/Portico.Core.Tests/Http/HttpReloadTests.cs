@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Portico.Http.Tls;
 using Portico.Testing;
 
 using Portico.Configuration;

@@ -24,6 +24,8 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(AclSections.ExtendedSection, ConfigRank.Policies + 30, Write);
+
         foreach (var family in new[] { AclFamily.V4, AclFamily.V6 })
         {
             var six = AclValues.Suffix(family);

@@ -13,6 +13,8 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(AclSections.SimpleSection, ConfigRank.Policies + 20, Write);
+
         foreach (var family in new[] { AclFamily.V4, AclFamily.V6 })
         {
             var obj = $"ns simpleacl{AclValues.Suffix(family)}";

@@ -49,6 +49,8 @@ internal sealed class NsCommands : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.AddLines("ns mode, ns param, ns ip", ConfigRank.Appliance, ApplianceLines.Write);
+
         r.Mutation("add", "ns ip", "Adds an address Portico owns; a SNIP is a source for server connections")
             .Positional("IPAddress", Values.Ip, "the address")
             .Positional("netmask", Values.Ip, "the subnet mask")

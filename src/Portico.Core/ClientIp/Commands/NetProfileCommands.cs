@@ -32,6 +32,8 @@ internal sealed class NetProfileCommands : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(NetProfileSections.NetProfileSection, ConfigRank.Profiles, Write);
+
         Declare(r.Mutation("add", "ns netProfile", "Adds a net profile: PROXY protocol (accepted on vservers, sent to services) and a source IP")
             .Positional("name", Values.Name, "the profile's name"))
             .Applies(Add);

@@ -14,6 +14,8 @@ internal sealed class HistoryCommands : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(HistorySections.HistorySection, ConfigRank.Settings, Write);
+
         r.Mutation("set", "ns counters", "Sets how counters are sampled into the history log that 'portico counters' reads")
             .Option("interval", Values.Int(0, 3600), "seconds between samples (default 7; 0 turns the history log off)")
             .Option("directory", Values.Text, "directory of portico.newnslog and its archives (default: portico run --log-dir)")

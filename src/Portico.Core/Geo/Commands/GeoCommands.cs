@@ -1,4 +1,5 @@
 using System.Net;
+using Portico.Acl;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Geo;
@@ -14,6 +15,8 @@ internal sealed class GeoCommands(GeoDatabases databases) : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(GeoSections.GeoIpSection, ConfigRank.Policies + 10, Write);
+
         r.Mutation("set", "ns geoip", "Sets the MaxMind GeoIP databases (.mmdb): -database for countries and cities, -asnDatabase for AS numbers")
             .Option("database", Values.Text, "a GeoIP2/GeoLite2 Country or City database file")
             .Option("asnDatabase", Values.Text, "a GeoIP2/GeoLite2 ASN database file")

@@ -19,6 +19,8 @@ internal sealed class MonitorBindingCommands : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(HealthSections.BindingSection, ConfigRank.Bindings + 20, MonitorWriter.Bindings);
+
         r.Mutation("bind", "service", "Binds a monitor to a service")
             .Positional("name", Values.Name, "the service's name")
             .Option("monitorName", Values.Name, "the monitor to bind")

@@ -9,6 +9,8 @@ internal sealed class MonitorCommands : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(HealthSections.MonitorSection, ConfigRank.Profiles + 10, MonitorWriter.Monitors);
+
         MonitorOptions.Declare(r.Mutation("add", "lb monitor", "Adds a health monitor: what to probe, how often, how many results change a state")
             .Positional("monitorName", Values.Name, "the monitor's name")
             .Positional("type", MonitorTypes.Parser, "PING, TCP, HTTP, TCP-ECV, HTTP-ECV or UDP-ECV"))

@@ -28,6 +28,9 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(TlsSections.CertKeySection, ConfigRank.Policies, WriteCertKeys);
+        r.Sections.Add(TlsSections.BindingSection, ConfigRank.Policies + 5, WriteBindings);
+
         r.Mutation("add", "ssl certKey", "Adds a certificate and its private key, read from PEM files")
             .Positional("certkeyName", Values.Name, "the certKey's name")
             .Option("cert", Values.Text, "the certificate file (PEM; a chain is allowed, leaf first)")
@@ -301,8 +304,8 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         return $"{vservers.Count} SSL vserver(s)\n{sb}";
     }
 
-    /// <summary>The lines <c>save config</c> writes for certificates and their bindings.</summary>
-    internal static IEnumerable<string> Write(RunningConfig config)
+    /// <summary>The lines <c>save config</c> writes for certificates and their links.</summary>
+    internal static IEnumerable<string> WriteCertKeys(RunningConfig config)
     {
         foreach (var k in config.CertKeys)
         {
@@ -325,7 +328,11 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         {
             yield return $"link ssl certKey {ConfigText.Quote(k.Name)} {ConfigText.Quote(k.LinkedTo!)}";
         }
+    }
 
+    /// <summary>The lines <c>save config</c> writes for certificates bound to SSL vservers.</summary>
+    internal static IEnumerable<string> WriteBindings(RunningConfig config)
+    {
         foreach (var x in config.SslBindings)
         {
             yield return $"bind ssl vserver {ConfigText.Quote(x.Vserver)} -certkeyName {ConfigText.Quote(x.CertKey)}{(x.Sni ? " -SNICert" : "")}";

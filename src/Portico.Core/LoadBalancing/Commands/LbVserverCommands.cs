@@ -47,6 +47,9 @@ internal sealed class LbVserverCommands : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.AddLines("lb vserver", ConfigRank.Objects + 30, LoadBalancingLines.Vservers);
+        r.Sections.AddLines("lb vserver bindings", ConfigRank.Bindings, LoadBalancingLines.VserverBindings);
+
         Declare(r.Mutation("add", "lb vserver", "Adds a load balancing virtual server")
             .Positional("name", Values.Name, "the vserver's name")
             .Positional("serviceType", ServiceTypes.Parser, "the protocol")

@@ -29,6 +29,8 @@ internal sealed class ServerCommands : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.AddLines("server", ConfigRank.Objects, LoadBalancingLines.Servers);
+
         r.Mutation("add", "server", "Adds a backend server")
             .Positional("name", Values.Name, "the server's name")
             .Positional("IPAddress", Address, "the server's IP address")

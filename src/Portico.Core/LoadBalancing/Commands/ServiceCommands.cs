@@ -8,6 +8,8 @@ internal sealed class ServiceCommands : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
+        r.Sections.AddLines("service", ConfigRank.Objects + 10, LoadBalancingLines.Services);
+
         BackendOptions.Declare(r.Mutation("add", "service", "Adds a backend endpoint: a server, a protocol and a port")
             .Positional("name", Values.Name, "the service's name")
             .Positional("serverName", Values.Name, "a server's name or an IP address")

@@ -11,6 +11,9 @@ internal sealed class ServiceGroupCommands : ICommandModule
 
     public void Register(CommandRegistry r)
     {
+        r.Sections.AddLines("serviceGroup", ConfigRank.Objects + 20, LoadBalancingLines.ServiceGroups);
+        r.Sections.AddLines("serviceGroup members", ConfigRank.Bindings + 10, LoadBalancingLines.GroupMembers);
+
         BackendOptions.Declare(r.Mutation("add", "serviceGroup", "Adds a pool of members sharing a protocol")
             .Positional("serviceGroupName", Values.Name, "the group's name")
             .Positional("serviceType", ServiceTypes.Parser, "the protocol")

@@ -11,6 +11,8 @@ internal sealed class ProfilerCommands : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
+        r.Sections.Add(ProfilerSections.ProfilerSection, ConfigRank.Settings + 10, Write);
+
         r.Mutation("set", "ns profiler", "Captures a CPU profile into the log directory when cpu_use stays above a threshold")
             .Option("cpuThreshold", Values.Int(0, 1000), "cpu_use in tenths of a percent of all cores (900 = 90%); 0 turns it off")
             .Option("seconds", Values.Int(1, 600), "length of a capture (default 10)")

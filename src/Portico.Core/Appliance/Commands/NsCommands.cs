@@ -65,7 +65,11 @@ internal sealed class NsCommands : ICommandModule
             .Applies((b, c) =>
             {
                 var i = RequireIp(b, c);
-                b.Ips[b.Ips.IndexOf(i)] = i with { Netmask = c.MaybeRef<IPAddress>("netmask") ?? i.Netmask, Kept = KeptOptions.Merge(i.Kept, c.Kept) };
+                var mask = c.MaybeRef<IPAddress>("netmask") ?? i.Netmask;
+
+                // The same check as add ns ip: a mask set here is saved on the add line, which must read back.
+                CheckMask(c, i.Address, mask);
+                b.Ips[b.Ips.IndexOf(i)] = i with { Netmask = mask, Kept = KeptOptions.Merge(i.Kept, c.Kept) };
             });
 
         r.Mutation("rm", "ns ip", "Removes an owned address")
@@ -118,12 +122,16 @@ internal sealed class NsCommands : ICommandModule
         }
 
         var mask = c.Get<IPAddress>("netmask");
+        CheckMask(c, ip, mask);
+        b.Ips.Add(new NsIp(ip, mask, c.Get("type", NsIpType.Snip), c.Kept));
+    }
+
+    private static void CheckMask(ParsedCommand c, IPAddress ip, IPAddress mask)
+    {
         if (mask.AddressFamily != ip.AddressFamily || !IsContiguous(mask))
         {
             throw c.Error("netmask", "expected a contiguous subnet mask of the address's family, like 255.255.255.0");
         }
-
-        b.Ips.Add(new NsIp(ip, mask, c.Get("type", NsIpType.Snip), c.Kept));
     }
 
     private static bool IsContiguous(IPAddress mask)

@@ -46,6 +46,13 @@ internal sealed class ServerCommands : ICommandModule
             .Keeps(Kept)
             .Applies((b, c) =>
             {
+                // A domain kept as an option would be saved on the add server line, next to the address it
+                // replaces, and that line would not read back: the whole line is kept, as written, instead.
+                if (c.Kept.FirstOrDefault(k => k.Name.Equals("IPAddress", StringComparison.OrdinalIgnoreCase)) is not null)
+                {
+                    throw new UnsupportedCommandException("domain-based servers are not supported by Portico; give an IP address");
+                }
+
                 var s = Require(b, c);
                 b.Servers[s.Name] = s with
                 {

@@ -17,7 +17,7 @@ public sealed class ConfigSections
     public IReadOnlyList<SavedLines> Lines => _lines;
 
     /// <summary>The registered sections.</summary>
-    public IReadOnlyCollection<IConfigSection> Sections => _sections;
+    public IReadOnlyCollection<IConfigSection> All => _sections;
 
     /// <summary>Registers a section and the lines that save it.</summary>
     public void Add(IConfigSection section, int rank, Func<RunningConfig, IEnumerable<string>> write)

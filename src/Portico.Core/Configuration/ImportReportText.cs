@@ -67,7 +67,7 @@ public static class ImportReportText
 
     /// <summary>The objects of a section, by its name: monitors are Health's, and Configuration names no concern.</summary>
     private static int Count(RunningConfig config, string section) =>
-        config.Sections.Sections.FirstOrDefault(s => s.Name == section) is { } key && config.Values.TryGetValue(key, out var value) && value is System.Collections.ICollection items
+        config.Sections.All.FirstOrDefault(s => s.Name == section) is { } key && config.Values.TryGetValue(key, out var value) && value is System.Collections.ICollection items
             ? items.Count
             : 0;
 

@@ -73,7 +73,7 @@ public sealed class RunningConfig
 
     /// <summary>A value computed from this snapshot on first use and kept with it.</summary>
     public T View<T>(ConfigView<T> view) where T : class =>
-        (T)(_views ??= new()).GetOrAdd(view, static (v, c) => ((ConfigView<T>)v).Compute(c), this);
+        (T)LazyInitializer.EnsureInitialized(ref _views).GetOrAdd(view, static (v, c) => ((ConfigView<T>)v).Compute(c), this);
 
     /// <summary>
     /// What a reload builds on: nothing of the config, only runtime state no file holds (each section's

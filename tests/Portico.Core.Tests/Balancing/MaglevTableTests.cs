@@ -57,10 +57,4 @@ public class MaglevTableTests
             Assert.Equal(a.Lookup((ulong)k * 7919), b.Lookup((ulong)k * 7919));
         }
     }
-
-    [Fact]
-    public void Smooth_round_robin_interleaves_heavy_members()
-    {
-        Assert.Equal([0, 1, 0, 2, 0], RoundRobinBalancingMethod.SmoothOrder([3, 1, 1]));
-    }
 }

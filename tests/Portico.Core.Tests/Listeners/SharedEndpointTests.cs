@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Portico.Testing;
+
+namespace Portico.Core.Tests.Listeners;
+
+/// <summary>
+/// Who may share an address and port: a TCP and a UDP vserver may (different transports), while an HTTP
+/// vserver cannot take the endpoint a TCP vserver listens on (both are TCP): the second one is DOWN with
+/// the reason in the batch's warnings and in <c>show lb vserver</c>, and the first one keeps serving.
+/// </summary>
+public class SharedEndpointTests
+{
+    [Fact]
+    public async Task A_tcp_and_a_udp_vserver_on_the_same_address_and_port_both_listen()
+    {
+        await using var tcpBackend = TestTcpServer.Start("tcp-b");
+        await using var udpBackend = TestUdpServer.Start("udp-b");
+        var port = FreeForTcpAndUdp();
+        await using var host = await PorticoHost.StartAsync($"""
+            add service st 127.0.0.1 TCP {tcpBackend.Port}
+            add service su 127.0.0.1 UDP {udpBackend.Port}
+            add lb vserver t TCP 127.0.0.1 {port}
+            add lb vserver u UDP 127.0.0.1 {port}
+            bind lb vserver t st
+            bind lb vserver u su
+            """);
+
+        var vip = new IPEndPoint(IPAddress.Loopback, port);
+        Assert.Equal("tcp-b", await TestClient.WhoAnswersAsync(vip));
+        using var client = TestUdpServer.NewClient();
+        Assert.Equal("udp-b:ping", await TestUdpServer.AskAsync(client, vip, "ping"));
+
+        var shown = (await host.MustApplyAsync("show lb vserver t\nshow lb vserver u")).Describe();
+        Assert.Contains($"Listener: listening on 127.0.0.1:{port}", shown);
+        Assert.Contains($"Listener: listening on udp 127.0.0.1:{port}", shown);
+    }
+
+    [Fact]
+    public async Task An_http_vserver_on_the_endpoint_of_a_tcp_vserver_is_down_with_the_conflict_and_the_tcp_one_serves_on()
+    {
+        await using var tcpBackend = TestTcpServer.Start("tcp-b");
+        await using var httpBackend = await TestHttpServer.StartAsync("http-b");
+        var port = Ports.Free();
+        await using var host = await PorticoHost.StartAsync($"""
+            add service st 127.0.0.1 TCP {tcpBackend.Port}
+            add lb vserver t TCP 127.0.0.1 {port}
+            bind lb vserver t st
+            """);
+
+        var added = (await host.MustApplyAsync($"""
+            add service sh 127.0.0.1 HTTP {httpBackend.Port}
+            add lb vserver h HTTP 127.0.0.1 {port}
+            bind lb vserver h sh
+            """)).Describe();
+        var conflict = $"lb vserver h cannot listen on 127.0.0.1:{port}: another vserver uses it";
+        Assert.Contains(conflict, added);
+
+        var shown = (await host.MustApplyAsync("show lb vserver h")).Describe();
+        Assert.Contains("State: DOWN", shown);
+        Assert.Contains(conflict, shown);
+        Assert.Contains($"Listener: listening on 127.0.0.1:{port}", (await host.MustApplyAsync("show lb vserver t")).Describe());
+        Assert.Equal("tcp-b", await TestClient.WhoAnswersAsync(new IPEndPoint(IPAddress.Loopback, port)));
+    }
+
+    private static int FreeForTcpAndUdp()
+    {
+        while (true)
+        {
+            var port = Ports.Free();
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ namespace Portico.Core.Tests.Listeners;
 /// Who may share an address and port: a TCP and a UDP vserver may (different transports), while an HTTP
 /// vserver cannot take the endpoint a TCP vserver listens on (both are TCP): the second one is DOWN with
 /// the reason in the batch's warnings and in <c>show lb vserver</c>, and the first one keeps serving.
+/// The words are <c>Listeners/ListenerPlan</c>'s, the same on every data path.
 /// </summary>
 public class SharedEndpointTests
 {
@@ -61,6 +62,23 @@ public class SharedEndpointTests
         Assert.Contains(conflict, shown);
         Assert.Contains($"Listener: listening on 127.0.0.1:{port}", (await host.MustApplyAsync("show lb vserver t")).Describe());
         Assert.Equal("tcp-b", await TestClient.WhoAnswersAsync(new IPEndPoint(IPAddress.Loopback, port)));
+    }
+
+    [Fact]
+    public async Task A_second_udp_vserver_on_the_same_endpoint_is_down_with_the_conflict_named_udp()
+    {
+        await using var backend = TestUdpServer.Start("udp-b");
+        var port = Ports.FreeUdp();
+        await using var host = await PorticoHost.StartAsync($"""
+            add service su 127.0.0.1 UDP {backend.Port}
+            add lb vserver u1 UDP 127.0.0.1 {port}
+            bind lb vserver u1 su
+            """);
+
+        var added = (await host.MustApplyAsync($"add lb vserver u2 UDP 127.0.0.1 {port}\nbind lb vserver u2 su")).Describe();
+        Assert.Contains($"lb vserver u2 cannot listen on udp 127.0.0.1:{port}: another vserver uses it", added);
+        using var client = TestUdpServer.NewClient();
+        Assert.Equal("udp-b:ping", await TestUdpServer.AskAsync(client, new IPEndPoint(IPAddress.Loopback, port), "ping"));
     }
 
     private static int FreeForTcpAndUdp()

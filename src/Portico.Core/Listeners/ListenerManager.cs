@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Portico.LoadBalancing;
 using Portico.Runtime;
 
@@ -8,8 +9,9 @@ namespace Portico.Listeners;
 /// Reconciles every kind of listener (<see cref="IVserverListeners"/>) on every config change: each
 /// listening vserver goes to the one kind that claims it, and the kinds reconcile in turn, in the order
 /// they are registered, against one <see cref="ListenerPlan"/>. It names no data path: the L4 full proxy,
-/// UDP, HTTP and DSR are kinds like any other (registered L4 first, so an L4 TCP vserver keeps its endpoint
-/// against an HTTP one). Listeners are never closed for a change that keeps them: they serve the new runtime.
+/// UDP, HTTP and DSR are kinds like any other (registered L4 first, so an L4 TCP vserver added with an HTTP
+/// one on the same endpoint gets it). A vserver that listens keeps its endpoint against one added later, and
+/// listeners are never closed for a change that keeps them: they serve the new runtime.
 /// </summary>
 public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, ListenStateEvents listenEvents) : IDisposable
 {
@@ -17,6 +19,8 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
     private readonly Lock _lock = new();
     private Dictionary<string, IVserverListeners> _claimedBy = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> _status = new Dictionary<string, string>();
+    private IReadOnlyDictionary<(ProtocolType Transport, IPEndPoint EndPoint), string> _holders =
+        new Dictionary<(ProtocolType Transport, IPEndPoint EndPoint), string>();
 
     /// <summary>Where each vserver listens, or why it does not: for <c>show lb vserver</c>.</summary>
     public string StatusOf(string vserver)
@@ -51,15 +55,22 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
         {
             // The vservers that listen: lb vservers today; a cs vserver's join here.
             IReadOnlyList<IListeningVserver> listening = [.. LbListeningVserver.Of(model)];
-            var plan = new ListenerPlan();
-            var claimed = _kinds.ToDictionary(k => k, _ => new List<IListeningVserver>());
             var claimedBy = new Dictionary<string, IVserverListeners>(StringComparer.Ordinal);
             foreach (var v in listening)
             {
                 if (_kinds.FirstOrDefault(k => k.Claims(v)) is { } kind)
                 {
-                    claimed[kind].Add(v);
                     claimedBy[v.Name] = kind;
+                }
+            }
+
+            var plan = new ListenerPlan(StillHeld(listening, claimedBy));
+            var claimed = _kinds.ToDictionary(k => k, _ => new List<IListeningVserver>());
+            foreach (var v in listening)
+            {
+                if (claimedBy.TryGetValue(v.Name, out var kind))
+                {
+                    claimed[kind].Add(v);
                 }
                 else
                 {
@@ -74,9 +85,24 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
 
             _claimedBy = claimedBy;
             _status = plan.Statuses;
+            _holders = plan.Holders;
             listenEvents.Note(listening);
             return plan.Warnings;
         }
+    }
+
+    /// <summary>
+    /// The endpoints of the last reconcile whose holder still asks for them: same vserver, same endpoint,
+    /// enabled, and served by the same kind of listener (so on the same transport).
+    /// </summary>
+    private Dictionary<(ProtocolType Transport, IPEndPoint EndPoint), string> StillHeld(
+        IReadOnlyList<IListeningVserver> listening, Dictionary<string, IVserverListeners> claimedBy)
+    {
+        var byName = listening.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        return _holders
+            .Where(h => byName.TryGetValue(h.Value, out var v) && v.IsAddressable && v.Enabled && v.EndPoint.Equals(h.Key.EndPoint)
+                && claimedBy.GetValueOrDefault(v.Name) is { } kind && kind == _claimedBy.GetValueOrDefault(v.Name))
+            .ToDictionary(h => h.Key, h => h.Value);
     }
 
     /// <summary>Stops accepting on every listener at once (Portico is stopping).</summary>
@@ -86,6 +112,7 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
         {
             _claimedBy = new Dictionary<string, IVserverListeners>(StringComparer.Ordinal);
             _status = new Dictionary<string, string>();
+            _holders = new Dictionary<(ProtocolType Transport, IPEndPoint EndPoint), string>();
         }
 
         foreach (var kind in _kinds)

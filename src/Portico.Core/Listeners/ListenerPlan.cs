@@ -5,11 +5,16 @@ namespace Portico.Listeners;
 
 /// <summary>
 /// One reconcile of every kind of listener: which endpoints are taken on each transport, and the words
-/// <c>show lb vserver</c> prints and a batch warns with. Kinds reconcile in turn against the same plan, so
-/// the first to take an endpoint keeps it: TCP and UDP may share an address and port, while the L4 TCP
-/// path, HTTP and SSL (all TCP) may not. Written once, so every data path says the same thing.
+/// <c>show lb vserver</c> prints and a batch warns with. TCP and UDP may share an address and port, while
+/// the L4 TCP path, HTTP and SSL (all TCP) may not. A vserver that listened on its endpoint keeps it
+/// against any vserver added later, whatever their data paths; among newcomers, the kind reconciled first
+/// (L4) and then the first by name takes it. Written once, so every data path says the same thing.
 /// </summary>
-public sealed class ListenerPlan
+/// <param name="held">
+/// The endpoints vservers listened on after the last reconcile and still ask for (same name, endpoint and
+/// kind of listener): each is kept for its holder.
+/// </param>
+public sealed class ListenerPlan(IReadOnlyDictionary<(ProtocolType Transport, IPEndPoint EndPoint), string>? held = null)
 {
     /// <summary>The status of a vserver that has no address or no port.</summary>
     public const string NotAddressable = "not addressable: reached only as a backup vserver";
@@ -18,6 +23,7 @@ public sealed class ListenerPlan
     public const string Disabled = "disabled: not listening";
 
     private readonly Dictionary<ProtocolType, HashSet<IPEndPoint>> _taken = [];
+    private readonly Dictionary<(ProtocolType Transport, IPEndPoint EndPoint), string> _holders = [];
     private readonly Dictionary<string, string> _status = new(StringComparer.Ordinal);
 
     /// <summary>The operator's warnings of this reconcile, in the order they arose.</summary>
@@ -25,6 +31,9 @@ public sealed class ListenerPlan
 
     /// <summary>The status noted for each vserver, by name.</summary>
     public IReadOnlyDictionary<string, string> Statuses => _status;
+
+    /// <summary>Who listens on each endpoint after this reconcile (a vserver's own endpoint, not a redirect's).</summary>
+    public IReadOnlyDictionary<(ProtocolType Transport, IPEndPoint EndPoint), string> Holders => _holders;
 
     /// <summary>True when the vserver should listen: it is addressable and enabled; otherwise notes why not.</summary>
     public bool Wants(IListeningVserver vserver)
@@ -50,8 +59,11 @@ public sealed class ListenerPlan
     /// </summary>
     public bool TryTake(IListeningVserver vserver, ProtocolType transport)
     {
-        if (Take(vserver.EndPoint, transport))
+        var key = (transport, vserver.EndPoint);
+        var heldByAnother = held is not null && held.TryGetValue(key, out var holder) && holder != vserver.Name;
+        if (!heldByAnother && Take(vserver.EndPoint, transport))
         {
+            _holders[key] = vserver.Name;
             return true;
         }
 
@@ -81,8 +93,11 @@ public sealed class ListenerPlan
         Note(vserver, $"listening on {Label(transport)}{bound}{detail}");
 
     /// <summary>The vserver's endpoint could not be bound: DOWN, with the reason in words an operator can act on.</summary>
-    public void CannotListen(IListeningVserver vserver, ProtocolType transport, Exception error) =>
+    public void CannotListen(IListeningVserver vserver, ProtocolType transport, Exception error)
+    {
+        _holders.Remove((transport, vserver.EndPoint));
         Fail(vserver, $"{vserver.Kind} {vserver.Name} cannot listen on {Label(transport)}{vserver.EndPoint}: {Explain(error)}");
+    }
 
     /// <summary>A second endpoint of the vserver could not be bound: warned about only.</summary>
     /// <param name="what">What the endpoint is for, in the warning: <c>redirect</c>.</param>

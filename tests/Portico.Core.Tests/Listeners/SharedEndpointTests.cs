@@ -6,8 +6,8 @@ namespace Portico.Core.Tests.Listeners;
 
 /// <summary>
 /// Who may share an address and port: a TCP and a UDP vserver may (different transports), while an HTTP
-/// vserver cannot take the endpoint a TCP vserver listens on (both are TCP): the second one is DOWN with
-/// the reason in the batch's warnings and in <c>show lb vserver</c>, and the first one keeps serving.
+/// and a TCP vserver may not (both are TCP): whichever came second is DOWN with the reason in the batch's
+/// warnings and in <c>show lb vserver</c>, and the first one keeps serving.
 /// The words are <c>Listeners/ListenerPlan</c>'s, the same on every data path.
 /// </summary>
 public class SharedEndpointTests
@@ -62,6 +62,33 @@ public class SharedEndpointTests
         Assert.Contains(conflict, shown);
         Assert.Contains($"Listener: listening on 127.0.0.1:{port}", (await host.MustApplyAsync("show lb vserver t")).Describe());
         Assert.Equal("tcp-b", await TestClient.WhoAnswersAsync(new IPEndPoint(IPAddress.Loopback, port)));
+    }
+
+    [Fact]
+    public async Task A_tcp_vserver_added_on_the_endpoint_of_an_http_vserver_is_down_with_the_conflict_and_the_http_one_serves_on()
+    {
+        await using var tcpBackend = TestTcpServer.Start("tcp-b");
+        await using var httpBackend = await TestHttpServer.StartAsync("http-b");
+        var port = Ports.Free();
+        await using var host = await PorticoHost.StartAsync($"""
+            add service sh 127.0.0.1 HTTP {httpBackend.Port}
+            add lb vserver h HTTP 127.0.0.1 {port}
+            bind lb vserver h sh
+            """);
+
+        var added = (await host.MustApplyAsync($"""
+            add service st 127.0.0.1 TCP {tcpBackend.Port}
+            add lb vserver t TCP 127.0.0.1 {port}
+            bind lb vserver t st
+            """)).Describe();
+        var conflict = $"lb vserver t cannot listen on 127.0.0.1:{port}: another vserver uses it";
+        Assert.Contains(conflict, added);
+        Assert.DoesNotContain("lb vserver h cannot", added);
+
+        Assert.Contains(conflict, (await host.MustApplyAsync("show lb vserver t")).Describe());
+        Assert.Contains($"Listener: listening on 127.0.0.1:{port} (HTTP/1.1)", (await host.MustApplyAsync("show lb vserver h")).Describe());
+        using var client = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri($"http://127.0.0.1:{port}/"))).StatusCode);
     }
 
     [Fact]

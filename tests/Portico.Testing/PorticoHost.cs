@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Admin;
 using Portico.Configuration;
-using Portico.Forwarding;
+using Portico.Forwarding.Tcp;
 using Portico.Engine;
 
 namespace Portico.Testing;

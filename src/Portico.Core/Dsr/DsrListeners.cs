@@ -23,9 +23,8 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
     private readonly Lock _lock = new();
     private bool _stopped;
 
-    public bool Serves(ServiceType type) => false;
-
-    public bool Claims(LbVserver vserver) => vserver.Mode == RedirectionMode.Mac;
+    /// <summary>The <c>-m MAC</c> lb vservers, whatever their (L4) type.</summary>
+    public bool Claims(IListeningVserver vserver) => vserver is LbListeningVserver { Config.Mode: RedirectionMode.Mac };
 
     /// <summary>The ports running now, for <c>show dsr</c>.</summary>
     public IReadOnlyList<DsrPort> Ports
@@ -48,20 +47,21 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
         }
     }
 
-    public IReadOnlyList<string> Reconcile(RuntimeModel model, IReadOnlySet<IPEndPoint> taken)
+    // DSR binds no socket: it takes no endpoint of the plan, and says why a vserver is not served in its own words.
+    public void Reconcile(RuntimeModel model, IReadOnlyList<IListeningVserver> vservers, ListenerPlan plan)
     {
-        var warnings = new List<string>();
+        var warnings = plan.Warnings;
         lock (_lock)
         {
             if (_stopped)
             {
-                return warnings;
+                return;
             }
 
             _problems.Clear();
             _served.Clear();
             var byInterface = new Dictionary<string, List<VserverRuntime>>(StringComparer.Ordinal);
-            foreach (var v in model.Vservers.Values.Where(v => Claims(v.Config)).OrderBy(v => v.Name, StringComparer.Ordinal))
+            foreach (var v in vservers.Cast<LbListeningVserver>().Select(l => l.Runtime))
             {
                 var problem = Placement(v.Config, out var ifname);
                 if (problem is not null)
@@ -78,9 +78,9 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
                 list.Add(v);
             }
 
-            foreach (var (ifname, vservers) in byInterface)
+            foreach (var (ifname, onInterface) in byInterface)
             {
-                var port = PortFor(ifname, vservers, warnings);
+                var port = PortFor(ifname, onInterface, warnings);
                 if (port is null)
                 {
                     continue;
@@ -88,7 +88,7 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
 
                 var compiled = new List<DsrVserver>();
                 var keys = new HashSet<ulong>();
-                foreach (var v in vservers)
+                foreach (var v in onInterface)
                 {
                     var d = Compile(v, port);
                     if (!keys.Add(DsrPortModel.KeyOf(d.Vip, d.Protocol, d.Port)))
@@ -107,7 +107,7 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
                 }
                 catch (DsrException e)
                 {
-                    foreach (var v in vservers)
+                    foreach (var v in onInterface)
                     {
                         _served.Remove(v.Name);
                         Problem(v.Name, $"cannot serve on {ifname}: {e.Message}", warnings);
@@ -135,8 +135,6 @@ internal sealed partial class DsrListeners(IEnumerable<IAdmissionPolicy> admissi
                 _counters.Remove(gone);
             }
         }
-
-        return warnings;
     }
 
     /// <summary>Which interface serves the vserver, or why it cannot be served.</summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Portico.Forwarding;
+using Portico.Forwarding.Tcp;
 
 namespace Portico.Engine;
 

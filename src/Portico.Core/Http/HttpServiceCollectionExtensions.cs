@@ -23,6 +23,7 @@ public static class HttpServiceCollectionExtensions
         services.AddSingleton<ICommandModule, PersistenceCommands>();
         services.AddSingleton<L7Connections>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<L7Connections>());
+        services.TryAddSingleton(new HttpListenerOptions(HttpListenerOptions.DefaultDrainTimeout));
         services.AddSingleton<HttpListeners>();
         services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<HttpListeners>());
         services.AddHostedService<HttpHostedService>();

@@ -1,32 +1,37 @@
 using System.Net;
-using Portico.LoadBalancing;
 using Portico.Runtime;
 
 namespace Portico.Listeners;
 
 /// <summary>
-/// A data path other than the L4 full proxy that listens for vservers of its own types (the L7 HTTP
-/// path for HTTP and SSL). <see cref="ListenerManager"/> reconciles L4 sockets itself and hands every
-/// change to these, so <c>show lb vserver</c> and the warnings of a batch cover every vserver.
+/// One kind of listener: a data path that listens for the vservers it claims (the L4 TCP full proxy,
+/// UDP, the L7 HTTP path for HTTP and SSL, DSR). <see cref="ListenerManager"/> hands every listening
+/// vserver to the one kind that claims it, then lets each kind reconcile in turn against one shared
+/// <see cref="ListenerPlan"/>, so <c>show lb vserver</c> and the warnings of a batch cover every vserver,
+/// in the same words whichever data path serves it.
 /// </summary>
 public interface IVserverListeners
 {
-    /// <summary>True for the vserver types this data path listens for.</summary>
-    bool Serves(ServiceType type);
+    /// <summary>
+    /// True for the vservers this data path serves (by type, and for DSR by <c>-m MAC</c>). At most one
+    /// kind claims a vserver; a vserver no kind claims is reported as not served by this version.
+    /// </summary>
+    bool Claims(IListeningVserver vserver);
+
+    /// <summary>Brings its listeners in line with the vservers it claims.</summary>
+    /// <param name="model">The runtime model just committed.</param>
+    /// <param name="vservers">The vservers of <paramref name="model"/> it claims, ordered by name.</param>
+    /// <param name="plan">
+    /// Where it takes endpoints (an endpoint a kind reconciled before it took on the same transport is not
+    /// its), and notes each vserver's status and the operator's warnings.
+    /// </param>
+    void Reconcile(RuntimeModel model, IReadOnlyList<IListeningVserver> vservers, ListenerPlan plan);
 
     /// <summary>
-    /// True for the vservers this data path serves instead of the L4 full proxy: by default those of the
-    /// types it <see cref="Serves"/>; the DSR path claims <c>-m MAC</c> vservers of any L4 type.
+    /// A status that is read live rather than noted at reconcile (DSR: which servers answer ARP); null to
+    /// show the one noted in the plan.
     /// </summary>
-    bool Claims(LbVserver vserver) => Serves(vserver.Type);
-
-    /// <summary>Brings its listeners in line with <paramref name="model"/>; returns warnings for the operator.</summary>
-    /// <param name="model">The runtime model just committed.</param>
-    /// <param name="taken">Endpoints the L4 path already listens on, which this path must not claim.</param>
-    IReadOnlyList<string> Reconcile(RuntimeModel model, IReadOnlySet<IPEndPoint> taken);
-
-    /// <summary>Where the vserver listens, or why it does not; null when the vserver is unknown here.</summary>
-    string? StatusOf(string vserver);
+    string? StatusOf(string vserver) => null;
 
     /// <summary>The bound endpoint of the vserver's listener, or null.</summary>
     IPEndPoint? EndPointOf(string vserver);

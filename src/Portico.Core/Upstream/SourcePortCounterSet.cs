@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Net;
 using Portico.Counters;
-using Portico.Forwarding;
 
 namespace Portico.Upstream;
 
@@ -9,9 +8,9 @@ namespace Portico.Upstream;
 /// Source ports held toward each server, per source address (a SNIP, or the kernel's choice) and
 /// destination: the kernel gives each (source, destination) pair at most the ephemeral range, so a pair
 /// near <c>portico.sourceports.capacity</c> is about to refuse connects (the 65K limit of USIP in the
-/// source document). Counted from the L4 connection table when read: nothing on the data path.
+/// source document). Counted from the data paths' open server connections when read: nothing on the data path.
 /// </summary>
-public sealed class SourcePortCounterSet(ConnectionTable connections) : ICounterSet
+public sealed class SourcePortCounterSet(IEnumerable<IServerConnections> connections) : ICounterSet
 {
     public IEnumerable<CounterDefinition> Declare()
     {
@@ -29,11 +28,11 @@ public sealed class SourcePortCounterSet(ConnectionTable connections) : ICounter
     public Dictionary<string, long> InUse()
     {
         var counts = new Dictionary<(IPAddress, IPEndPoint), long>();
-        foreach (var relay in connections.All)
+        foreach (var socket in connections.SelectMany(c => c.ServerSockets))
         {
             try
             {
-                if (relay.ServerSocket.LocalEndPoint is IPEndPoint local && relay.ServerSocket.RemoteEndPoint is IPEndPoint remote)
+                if (socket.LocalEndPoint is IPEndPoint local && socket.RemoteEndPoint is IPEndPoint remote)
                 {
                     var key = (local.Address, remote);
                     counts[key] = counts.GetValueOrDefault(key) + 1;

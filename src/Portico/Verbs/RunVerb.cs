@@ -9,7 +9,7 @@ using Portico.Admin.Metrics;
 using Portico.Capture;
 using Portico.Counters.History;
 using Portico.Demo;
-using Portico.Forwarding;
+using Portico.Forwarding.Tcp;
 using Portico.Engine;
 
 namespace Portico.Verbs;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Acl;
-using Portico.Core.Tests.Forwarding;
+using Portico.Core.Tests.Forwarding.Tcp;
 using Portico.Testing;
 
 namespace Portico.Core.Tests.Acl;

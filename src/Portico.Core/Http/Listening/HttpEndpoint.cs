@@ -47,7 +47,7 @@ internal sealed class HttpEndpoint
 
     /// <summary>Binds and starts serving; throws when the address cannot be used.</summary>
     public static HttpEndpoint Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, HttpFrontEnd frontEnd,
-        IAdmissionPolicy[] admission, L7Connections connections, ClientIpOptions clientIp)
+        ClientAdmission admission, L7Connections connections, ClientIpOptions clientIp)
     {
         var slot = new HttpListenerSlot(vserver);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = frontEnd.Services };
@@ -116,63 +116,26 @@ internal sealed class HttpEndpoint
     /// <summary>NetScaler's default client idle timeout for HTTP vservers (seconds).</summary>
     public const long DefaultClientTimeoutSeconds = 180;
 
-    private static bool Denied(ConnectionContext connection, IPEndPoint remote, IPEndPoint local, HttpVserver vserver, IAdmissionPolicy[] admission)
-    {
-        if (!admission.Denies(remote, local, vserver.Runtime, System.Net.Sockets.ProtocolType.Tcp))
-        {
-            return false;
-        }
-
-        L7Connections.Reset(connection, "denied");
-        return true;
-    }
-
     private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind,
-        IAdmissionPolicy[] admission, L7Connections connections, ClientIpOptions clientIp)
+        ClientAdmission admission, L7Connections connections, ClientIpOptions clientIp)
     {
         var vserver = slot.Current;
-        var remote = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        var peer = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         var local = connection.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        if (Denied(connection, remote, local, vserver, admission))
+        var admitted = await admission.AdmitAsync(peer, local, vserver.Runtime, (Connection: connection, Vserver: vserver.Runtime, ClientIp: clientIp),
+            static s => ReadProxyHeaderAsync(s.Connection, s.Vserver, s.ClientIp)).ConfigureAwait(false);
+        if (admitted.Verdict != AdmissionVerdict.Admitted)
         {
+            if (admitted.Verdict == AdmissionVerdict.Denied)
+            {
+                L7Connections.Reset(connection, "denied");
+            }
+
             return;
         }
 
-        // Behind an upstream balancer that sends PROXY headers, the check above saw the balancer; the header
-        // (read before TLS) names the client, who is checked again and becomes the connection's remote
-        // endpoint: X-Forwarded-For, -cip headers, SOURCEIP persistence and logs all see the client.
-        var destination = local;
-        if (vserver.Runtime.AcceptsProxyProtocol)
-        {
-            ProxyReceived received;
-            try
-            {
-                received = await ProxyHeaderReceiver.ReadAsync(connection.Transport.Input, clientIp, connection.ConnectionClosed).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            if (received.Reject is { } reject)
-            {
-                reject.CountOn(vserver.Runtime.Counters);
-                L7Connections.Reset(connection, received.Error!);
-                return;
-            }
-
-            if (received.Header!.HasAddresses)
-            {
-                remote = received.Header.Source!;
-                destination = received.Header.Destination!;
-                connection.RemoteEndPoint = remote;
-                if (Denied(connection, remote, local, vserver, admission))
-                {
-                    return;
-                }
-            }
-        }
-
+        var remote = admitted.Client;
+        var destination = admitted.Destination;
         using var registration = connections.Add(connection, remote, local);
         connection.Features.Set(new VserverConnection(slot, remote, local, kind == HttpListenerKind.Redirect) { Destination = destination });
         if (kind == HttpListenerKind.Redirect)
@@ -193,5 +156,39 @@ internal sealed class HttpEndpoint
         {
             Interlocked.Decrement(ref counters.CurrentClientConnections);
         }
+    }
+
+    /// <summary>
+    /// Reads the PROXY header from Kestrel's input, before TLS; null when the connection was refused (counted
+    /// and reset) or went away. The client it names becomes the connection's remote endpoint: X-Forwarded-For,
+    /// -cip headers, SOURCEIP persistence and logs all see the client.
+    /// </summary>
+    private static async ValueTask<ClientHeader<ProxyReceived>?> ReadProxyHeaderAsync(ConnectionContext connection, Runtime.VserverRuntime vserver,
+        ClientIpOptions clientIp)
+    {
+        ProxyReceived received;
+        try
+        {
+            received = await ProxyHeaderReceiver.ReadAsync(connection.Transport.Input, clientIp, connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
+        }
+
+        if (received.Reject is { } reject)
+        {
+            reject.CountOn(vserver.Counters);
+            L7Connections.Reset(connection, received.Error!);
+            return null;
+        }
+
+        if (!received.Header!.HasAddresses)
+        {
+            return new(received, null, null);
+        }
+
+        connection.RemoteEndPoint = received.Header.Source;
+        return new(received, received.Header.Source, received.Header.Destination);
     }
 }

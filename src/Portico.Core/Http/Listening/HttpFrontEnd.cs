@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Capture.Tap;
-using Portico.Forwarding;
 using Portico.Http.Backends;
 using Portico.Http.Pipeline;
 using Portico.Http.ProtocolErrors;

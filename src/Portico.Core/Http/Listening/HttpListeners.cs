@@ -1,7 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Portico.Engine;
 using Portico.Http.Tls;
 using Portico.Listeners;
 using Portico.LoadBalancing;
@@ -14,7 +13,7 @@ namespace Portico.Http.Listening;
 /// address (and per <c>-redirectFromPort</c>). A listener whose address and kind stay is kept and only
 /// serves the new vserver; a new one starts; one no longer wanted stops accepting at once while its
 /// requests in flight finish. YARP's routes and clusters are updated before any listener serves the
-/// new generation.
+/// new generation. Its endpoints are TCP: an L4 TCP vserver's address is not its to take.
 /// </summary>
 internal sealed partial class HttpListeners(
     IServiceProvider services,
@@ -22,12 +21,11 @@ internal sealed partial class HttpListeners(
     IEnumerable<IAdmissionPolicy> admission,
     L7Connections connections,
     ClientIp.ClientIpOptions clientIp,
+    HttpListenerOptions options,
     ILogger<HttpListeners> logger) : IVserverListeners, IDisposable
 {
-    private readonly IAdmissionPolicy[] _admission = [.. admission];
-    private readonly TimeSpan _drainTimeout = services.GetService<PorticoStartup>()?.DrainTimeout ?? TimeSpan.FromSeconds(10);
+    private readonly ClientAdmission _admission = new(admission);
     private readonly Dictionary<IPEndPoint, HttpEndpoint> _endpoints = [];
-    private readonly Dictionary<string, string> _status = new(StringComparer.Ordinal);
     private readonly List<Task> _stopping = [];
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _lock = new();
@@ -38,15 +36,7 @@ internal sealed partial class HttpListeners(
     /// <summary>The L7 view of the running config.</summary>
     public HttpModel Model => _model;
 
-    public bool Serves(ServiceType type) => type.IsHttp();
-
-    public string? StatusOf(string vserver)
-    {
-        lock (_lock)
-        {
-            return _status.GetValueOrDefault(vserver);
-        }
-    }
+    public bool Claims(IListeningVserver vserver) => vserver is LbListeningVserver && vserver.Type.IsHttp();
 
     public IPEndPoint? EndPointOf(string vserver)
     {
@@ -65,19 +55,17 @@ internal sealed partial class HttpListeners(
         }
     }
 
-    public IReadOnlyList<string> Reconcile(RuntimeModel model, IReadOnlySet<IPEndPoint> taken)
+    public void Reconcile(RuntimeModel model, IReadOnlyList<IListeningVserver> vservers, ListenerPlan plan)
     {
-        var warnings = new List<string>();
         lock (_lock)
         {
             if (_stopped)
             {
-                return warnings;
+                return;
             }
 
-            var http = HttpModel.Build(model, certificates, warnings);
-            _status.Clear();
-            var wanted = Wanted(http, taken, warnings);
+            var http = HttpModel.Build(model, certificates, plan.Warnings);
+            var wanted = Wanted(http, vservers, plan);
             if (_frontEnd is null && wanted.Count > 0)
             {
                 _frontEnd = HttpFrontEnd.Start(services, () => _model);
@@ -98,79 +86,63 @@ internal sealed partial class HttpListeners(
                 BeginStop(listener);
             }
 
-            foreach (var (endpoint, (kind, vserver)) in wanted)
+            foreach (var (endpoint, (kind, vserver, listening)) in wanted)
             {
                 if (_endpoints.TryGetValue(endpoint, out var existing))
                 {
                     existing.Update(vserver);
-                    Describe(vserver, existing);
+                    Describe(plan, listening, vserver, existing);
                     continue;
                 }
 
-                var started = Start(endpoint, kind, vserver, freed.Contains(endpoint), warnings);
+                var started = Start(endpoint, kind, vserver, listening, freed.Contains(endpoint), plan);
                 if (started is not null)
                 {
                     _endpoints[endpoint] = started;
-                    Describe(vserver, started);
+                    Describe(plan, listening, vserver, started);
                 }
             }
         }
-
-        return warnings;
     }
 
-    private Dictionary<IPEndPoint, (HttpListenerKind Kind, HttpVserver Vserver)> Wanted(HttpModel http, IReadOnlySet<IPEndPoint> taken, List<string> warnings)
+    private static Dictionary<IPEndPoint, (HttpListenerKind Kind, HttpVserver Vserver, IListeningVserver Listening)> Wanted(
+        HttpModel http, IReadOnlyList<IListeningVserver> vservers, ListenerPlan plan)
     {
-        var wanted = new Dictionary<IPEndPoint, (HttpListenerKind, HttpVserver)>();
-        foreach (var v in http.Vservers.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
+        var wanted = new Dictionary<IPEndPoint, (HttpListenerKind, HttpVserver, IListeningVserver)>();
+        foreach (var listening in vservers)
         {
-            var cfg = v.Config;
-            if (!cfg.IsAddressable)
+            var v = http.Vservers[listening.Name];
+            if (!plan.Wants(listening))
             {
-                _status[v.Name] = "not addressable: reached only as a backup vserver";
-                continue;
-            }
-
-            if (!cfg.Enabled)
-            {
-                _status[v.Name] = "disabled: not listening";
                 continue;
             }
 
             if (v.Tls is { HasServerCertificate: false, Count: 0 })
             {
-                _status[v.Name] = "no certificate bound (bind ssl vserver <name> -certkeyName <certKey>): not listening";
+                plan.Note(listening, "no certificate bound (bind ssl vserver <name> -certkeyName <certKey>): not listening");
                 continue;
             }
 
-            var endpoint = new IPEndPoint(cfg.Address!, cfg.Port);
-            if (taken.Contains(endpoint) || wanted.ContainsKey(endpoint))
+            if (!plan.TryTake(listening, ProtocolType.Tcp))
             {
-                var message = $"lb vserver {v.Name} cannot listen on {endpoint}: another vserver uses it";
-                _status[v.Name] = message;
-                v.Runtime.ListenFailure = message;
-                warnings.Add(message);
                 continue;
             }
 
-            wanted[endpoint] = (v.Tls is null ? HttpListenerKind.Http : HttpListenerKind.Tls, v);
-            if (v.Tls is not null && cfg.Redirect?.FromPort is > 0 and var from)
+            wanted[listening.EndPoint] = (v.Tls is null ? HttpListenerKind.Http : HttpListenerKind.Tls, v, listening);
+            if (v.Tls is not null && v.Config.Redirect?.FromPort is > 0 and var from)
             {
-                var redirect = new IPEndPoint(cfg.Address!, from);
-                if (taken.Contains(redirect) || wanted.ContainsKey(redirect))
+                var redirect = new IPEndPoint(listening.EndPoint.Address, from);
+                if (plan.TryTakeAlso(listening, redirect, ProtocolType.Tcp, "redirect from"))
                 {
-                    warnings.Add($"lb vserver {v.Name} cannot redirect from {redirect}: another vserver uses it");
-                    continue;
+                    wanted[redirect] = (HttpListenerKind.Redirect, v, listening);
                 }
-
-                wanted[redirect] = (HttpListenerKind.Redirect, v);
             }
         }
 
         return wanted;
     }
 
-    private HttpEndpoint? Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, bool justFreed, List<string> warnings)
+    private HttpEndpoint? Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, IListeningVserver listening, bool justFreed, ListenerPlan plan)
     {
         // A listener stopped in this same change (an HTTP vserver replaced by an SSL one on its address)
         // releases the address within milliseconds; wait for it rather than fail.
@@ -182,7 +154,7 @@ internal sealed partial class HttpListeners(
                 Log.Listening(logger, vserver.Name, listener.EndPoint, kind);
                 return listener;
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
             {
                 if (justFreed && attempt < 40)
                 {
@@ -190,12 +162,13 @@ internal sealed partial class HttpListeners(
                     continue;
                 }
 
-                var message = $"lb vserver {vserver.Name} cannot listen on {endpoint}{(kind == HttpListenerKind.Redirect ? " (redirect)" : "")}: {Explain(e)}";
-                warnings.Add(message);
-                if (kind != HttpListenerKind.Redirect)
+                if (kind == HttpListenerKind.Redirect)
                 {
-                    _status[vserver.Name] = message;
-                    vserver.Runtime.ListenFailure = message;
+                    plan.CannotListenAlso(listening, endpoint, ProtocolType.Tcp, "redirect", e);
+                }
+                else
+                {
+                    plan.CannotListen(listening, ProtocolType.Tcp, e);
                 }
 
                 Log.CannotListen(logger, vserver.Name, endpoint, e.Message);
@@ -204,18 +177,19 @@ internal sealed partial class HttpListeners(
         }
     }
 
-    private void Describe(HttpVserver vserver, HttpEndpoint listener)
+    // The vserver's listener and its redirect listener are described in either order: the redirect adds to the status.
+    private static void Describe(ListenerPlan plan, IListeningVserver listening, HttpVserver vserver, HttpEndpoint listener)
     {
         if (listener.Kind == HttpListenerKind.Redirect)
         {
-            _status[vserver.Name] = _status.GetValueOrDefault(vserver.Name, "") + $"; redirects http://{listener.EndPoint}/ to HTTPS";
+            plan.Note(listening, plan.NoteOf(listening.Name) + $"; redirects http://{listener.EndPoint}/ to HTTPS");
             return;
         }
 
         var what = vserver.Tls is { } tls
             ? $" (TLS 1.2/1.3, HTTP/2 and HTTP/1.1; {tls.Count} certificate(s){(tls.HasServerCertificate ? "" : ", SNI only")})"
             : " (HTTP/1.1)";
-        _status[vserver.Name] = $"listening on {listener.EndPoint}{what}" + _status.GetValueOrDefault(vserver.Name, "");
+        plan.Listening(listening, listener.EndPoint, ProtocolType.Tcp, what + plan.NoteOf(listening.Name));
     }
 
     /// <summary>Waits until YARP serves the routes of <paramref name="http"/>, so a new listener never answers 404.</summary>
@@ -266,8 +240,7 @@ internal sealed partial class HttpListeners(
             }
 
             _endpoints.Clear();
-            _status.Clear();
-            _shutdown.CancelAfter(_drainTimeout);
+            _shutdown.CancelAfter(options.DrainTimeout);
         }
     }
 
@@ -297,16 +270,6 @@ internal sealed partial class HttpListeners(
     }
 
     public void Dispose() => _shutdown.Dispose();
-
-    private static string Explain(Exception e) => e.InnerException is System.Net.Sockets.SocketException se
-        ? se.SocketErrorCode switch
-        {
-            System.Net.Sockets.SocketError.AddressAlreadyInUse => "the address is already in use by another program",
-            System.Net.Sockets.SocketError.AddressNotAvailable => "the address is not configured on this host",
-            System.Net.Sockets.SocketError.AccessDenied => "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
-            _ => se.Message,
-        }
-        : e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) ? "the address is already in use by another program" : e.Message;
 
     private static partial class Log
     {

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Portico.Forwarding.Native;
+using Portico.Forwarding.Tcp.Native;
 
-namespace Portico.Forwarding;
+namespace Portico.Forwarding.Tcp;
 
 /// <summary>
 /// The splice(2) pump (<see cref="RelayMode.Splice"/>): socket → pipe → socket, so payload bytes never

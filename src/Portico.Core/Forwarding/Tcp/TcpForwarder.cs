@@ -8,7 +8,7 @@ using Portico.Listeners;
 using Portico.Runtime;
 using Portico.Upstream;
 
-namespace Portico.Forwarding;
+namespace Portico.Forwarding.Tcp;
 
 /// <summary>
 /// The L4 TCP connection chain, run for every accepted client: admission (ACLs), the PROXY header when
@@ -27,7 +27,7 @@ public sealed partial class TcpForwarder(
     ILogger<TcpForwarder> logger)
 {
     private const int ConnectAttempts = 2;
-    private readonly IAdmissionPolicy[] _admission = [.. admission];
+    private readonly ClientAdmission _admission = new(admission);
 
     public async Task HandleAsync(Socket client, VserverRuntime vserver, IPEndPoint local)
     {
@@ -44,38 +44,22 @@ public sealed partial class TcpForwarder(
         }
 
         // Admission runs before the connection counts as the vserver's and before a byte is read: a denied
-        // client is reset at once and only counted as denied. Behind an upstream balancer that sends PROXY
-        // headers this first check sees the balancer's address; the second one, the client's.
-        if (_admission.Denies(remote, local, vserver, ProtocolType.Tcp))
+        // client is reset at once and only counted as denied (ClientAdmission: ACLs, PROXY header, ACLs again).
+        var admitted = await _admission.AdmitAsync(remote, local, vserver, (Forwarder: this, Client: client, Vserver: vserver),
+            static s => s.Forwarder.ReceiveProxyHeaderAsync(s.Client, s.Vserver)).ConfigureAwait(false);
+        if (admitted.Verdict != AdmissionVerdict.Admitted)
         {
-            Refuse(client);
+            if (admitted.Verdict == AdmissionVerdict.Denied)
+            {
+                Refuse(client);
+            }
+
             return;
         }
 
-        var destination = local;
-        ProxyReceived? proxy = null;
-        if (vserver.AcceptsProxyProtocol)
-        {
-            proxy = await ReceiveProxyHeaderAsync(client, vserver).ConfigureAwait(false);
-            if (proxy is null)
-            {
-                return;
-            }
-
-            if (proxy.Header!.HasAddresses)
-            {
-                remote = proxy.Header.Source!;
-                destination = proxy.Header.Destination!;
-                if (_admission.Denies(remote, local, vserver, ProtocolType.Tcp))
-                {
-                    proxy.Dispose();
-                    Refuse(client);
-                    return;
-                }
-            }
-        }
-
-        using var received = proxy;
+        remote = admitted.Client;
+        var destination = admitted.Destination;
+        using var received = admitted.Header;
         Interlocked.Increment(ref counters.TotalConnections);
         Interlocked.Increment(ref counters.CurrentClientConnections);
         try
@@ -220,7 +204,7 @@ public sealed partial class TcpForwarder(
     }
 
     /// <summary>Reads the PROXY header the vserver requires; null when the client was refused (and counted).</summary>
-    private async Task<ProxyReceived?> ReceiveProxyHeaderAsync(Socket client, VserverRuntime vserver)
+    private async ValueTask<ClientHeader<ProxyReceived>?> ReceiveProxyHeaderAsync(Socket client, VserverRuntime vserver)
     {
         ProxyReceived received;
         try
@@ -235,7 +219,8 @@ public sealed partial class TcpForwarder(
 
         if (received.Reject is not { } reject)
         {
-            return received;
+            var header = received.Header!;
+            return header.HasAddresses ? new(received, header.Source, header.Destination) : new(received, null, null);
         }
 
         reject.CountOn(vserver.Counters);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Portico.Core.Tests.Forwarding;
+namespace Portico.Core.Tests.Forwarding.Tcp;
 
 /// <summary>A one-connection backend whose behaviour the test scripts (half-close first, reset...).</summary>
 internal sealed class ScriptedBackend : IAsyncDisposable

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Portico.Forwarding;
+namespace Portico.Forwarding.Tcp;
 
 /// <summary>
 /// Closes relays idle past their timeout. One pass a second over the table costs far less than a

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Portico.Testing;
 
-namespace Portico.Core.Tests.Forwarding;
+namespace Portico.Core.Tests.Forwarding.Tcp;
 
 /// <summary>How each LB method spreads real connections over real backends.</summary>
 public class L4DistributionTests

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Portico.Testing;
 
-namespace Portico.Core.Tests.Forwarding;
+namespace Portico.Core.Tests.Forwarding.Tcp;
 
 /// <summary>What operators rely on: refusal, limits, drain, timeouts, source addresses, backups, reloads.</summary>
 public class L4BehaviourTests

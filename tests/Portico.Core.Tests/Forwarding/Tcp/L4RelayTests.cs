@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Portico.Testing;
 
-namespace Portico.Core.Tests.Forwarding;
+namespace Portico.Core.Tests.Forwarding.Tcp;
 
 /// <summary>What the L4 full proxy does to the bytes: all of them, in order, both ways, with half-close.</summary>
 public class L4RelayTests

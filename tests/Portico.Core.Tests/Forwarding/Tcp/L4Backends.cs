@@ -1,7 +1,7 @@
 using System.Net;
 using Portico.Testing;
 
-namespace Portico.Core.Tests.Forwarding;
+namespace Portico.Core.Tests.Forwarding.Tcp;
 
 /// <summary>A Portico with one TCP vserver <c>v</c> over the given backends, one service each.</summary>
 internal sealed class L4Setup : IAsyncDisposable

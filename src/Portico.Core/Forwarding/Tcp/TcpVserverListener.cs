@@ -1,11 +1,10 @@
 using System.Net.Sockets;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Portico.Forwarding;
 using Portico.Listeners;
 using Portico.Runtime;
 
-namespace Portico.Forwarding;
+namespace Portico.Forwarding.Tcp;
 
 /// <summary>
 /// A listening socket for one L4 TCP vserver. The vserver it serves is swapped in place on every

@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Portico.Listeners;
+using Portico.Upstream;
 
-namespace Portico.Forwarding;
+namespace Portico.Forwarding.Tcp;
 
 /// <summary>
 /// Every relayed connection pair in the process: what the idle sweeper walks, what drains and flushes
-/// act on, and what <c>show</c> counts.
+/// act on, what <c>show</c> counts, and whose server sockets the source-port counters read.
 /// </summary>
-public sealed class ConnectionTable : IEstablishedConnections
+public sealed class ConnectionTable : IEstablishedConnections, IServerConnections
 {
     private readonly ConcurrentDictionary<long, TcpRelay> _relays = new();
     private long _nextId;
@@ -23,6 +24,9 @@ public sealed class ConnectionTable : IEstablishedConnections
     public void Remove(TcpRelay relay) => _relays.TryRemove(relay.Id, out _);
 
     public IEnumerable<TcpRelay> All => _relays.Values;
+
+    /// <inheritdoc/>
+    public IEnumerable<Socket> ServerSockets => _relays.Values.Select(r => r.ServerSocket);
 
     /// <inheritdoc/>
     public int Cut(Func<IPEndPoint, IPEndPoint, ProtocolType, bool> covered, string reason)

@@ -1,4 +1,4 @@
-namespace Portico.Forwarding;
+namespace Portico.Forwarding.Tcp;
 
 /// <summary>How a relay moves bytes between its two sockets.</summary>
 public enum RelayMode

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Portico.Forwarding;
+using Portico.Forwarding.Tcp;
 using Portico.Testing;
 
-namespace Portico.Core.Tests.Forwarding;
+namespace Portico.Core.Tests.Forwarding.Tcp;
 
 /// <summary>
 /// The byte relay end to end, real sockets on 127.0.0.1, in both modes: the managed copy and

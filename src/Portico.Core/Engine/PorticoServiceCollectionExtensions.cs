@@ -17,6 +17,7 @@ using Portico.Health;
 using Portico.Http;
 using Portico.Listeners;
 using Portico.LoadBalancing.Commands;
+using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
 using Portico.Upstream;
@@ -44,6 +45,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<ConnectionTable>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<ConnectionTable>());
         services.AddSingleton<TcpForwarder>();
+        services.AddSingleton<Forwarding.Udp.UdpSessionPolicies>();
         services.AddSingleton<ListenStateEvents>();
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<ListenerManager>());
@@ -51,6 +53,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<IRuntimeSource>(sp => sp.GetRequiredService<PorticoEngine>());
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
+        services.AddPorticoPersistence();
         services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();

@@ -16,7 +16,7 @@ namespace Portico.Listeners;
 /// </summary>
 public sealed partial class ListenerManager(
     TcpForwarder forwarder,
-    IEnumerable<IAdmissionPolicy> admission,
+    UdpSessionPolicies udp,
     IEnumerable<IVserverListeners> others,
     ListenStateEvents listenEvents,
     ILogger<ListenerManager> logger) : IEstablishedConnections, IDisposable
@@ -76,7 +76,7 @@ public sealed partial class ListenerManager(
                 (endpoint, v) => TcpVserverListener.Start(endpoint, v, forwarder, logger), warnings);
             ReconcileSockets(
                 _udp, model, static type => type.IsUdp(), "udp ",
-                (endpoint, v) => UdpVserverListener.Start(endpoint, v, admission, logger), warnings);
+                (endpoint, v) => UdpVserverListener.Start(endpoint, v, udp, logger), warnings);
             foreach (var other in _others)
             {
                 warnings.AddRange(other.Reconcile(model, tcpEndpoints));

@@ -50,14 +50,9 @@ public sealed class PersistencePolicies
 
     /// <summary>
     /// Whether <paramref name="persistence"/> acts on a full-proxy vserver of <paramref name="type"/>: SOURCEIP on
-    /// every type, COOKIEINSERT on HTTP and SSL only. For <c>config check</c>'s "no effect" notes.
+    /// every type (L4 connections, UDP sessions, L7 requests), COOKIEINSERT on HTTP and SSL only. For
+    /// <c>config check</c>'s "no effect" notes.
     /// </summary>
     public static bool WorksOn(ServiceType type, PersistenceType persistence) =>
-        persistence switch
-        {
-            PersistenceType.None => true,
-            PersistenceType.SourceIp => type.IsHttp() || type.IsL4Tcp() || type.IsUdp(),
-            PersistenceType.CookieInsert => type.IsHttp(),
-            _ => false,
-        };
+        persistence != PersistenceType.CookieInsert || type.IsHttp();
 }

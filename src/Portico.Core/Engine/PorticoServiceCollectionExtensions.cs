@@ -18,6 +18,7 @@ using Portico.Http;
 using Portico.Http.Listening;
 using Portico.Listeners;
 using Portico.LoadBalancing.Commands;
+using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
 using Portico.Upstream;
@@ -48,6 +49,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton<IRuntimeSource>(sp => sp.GetRequiredService<PorticoEngine>());
         services.AddPorticoForwarding();
         services.TryAddSingleton(sp => new HttpListenerOptions(sp.GetService<PorticoStartup>()?.DrainTimeout ?? HttpListenerOptions.DefaultDrainTimeout));
+        services.AddPorticoPersistence();
         services.AddPorticoHttp();
         services.AddPorticoEvents();
         services.AddPorticoHealth();

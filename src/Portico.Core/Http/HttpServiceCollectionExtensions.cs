@@ -6,21 +6,17 @@ using Portico.Http.Commands;
 using Portico.Http.Listening;
 using Portico.Http.Tls;
 using Portico.Listeners;
-using Portico.Persistence.Commands;
-using Portico.Persistence;
 
 namespace Portico.Http;
 
-/// <summary>Registers the L7 HTTP/SSL data path, its certificate and persistence commands.</summary>
+/// <summary>Registers the L7 HTTP/SSL data path, its certificate commands (persistence is AddPorticoPersistence, shared with L4).</summary>
 public static class HttpServiceCollectionExtensions
 {
     public static IServiceCollection AddPorticoHttp(this IServiceCollection services)
     {
         services.TryAddSingleton<CertificateLoader>();
-        services.TryAddSingleton<SourceIpPersistenceTable>();
         services.AddSingleton<ICommandModule, SslCommands>();
         services.AddSingleton<ICommandModule, SslLinkCommands>();
-        services.AddSingleton<ICommandModule, PersistenceCommands>();
         services.AddSingleton<L7Connections>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<L7Connections>());
         services.TryAddSingleton(new HttpListenerOptions(HttpListenerOptions.DefaultDrainTimeout));

@@ -10,7 +10,7 @@ namespace Portico.Http;
 /// <summary>
 /// One HTTP or SSL vserver compiled for the L7 data path, for one config generation: its runtime (members,
 /// balancer, counters, backup), a YARP destination for every member it or its backup chain may choose,
-/// what persistence needs to find a member again, and its certificates. Requests read it once.
+/// the name of its persistence cookie, and its certificates. Requests read it once.
 /// </summary>
 internal sealed class HttpVserver
 {
@@ -18,10 +18,6 @@ internal sealed class HttpVserver
     {
         Runtime = runtime;
         Members = members.ToFrozenDictionary();
-        ByKey = members.ToFrozenDictionary(m => m.Key.Key, m => m.Value, StringComparer.Ordinal);
-        ByCookie = runtime.Config.Persistence == PersistenceType.CookieInsert
-            ? members.ToFrozenDictionary(m => Persistence.PersistenceCookie.ValueFor(m.Key), m => m.Value, StringComparer.Ordinal)
-            : FrozenDictionary<string, MemberRoute>.Empty;
         CookieName = Persistence.PersistenceCookie.NameFor(runtime.Name);
         Tls = tls;
         ClientIpHeader = clientIpHeader;
@@ -42,12 +38,6 @@ internal sealed class HttpVserver
 
     /// <summary>Every member this vserver or its backups may choose, with its YARP destination.</summary>
     public FrozenDictionary<ServiceRuntime, MemberRoute> Members { get; }
-
-    /// <summary>Members by identity key (SOURCEIP persistence entries name them so).</summary>
-    public FrozenDictionary<string, MemberRoute> ByKey { get; }
-
-    /// <summary>Members by COOKIEINSERT cookie value; empty unless the vserver inserts cookies.</summary>
-    public FrozenDictionary<string, MemberRoute> ByCookie { get; }
 
     public string CookieName { get; }
 

@@ -4,9 +4,12 @@ using System.Net;
 namespace Portico.Persistence;
 
 /// <summary>
-/// SOURCEIP persistence: which member each client address was last sent to, per vserver. An entry
-/// lives for the vserver's <c>-timeout</c> after the client's last request (NetScaler's inactivity
-/// period); expired entries are dropped on lookup and by <see cref="Sweep"/>.
+/// SOURCEIP persistence: which member each client address was last sent to, per vserver, for L4 connections,
+/// UDP sessions and L7 requests alike. An entry lives for the vserver's <c>-timeout</c> after the client's last
+/// connection or request (NetScaler's inactivity period); expired entries are dropped on lookup and by
+/// <see cref="Sweep"/>. Reads are lock-free (a <see cref="ConcurrentDictionary{TKey,TValue}"/> read), and a
+/// client that keeps its member only moves its entry's expiry in place: the accept path allocates for a new
+/// client's first entry, never per connection.
 /// </summary>
 public sealed class SourceIpPersistenceTable(TimeProvider time)
 {
@@ -15,7 +18,7 @@ public sealed class SourceIpPersistenceTable(TimeProvider time)
     /// <summary>Entries in the table, expired or not.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>The member key recorded for the client, refreshed; null when none or expired.</summary>
+    /// <summary>The member key recorded for the client, its expiry pushed back; null when none or expired.</summary>
     public string? Lookup(string vserver, IPAddress client, TimeSpan timeout)
     {
         if (!_entries.TryGetValue((vserver, client), out var e))
@@ -23,32 +26,42 @@ public sealed class SourceIpPersistenceTable(TimeProvider time)
             return null;
         }
 
-        var now = time.GetUtcNow();
-        if (now >= e.Expires)
+        var now = time.GetUtcNow().UtcTicks;
+        if (now >= Volatile.Read(ref e.ExpiresTicks))
         {
             _entries.TryRemove(new KeyValuePair<(string, IPAddress), Entry>((vserver, client), e));
             return null;
         }
 
-        // Refreshing costs an allocation; do it only when a tenth of the timeout has passed.
-        if (e.Expires - now < timeout - (timeout / 10))
-        {
-            _entries[(vserver, client)] = e with { Expires = now + timeout };
-        }
-
+        Volatile.Write(ref e.ExpiresTicks, now + timeout.Ticks);
         return e.MemberKey;
     }
 
-    /// <summary>Records that the client's requests go to the member for the next <paramref name="timeout"/>.</summary>
-    public void Record(string vserver, IPAddress client, string memberKey, string memberName, TimeSpan timeout) =>
-        _entries[(vserver, client)] = new Entry(memberKey, memberName, time.GetUtcNow() + timeout);
+    /// <summary>Records that the client goes to the member for the next <paramref name="timeout"/>.</summary>
+    public void Record(string vserver, IPAddress client, string memberKey, string memberName, IPEndPoint memberEndpoint, TimeSpan timeout)
+    {
+        var expires = time.GetUtcNow().UtcTicks + timeout.Ticks;
+        if (_entries.TryGetValue((vserver, client), out var e) && string.Equals(e.MemberKey, memberKey, StringComparison.Ordinal))
+        {
+            Volatile.Write(ref e.ExpiresTicks, expires);
+            return;
+        }
+
+        _entries[(vserver, client)] = new Entry(memberKey, memberName, memberEndpoint, expires);
+    }
 
     /// <summary>Live entries, for <c>show lb persistentSessions</c>.</summary>
-    public IEnumerable<(string Vserver, IPAddress Client, string Member, TimeSpan Remaining)> Snapshot()
+    public IEnumerable<(string Vserver, IPAddress Client, string Member, IPEndPoint Destination, TimeSpan Remaining)> Snapshot()
     {
-        var now = time.GetUtcNow();
-        return _entries.Where(e => e.Value.Expires > now)
-            .Select(e => (e.Key.Vserver, e.Key.Client, e.Value.MemberName, e.Value.Expires - now));
+        var now = time.GetUtcNow().UtcTicks;
+        foreach (var (key, e) in _entries)
+        {
+            var expires = Volatile.Read(ref e.ExpiresTicks);
+            if (expires > now)
+            {
+                yield return (key.Vserver, key.Client, e.MemberName, e.MemberEndpoint, TimeSpan.FromTicks(expires - now));
+            }
+        }
     }
 
     /// <summary>Drops every entry of <paramref name="vserver"/>, or all when null.</summary>
@@ -66,11 +79,11 @@ public sealed class SourceIpPersistenceTable(TimeProvider time)
     /// <summary>Drops expired entries; returns how many.</summary>
     public int Sweep()
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().UtcTicks;
         var n = 0;
         foreach (var (key, e) in _entries)
         {
-            if (now >= e.Expires && _entries.TryRemove(new KeyValuePair<(string, IPAddress), Entry>(key, e)))
+            if (now >= Volatile.Read(ref e.ExpiresTicks) && _entries.TryRemove(new KeyValuePair<(string, IPAddress), Entry>(key, e)))
             {
                 n++;
             }
@@ -79,5 +92,12 @@ public sealed class SourceIpPersistenceTable(TimeProvider time)
         return n;
     }
 
-    private sealed record Entry(string MemberKey, string MemberName, DateTimeOffset Expires);
+    /// <summary>One client's entry. A class, so a refresh writes its expiry in place and removal compares by reference.</summary>
+    private sealed class Entry(string memberKey, string memberName, IPEndPoint memberEndpoint, long expiresTicks)
+    {
+        public readonly string MemberKey = memberKey;
+        public readonly string MemberName = memberName;
+        public readonly IPEndPoint MemberEndpoint = memberEndpoint;
+        public long ExpiresTicks = expiresTicks;
+    }
 }

@@ -12,8 +12,8 @@ namespace Portico.Forwarding.Tcp;
 
 /// <summary>
 /// The L4 TCP connection chain, run for every accepted client: admission (ACLs), the PROXY header when
-/// the vserver requires one (then admission again, on the real client), choosing a member (with backup
-/// and spillover), connecting to it with the client-IP mode it asks for, then relaying.
+/// the vserver requires one (then admission again, on the real client), choosing a member (persistence,
+/// then balancing with backup and spillover), connecting to it with the client-IP mode it asks for, then relaying.
 /// A client that no member can take is refused at once and counted, never left hanging.
 /// </summary>
 public sealed partial class TcpForwarder(
@@ -24,6 +24,7 @@ public sealed partial class TcpForwarder(
     ClientIpOptions clientIp,
     SourcePortReporter sourcePorts,
     Capture.Tap.ConnectionTaps taps,
+    Persistence.PersistencePolicies persistence,
     ILogger<TcpForwarder> logger)
 {
     private const int ConnectAttempts = 2;
@@ -70,7 +71,8 @@ public sealed partial class TcpForwarder(
             var starved = false;
             for (var attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
-                if (VserverSelector.SelectAvoiding(vserver, context, failed) is not { } selection)
+                // Persistence first (SOURCEIP), the member the client last reached while it can take it; a retry is balanced.
+                if (persistence.Select(vserver, context, failed) is not { } selection)
                 {
                     break;
                 }
@@ -108,6 +110,8 @@ public sealed partial class TcpForwarder(
                     Log.ConnectFailed(logger, member.Name, member.Endpoint, e.SocketErrorCode);
                     continue;
                 }
+
+                persistence.Remember(vserver, remote.Address, member);
 
                 // A connect alone is no success for passive health: a member that accepts and resets at once must
                 // not be forgiven by its own connects. How the pair ended is what counts (RelayAsync).

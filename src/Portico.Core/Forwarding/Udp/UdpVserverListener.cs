@@ -4,13 +4,14 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
 using Portico.Listeners;
+using Portico.Persistence;
 using Portico.Runtime;
 
 namespace Portico.Forwarding.Udp;
 
 /// <summary>
 /// A UDP vserver: one socket on the VIP, a session table keyed by the client's address and port, and
-/// a member chosen per session so a client's datagrams keep going to the same server. Admission runs
+/// a member chosen per session (persistence first) so a client's datagrams keep going to the same server. Admission runs
 /// on every datagram that would open a session; denied or unplaceable datagrams are dropped and counted.
 /// An open session is not checked again per datagram (like an established TCP connection); rules
 /// applied later close the sessions they cover (<see cref="CloseSessions"/>).
@@ -22,13 +23,15 @@ public sealed partial class UdpVserverListener : IVserverSocket
 
     private readonly Socket _socket;
     private readonly IAdmissionPolicy[] _admission;
+    private readonly PersistencePolicies _persistence;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<SocketAddress, UdpSession> _sessions = new();
     private readonly CancellationTokenSource _stop = new();
     private volatile VserverRuntime _vserver;
 
-    private UdpVserverListener(Socket socket, VserverRuntime vserver, IAdmissionPolicy[] admission, ILogger logger)
+    private UdpVserverListener(Socket socket, VserverRuntime vserver, IAdmissionPolicy[] admission, PersistencePolicies persistence, ILogger logger)
     {
+        _persistence = persistence;
         _socket = socket;
         _vserver = vserver;
         _admission = admission;
@@ -47,7 +50,7 @@ public sealed partial class UdpVserverListener : IVserverSocket
     /// <summary>Sessions open now.</summary>
     public int Sessions => _sessions.Count;
 
-    public static UdpVserverListener Start(IPEndPoint endpoint, VserverRuntime vserver, IEnumerable<IAdmissionPolicy> admission, ILogger logger)
+    public static UdpVserverListener Start(IPEndPoint endpoint, VserverRuntime vserver, UdpSessionPolicies policies, ILogger logger)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -61,7 +64,7 @@ public sealed partial class UdpVserverListener : IVserverSocket
             throw;
         }
 
-        var listener = new UdpVserverListener(socket, vserver, [.. admission], logger);
+        var listener = new UdpVserverListener(socket, vserver, policies.Admission, policies.Persistence, logger);
         _ = listener.ReceiveLoopAsync();
         _ = listener.SweepLoopAsync();
         return listener;
@@ -111,7 +114,8 @@ public sealed partial class UdpVserverListener : IVserverSocket
             return null;
         }
 
-        if (VserverSelector.Select(vserver, new BalancingContext(client, EndPoint)) is not { } selection)
+        // A new session goes to the member the client's address is persisted to (SOURCEIP) while it can take it.
+        if (_persistence.Select(vserver, new BalancingContext(client, EndPoint)) is not { } selection)
         {
             Interlocked.Increment(ref vserver.Counters.Refused);
             return null;
@@ -136,6 +140,7 @@ public sealed partial class UdpVserverListener : IVserverSocket
             return null;
         }
 
+        _persistence.Remember(vserver, client.Address, member);
         var key = new SocketAddress(from.Family, from.Size);
         from.Buffer.CopyTo(key.Buffer);
         var timeout = selection.ServedBy.Config.ClientTimeout ?? member.Settings.ClientTimeout ?? DefaultIdleTimeoutSeconds;

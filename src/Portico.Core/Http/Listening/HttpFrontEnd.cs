@@ -102,7 +102,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         var app = builder.Build();
         var protocolErrorLog = new ProtocolErrorLog(outer.GetRequiredService<ILoggerFactory>().CreateLogger<ProtocolErrorLog>(), time);
         var protocolErrors = new ProtocolErrorMiddleware(protocolErrorLog);
-        var selection = new SelectionMiddleware(outer.GetRequiredService<SourceIpPersistenceTable>(), outer.GetRequiredService<Upstream.SourcePortReporter>());
+        var selection = new SelectionMiddleware(outer.GetRequiredService<PersistencePolicies>(), outer.GetRequiredService<Upstream.SourcePortReporter>());
         app.Use(EntryMiddleware.InvokeAsync);
         app.UseRouting();
         app.MapReverseProxy(proxy =>

@@ -10,14 +10,15 @@ using Yarp.ReverseProxy.Model;
 namespace Portico.Http.Pipeline;
 
 /// <summary>
-/// Portico's balancing inside YARP's proxy pipeline: persistence first (COOKIEINSERT, SOURCEIP), else
+/// Portico's balancing inside YARP's proxy pipeline: persistence first (the vserver's <see cref="IPersistencePolicy"/>,
+/// the same one the L4 path calls), else
 /// the vserver's method through <see cref="VserverSelector"/> (backup vserver, spillover, <c>-maxClient</c>),
 /// the same code the L4 path runs. The chosen member is the only destination left for YARP's load
 /// balancing step, and stays reserved (LEASTCONNECTION counts it in flight) until the response ends.
 /// It is a middleware rather than an <c>ILoadBalancingPolicy</c> because a policy has no hook at the end
 /// of the request to release the member, and a 503 must be written before YARP's forwarder runs.
 /// </summary>
-internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, Upstream.SourcePortReporter sourcePorts)
+internal sealed class SelectionMiddleware(PersistencePolicies persistence, Upstream.SourcePortReporter sourcePorts)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -145,58 +146,21 @@ internal sealed class SelectionMiddleware(SourceIpPersistenceTable sourceIps, Up
     }
 
     /// <summary>The member persistence names, reserved, if it is still there and can take the request.</summary>
-    private Selection? Persisted(HttpContext context, HttpRequestState state)
-    {
-        var vserver = state.Vserver;
-        MemberRoute found;
-        switch (vserver.Config.Persistence)
-        {
-            case PersistenceType.CookieInsert:
-                if (context.Request.Cookies[vserver.CookieName] is not { } value || !vserver.ByCookie.TryGetValue(value, out found))
-                {
-                    return null;
-                }
-
-                break;
-            case PersistenceType.SourceIp:
-                if (sourceIps.Lookup(vserver.Name, state.Connection.Remote.Address, vserver.PersistenceTimeout) is not { } key
-                    || !vserver.ByKey.TryGetValue(key, out found))
-                {
-                    return null;
-                }
-
-                break;
-            default:
-                return null;
-        }
-
-        // A member that went down or is full loses its clients to balancing, as on NetScaler; so does a
-        // backup vserver's member once the primary can serve again.
-        return found.Binding.CanTake && VserverSelector.ServesNow(vserver.Runtime, found.Owner) && found.Binding.Service.TryReserve()
-            ? new Selection(found.Binding, found.Owner)
-            : null;
-    }
+    private Selection? Persisted(HttpContext context, HttpRequestState state) =>
+        persistence.For(state.Vserver.Config.Persistence) is { } policy ? policy.Find(state.Vserver.Runtime, Client(context, state, policy)) : null;
 
     private void Remember(HttpContext context, HttpRequestState state, ServiceRuntime member)
     {
-        var vserver = state.Vserver;
-        switch (vserver.Config.Persistence)
+        if (persistence.For(state.Vserver.Config.Persistence) is { } policy
+            && policy.Remember(state.Vserver.Runtime, Client(context, state, policy), member) is { } cookie)
         {
-            case PersistenceType.CookieInsert:
-                var value = PersistenceCookie.ValueFor(member);
-
-                // With a timeout the cookie's expiry slides with every response (NetScaler's inactivity period).
-                if (vserver.Config.PersistenceTimeoutMinutes > 0 || context.Request.Cookies[vserver.CookieName] != value)
-                {
-                    state.CookieToSet = value;
-                }
-
-                break;
-            case PersistenceType.SourceIp:
-                sourceIps.Record(vserver.Name, state.Connection.Remote.Address, member.Key, member.Name, vserver.PersistenceTimeout);
-                break;
+            state.CookieToSet = cookie;
         }
     }
+
+    /// <summary>The client as persistence sees it; the cookie is read only for a policy that uses one.</summary>
+    private static PersistenceClient Client(HttpContext context, HttpRequestState state, IPersistencePolicy policy) =>
+        new(state.Connection.Remote.Address, policy.UsesCookie ? context.Request.Cookies[state.Vserver.CookieName] : null);
 
     private static Task OnErrorAsync(HttpContext context, HttpVserver vserver, IForwarderErrorFeature error)
     {

@@ -232,7 +232,9 @@ internal sealed class LbVserverCommands : ICommandModule
             Mode = c.Get("m", v.Mode),
             DsrInterface = c.MaybeRef<string>("dsrInterface") ?? v.DsrInterface,
         };
-        return Dsr.DsrVserverRules.Check(b, v, c);
+        v = Dsr.DsrVserverRules.Check(b, v, c);
+        Persistence.Commands.PersistenceVserverRules.Check(b, v, c);
+        return v;
     }
 
     private static string? BackupProblem(ConfigBuilder b, string vserver, string backup)

@@ -4,12 +4,15 @@ using Portico.Persistence;
 
 namespace Portico.Persistence.Commands;
 
-/// <summary><c>show lb persistentSessions</c> and <c>clear lb persistentSessions</c>: the SOURCEIP table.</summary>
+/// <summary>
+/// <c>show lb persistentSessions</c> and <c>clear lb persistentSessions</c>: the SOURCEIP table, which L4 (TCP, UDP)
+/// and L7 vservers share. COOKIEINSERT keeps no entry: the client holds the cookie.
+/// </summary>
 internal sealed class PersistenceCommands(SourceIpPersistenceTable table) : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
-        r.Query("show", "lb persistentSessions", "Lists SOURCEIP persistence entries: client, member, time left")
+        r.Query("show", "lb persistentSessions", "Lists SOURCEIP persistence entries of L4 and L7 vservers: client, member, time left")
             .Positional("vServer", Values.Name, "a vserver's name", required: false)
             .Runs(Show);
 
@@ -26,10 +29,10 @@ internal sealed class PersistenceCommands(SourceIpPersistenceTable table) : ICom
             throw c.Error("vServer", $"no lb vserver named '{vserver}'");
         }
 
-        var text = new TextTable("Vserver", "Type", "Client", "Service", "Timeout left (s)");
+        var text = new TextTable("Vserver", "Type", "Client", "Service", "Destination", "Timeout left (s)");
         foreach (var e in table.Snapshot().Where(e => vserver is null || e.Vserver == vserver).OrderBy(e => e.Vserver, StringComparer.Ordinal).ThenBy(e => e.Client.ToString(), StringComparer.Ordinal))
         {
-            text.Row(e.Vserver, "SOURCEIP", e.Client, e.Member, (long)e.Remaining.TotalSeconds);
+            text.Row(e.Vserver, "SOURCEIP", e.Client, e.Member, e.Destination, (long)e.Remaining.TotalSeconds);
         }
 
         return $"{text.Count} persistence session(s) (COOKIEINSERT keeps no table: the client holds the cookie)\n{text}";

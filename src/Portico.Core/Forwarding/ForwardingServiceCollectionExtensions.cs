@@ -23,6 +23,7 @@ public static class ForwardingServiceCollectionExtensions
         services.AddSingleton<TcpForwarder>();
         services.AddSingleton<TcpListeners>();
         services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<TcpListeners>());
+        services.AddSingleton<UdpSessionPolicies>();
         services.AddSingleton<UdpListeners>();
         services.AddSingleton<IVserverListeners>(sp => sp.GetRequiredService<UdpListeners>());
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<UdpListeners>());

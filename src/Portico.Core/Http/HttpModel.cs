@@ -90,7 +90,7 @@ internal sealed class HttpModel
             try
             {
                 var ck = config.CertKeys.First(k => k.Name == b.CertKey);
-                var cert = certificates.Load(ck, Portico.Http.Commands.SslLinkCommands.ChainOf(config.CertKeys.ToDictionary(k => k.Name, StringComparer.Ordinal), ck));
+                var cert = certificates.Load(ck, CertKeyChain.Of(config.CertKeys.ToDictionary(k => k.Name, StringComparer.Ordinal), ck));
                 if (b.Sni)
                 {
                     sni.Add(cert);

@@ -12,17 +12,16 @@ namespace Portico.Forwarding.Udp;
 /// vserver in <c>-m IP</c> mode. Its endpoints are UDP, so a TCP vserver may listen on the same address and
 /// port. It also closes the sessions a rule applied later covers.
 /// </summary>
-public sealed class UdpListeners(IEnumerable<IAdmissionPolicy> admission, ILogger<UdpListeners> logger)
+public sealed class UdpListeners(UdpSessionPolicies policies, ILogger<UdpListeners> logger)
     : IVserverListeners, IEstablishedConnections, IDisposable
 {
-    private readonly IAdmissionPolicy[] _admission = [.. admission];
     private readonly VserverSockets<UdpVserverListener> _sockets = new(ProtocolType.Udp, logger);
 
     public bool Claims(IListeningVserver vserver) =>
         vserver is LbListeningVserver { Config: { Mode: RedirectionMode.Ip } config } && config.Type.IsUdp();
 
     public void Reconcile(RuntimeModel model, IReadOnlyList<IListeningVserver> vservers, ListenerPlan plan) =>
-        _sockets.Reconcile(vservers.Cast<LbListeningVserver>(), plan, (endpoint, v) => UdpVserverListener.Start(endpoint, v, _admission, logger));
+        _sockets.Reconcile(vservers.Cast<LbListeningVserver>(), plan, (endpoint, v) => UdpVserverListener.Start(endpoint, v, policies, logger));
 
     public IPEndPoint? EndPointOf(string vserver) => _sockets.EndPointOf(vserver);
 

@@ -10,9 +10,6 @@ namespace Portico.Http.Commands;
 /// </summary>
 internal sealed class SslLinkCommands(CertificateLoader loader) : ICommandModule
 {
-    /// <summary>Longest chain followed: deeper PKIs than this do not exist in practice, and it bounds a loop.</summary>
-    private const int MaxDepth = 10;
-
     public void Register(CommandRegistry r)
     {
         r.Mutation("link", "ssl certKey", "Links a certificate to the CA certificate that issued it; handshakes send the chain")
@@ -43,7 +40,7 @@ internal sealed class SslLinkCommands(CertificateLoader loader) : ICommandModule
             throw c.Error("certkeyName", $"'{ck.Name}' is already linked to '{ck.LinkedTo}'; unlink it first");
         }
 
-        if (ca.Name == ck.Name || ChainOf(b.CertKeys, ca).Any(x => x.Name == ck.Name))
+        if (ca.Name == ck.Name || CertKeyChain.Of(b.CertKeys, ca).Any(x => x.Name == ck.Name))
         {
             throw c.Error("linkCertKeyName", $"linking '{ck.Name}' to '{ca.Name}' would make a loop");
         }
@@ -64,18 +61,6 @@ internal sealed class SslLinkCommands(CertificateLoader loader) : ICommandModule
         }
 
         b.CertKeys[ck.Name] = ck with { LinkedTo = ca.Name };
-    }
-
-    /// <summary>The certKeys <paramref name="ck"/> is linked to, nearest first (its issuer, then the issuer's...).</summary>
-    internal static List<SslCertKey> ChainOf(IReadOnlyDictionary<string, SslCertKey> certKeys, SslCertKey ck)
-    {
-        var chain = new List<SslCertKey>();
-        for (var next = ck.LinkedTo; next is not null && chain.Count < MaxDepth && certKeys.TryGetValue(next, out var up); next = up.LinkedTo)
-        {
-            chain.Add(up);
-        }
-
-        return chain;
     }
 
     private static SslCertKey Require(ConfigBuilder b, ParsedCommand c, string parameter) =>

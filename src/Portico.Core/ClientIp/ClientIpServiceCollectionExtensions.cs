@@ -4,18 +4,16 @@ using Portico.ClientIp.Commands;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Counters;
-using Portico.Upstream;
 
 namespace Portico.ClientIp;
 
-/// <summary>Registers the client-IP concern: net profiles, the PROXY protocol bounds, source-port reporting, their counters.</summary>
+/// <summary>Registers the client-IP concern: net profiles, the PROXY protocol bounds, its counters.</summary>
 public static class ClientIpServiceCollectionExtensions
 {
     public static IServiceCollection AddPorticoClientIp(this IServiceCollection services)
     {
         services.AddSingleton<ICommandModule, NetProfileCommands>();
         services.TryAddSingleton(new ClientIpOptions());
-        services.AddSingleton<SourcePortReporter>();
         services.AddSingleton<ICounterSet, ClientIpCounterSet>();
         return services;
     }

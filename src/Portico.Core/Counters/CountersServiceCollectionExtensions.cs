@@ -4,7 +4,6 @@ using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Counters.Commands;
 using Portico.Counters.History;
-using Portico.Upstream;
 
 namespace Portico.Counters;
 
@@ -17,14 +16,9 @@ public static class CountersServiceCollectionExtensions
         services.AddSingleton<CounterCatalog>();
         services.AddSingleton<CpuUsage>();
         services.AddHostedService(sp => sp.GetRequiredService<CpuUsage>());
-        services.AddSingleton<SourcePortCounterSet>();
-        services.AddSingleton<SourcePortWatch>();
-        services.AddSingleton<ISampleWatch>(sp => sp.GetRequiredService<SourcePortWatch>());
-        services.AddSingleton<ICounterSet>(sp => sp.GetRequiredService<SourcePortCounterSet>());
         services.AddSingleton<ICounterSet, VserverCounterSet>();
         services.AddSingleton<ICounterSet, ServiceCounterSet>();
         services.AddSingleton<ICounterSet, ProcessCounterSet>();
-        services.AddSingleton<ICounterSet, Health.HealthCounterSet>();
         services.AddSingleton<ICommandModule, HistoryCommands>();
         services.AddSingleton<HistorySampler>();
         services.AddHostedService(sp => sp.GetRequiredService<HistorySampler>());

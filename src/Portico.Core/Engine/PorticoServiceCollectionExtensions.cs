@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portico.Acl;
-using Portico.Appliance.Commands;
+using Portico.Appliance;
 using Portico.Capture;
 using Portico.ClientIp;
 using Portico.CommandLanguage;
@@ -17,7 +17,7 @@ using Portico.Health;
 using Portico.Http;
 using Portico.Http.Listening;
 using Portico.Listeners;
-using Portico.LoadBalancing.Commands;
+using Portico.LoadBalancing;
 using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
@@ -25,24 +25,21 @@ using Portico.Upstream;
 
 namespace Portico.Engine;
 
-/// <summary>Registers the engine and its concerns; each concern adds its command module here.</summary>
+/// <summary>Registers the engine and every concern, each through its own <c>Add&lt;Concern&gt;()</c>.</summary>
 public static class PorticoServiceCollectionExtensions
 {
     public static IServiceCollection AddPorticoCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ICommandModule, ServerCommands>();
-        services.AddSingleton<ICommandModule, ServiceCommands>();
-        services.AddSingleton<ICommandModule, ServiceGroupCommands>();
-        services.AddSingleton<ICommandModule, LbVserverCommands>();
-        services.AddSingleton<ICommandModule, NsCommands>();
+        services.AddPorticoLoadBalancing();
+        services.AddPorticoAppliance();
         services.AddSingleton<ICommandModule, SystemCommands>();
         services.AddSingleton<CommandRegistry>();
         services.AddSingleton<ICommandCatalog>(sp => sp.GetRequiredService<CommandRegistry>());
         services.AddSingleton(sp => sp.GetRequiredService<CommandRegistry>().Sections);
         services.AddSingleton<CommandParser>();
         services.AddSingleton<ConfigStore>();
-        services.AddSingleton<BackendConnector>();
+        services.AddPorticoUpstream();
         services.AddSingleton<ListenStateEvents>();
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<PorticoEngine>();

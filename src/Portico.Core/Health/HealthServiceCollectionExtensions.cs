@@ -15,6 +15,7 @@ public static class HealthServiceCollectionExtensions
         services.AddSingleton<ICommandModule, MonitorCommands>();
         services.AddSingleton<ICommandModule, MonitorBindingCommands>();
         services.AddSingleton<HealthMonitors>();
+        services.AddSingleton<Counters.ICounterSet, HealthCounterSet>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitors>());
         return services;
     }

@@ -63,9 +63,18 @@ public sealed class CommandSpecBuilder
     /// <summary>Finishes a query or action command.</summary>
     public void Runs(CommandRunner run) => Add(null, run);
 
-    /// <summary>Finishes a query or action command whose work is synchronous.</summary>
-    public void Runs(Func<CommandContext, ParsedCommand, string> run) =>
+    /// <summary>Finishes a query or action command whose work is synchronous and needs no service.</summary>
+    public void Runs(Func<CommandContext, ParsedCommand, IQueryResult> run) =>
         Add(null, (ctx, cmd, _) => ValueTask.FromResult(run(ctx, cmd)));
+
+    /// <summary>
+    /// Finishes a query or action command run by a handler that takes its services in its constructor:
+    /// <c>.Runs&lt;VserverQueries&gt;(q =&gt; q.Show)</c>. The handler is built when the command runs, not when
+    /// the module registers: the grammar exists before the engine does (the store parses with it), so a
+    /// module cannot take the engine's services itself without a construction cycle.
+    /// </summary>
+    public void Runs<THandler>(Func<THandler, Func<CommandContext, ParsedCommand, IQueryResult>> run) where THandler : class =>
+        Add(null, (ctx, cmd, _) => ValueTask.FromResult(run(ctx.Activate<THandler>())(ctx, cmd)));
 
     private void Add(Action<ConfigBuilder, ParsedCommand>? mutate, CommandRunner? run) =>
         _registry.Add(new CommandSpec(_verb, _object, _summary, _kind, _positionals, _options, _kept, mutate, run));

@@ -4,7 +4,7 @@ namespace Portico.Configuration;
 
 /// <summary>
 /// What every query or action command sees: the config store and the running config. Services are not
-/// reached from here: a handler declares them in its constructor (see <see cref="CommandSpecBuilder.Runs{THandler}"/>).
+/// reached from here: a handler declares them in its constructor (see <c>CommandSpecBuilder.Runs&lt;THandler&gt;</c>).
 /// </summary>
 public sealed class CommandContext(ConfigStore store, IServiceProvider services)
 {

@@ -26,17 +26,25 @@ internal sealed class ExtendedAclReports(AclAdmissionPolicy policy)
                 Interlocked.Read(ref x.Rule.Counters.Hits), Conditions(x.Rule, family, now)))]);
     }
 
-    public IQueryResult Stat(CommandContext ctx, ParsedCommand c, AclFamily family, long now)
+    /// <summary><c>stat ns acl NAME</c>: one rule's hits, from the config; null without a name.</summary>
+    public static ExtendedAclHits? RuleHits(CommandContext ctx, ParsedCommand c, AclFamily family, long now)
+    {
+        if (c.MaybeRef<string>("aclname") is not { } name)
+        {
+            return null;
+        }
+
+        var acls = ctx.Config.ExtendedAcls[family];
+        var rule = acls.Find(name, now) ?? acls.PendingRemovals(now).FirstOrDefault(r => r.Name == name)
+            ?? throw c.Error("aclname", $"no ns acl{AclValues.Suffix(family)} named '{name}'");
+        return new ExtendedAclHits(family, rule.Name, Interlocked.Read(ref rule.Counters.Hits));
+    }
+
+    /// <summary><c>stat ns acl</c>: the admission policy's totals.</summary>
+    public AclCounterList Totals(CommandContext ctx, AclFamily family, long now)
     {
         var acls = ctx.Config.ExtendedAcls[family];
         var six = AclValues.Suffix(family);
-        if (c.MaybeRef<string>("aclname") is { } name)
-        {
-            var rule = acls.Find(name, now) ?? acls.PendingRemovals(now).FirstOrDefault(r => r.Name == name)
-                ?? throw c.Error("aclname", $"no ns acl{six} named '{name}'");
-            return new ExtendedAclHits(family, rule.Name, Interlocked.Read(ref rule.Counters.Hits));
-        }
-
         var stats = policy.ExtendedStats(family);
         return new AclCounterList(
         [

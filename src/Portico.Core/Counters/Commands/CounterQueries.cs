@@ -4,7 +4,7 @@ using Portico.Counters.History;
 
 namespace Portico.Counters.Commands;
 
-/// <summary><c>show ns counters</c> (the history log and the counter catalogue) and <c>stat ns</c> (the process's counters now).</summary>
+/// <summary><c>show ns counters</c>: the history log and the counter catalogue.</summary>
 internal sealed class CounterQueries(HistorySampler sampler, CounterCatalog catalog)
 {
     public CounterHistoryView Show(CommandContext ctx, ParsedCommand c)
@@ -13,8 +13,4 @@ internal sealed class CounterQueries(HistorySampler sampler, CounterCatalog cata
         return new CounterHistoryView(ctx.Config.Counters, sampler.Directory, path, path is null ? null : new FileInfo(path).Length, sampler.Samples, sampler.LastError,
             [.. catalog.Definitions.Select(d => new CounterDeclaration(d.Name, d.Kind == CounterKind.Total ? "total" : "gauge", d.Unit, d.EntityTag, d.Description))]);
     }
-
-    public ProcessStats Stat(CommandContext ctx, ParsedCommand c) =>
-        new([.. catalog.ReadAll().Where(x => x.Definition.Component is "process" or "system" or "sourceports")
-            .Select(x => new CounterValue(x.Definition.Name, x.Reading.Entity, x.Reading.Value))]);
 }

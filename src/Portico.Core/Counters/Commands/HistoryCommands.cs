@@ -55,7 +55,7 @@ internal sealed class HistoryCommands : ICommandModule
             .Runs<CounterQueries>(q => q.Show);
 
         r.Query("stat", "ns", "Shows the process's counters now: cpu_use, memory, garbage collections, threads, source ports")
-            .Runs<CounterQueries>(q => q.Stat);
+            .Runs<CounterCatalog>(catalog => (_, _) => ProcessStats.Read(catalog));
     }
 
     /// <summary>The <c>set ns counters</c> line of a config, or nothing when every setting is the default.</summary>

@@ -5,6 +5,10 @@ namespace Portico.Counters.Commands;
 /// <summary><c>stat ns</c>: the process, system and source-port counters now.</summary>
 internal sealed record ProcessStats(IReadOnlyList<CounterValue> Counters) : IQueryResult
 {
+    public static ProcessStats Read(CounterCatalog catalog) =>
+        new([.. catalog.ReadAll().Where(x => x.Definition.Component is "process" or "system" or "sourceports")
+            .Select(x => new CounterValue(x.Definition.Name, x.Reading.Entity, x.Reading.Value))]);
+
     public string ToText()
     {
         var table = new TextTable("Counter", "Entity", "Value");

@@ -134,7 +134,7 @@ internal sealed class LbVserverCommands : ICommandModule
 
         r.Query("stat", "lb vserver", "Shows vservers' live counters")
             .Positional("name", Values.Name, "a vserver's name", required: false)
-            .Runs<VserverQueries>(q => q.Stat);
+            .Runs<StatQueries>(q => q.Vservers);
     }
 
     private static CommandSpecBuilder Declare(CommandSpecBuilder b) => b

@@ -65,7 +65,7 @@ internal sealed class ServiceCommands : ICommandModule
 
         r.Query("stat", "service", "Shows services' live counters")
             .Positional("name", Values.Name, "a service's name", required: false)
-            .Runs<ServiceQueries>(q => q.Stat);
+            .Runs<StatQueries>(q => q.Services);
     }
 
     private static void Add(ConfigBuilder b, ParsedCommand c)

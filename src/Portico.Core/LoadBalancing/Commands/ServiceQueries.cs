@@ -6,7 +6,7 @@ using Portico.Runtime;
 
 namespace Portico.LoadBalancing.Commands;
 
-/// <summary><c>show service</c>, <c>stat service</c> and <c>show serviceGroup</c>: the members as configured, with their live health and counters.</summary>
+/// <summary><c>show service</c> and <c>show serviceGroup</c>: the members as configured, with their live health.</summary>
 internal sealed class ServiceQueries(IRuntimeSource runtime, HealthMonitors health, TimeProvider time)
 {
     public IQueryResult Show(CommandContext ctx, ParsedCommand c)
@@ -36,19 +36,6 @@ internal sealed class ServiceQueries(IRuntimeSource runtime, HealthMonitors heal
                     r.Health.LastChange, MemberHealth.MonitorNames(health, r), probes, failed, Reason(r));
             })],
             PartialNote.All(ctx.Config, "service", services.Select(s => (s.Name, s.Enabled))));
-    }
-
-    public ServiceStats Stat(CommandContext ctx, ParsedCommand c)
-    {
-        var model = runtime.Current;
-        var name = c.MaybeRef<string>("name");
-        if (name is not null && !model.Services.ContainsKey(name))
-        {
-            throw c.Error("name", $"no service named '{name}'");
-        }
-
-        var chosen = model.Services.Values.Where(s => name is null || s.Name == name).ToList();
-        return new ServiceStats([.. chosen.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ServiceCounterRow.Of)], Upstream.SourcePortReport.Starved(chosen));
     }
 
     public ServiceGroupList ShowGroups(CommandContext ctx, ParsedCommand c)

@@ -1,13 +1,14 @@
 using Portico.Configuration;
 using Portico.Runtime;
+using Portico.Upstream;
 
 namespace Portico.LoadBalancing.Commands;
 
 /// <summary><c>stat service</c>: live counters per service.</summary>
-/// <param name="SourcePorts">Lines about members that refused clients for want of a source port; empty when none did.</param>
-internal sealed record ServiceStats(IReadOnlyList<ServiceCounterRow> Services, string SourcePorts) : IQueryResult
+/// <param name="SourcePortsExhausted">The members that refused clients for want of a source port; empty when none did.</param>
+internal sealed record ServiceStats(IReadOnlyList<ServiceCounterRow> Services, IReadOnlyList<SourcePortUse> SourcePortsExhausted) : IQueryResult
 {
-    public string ToText() => ServiceCounterRow.Table(Services, "Name") + SourcePorts;
+    public string ToText() => ServiceCounterRow.Table(Services, "Name") + SourcePortReport.StarvedText(SourcePortsExhausted);
 }
 
 /// <summary>One member's counters, read without stopping the data path.</summary>

@@ -5,7 +5,7 @@ using Portico.Runtime;
 
 namespace Portico.LoadBalancing.Commands;
 
-/// <summary><c>show lb vserver</c> and <c>stat lb vserver</c>: the running vservers, their listeners and counters.</summary>
+/// <summary><c>show lb vserver</c>: the running vservers, their settings, members and listeners.</summary>
 internal sealed class VserverQueries(IRuntimeSource runtime, ListenerManager listeners)
 {
     public IQueryResult Show(CommandContext ctx, ParsedCommand c)
@@ -24,21 +24,6 @@ internal sealed class VserverQueries(IRuntimeSource runtime, ListenerManager lis
             [.. all.Select(v => new VserverSummary(v.Name, ServiceTypes.Words[v.Config.Type], v.Config.Endpoint, v.StateWord, LbMethods.Words[v.Config.Method],
                 v.Members.Count(m => m.Service.IsAvailable), v.Members.Count, listeners.StatusOf(v.Name)))],
             PartialNote.All(ctx.Config, "lb vserver", all.Select(v => (v.Name, v.Config.Enabled))));
-    }
-
-    public VserverStats Stat(CommandContext ctx, ParsedCommand c)
-    {
-        var model = runtime.Current;
-        var name = c.MaybeRef<string>("name");
-        if (name is null)
-        {
-            return new VserverStats([.. model.Vservers.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(VserverCounterRow.Of)],
-                Upstream.SourcePortReport.Starved(model.Services.Values), null, null, null);
-        }
-
-        var v = model.Vservers.TryGetValue(name, out var one) ? one : throw c.Error("name", $"no lb vserver named '{name}'");
-        return new VserverStats([VserverCounterRow.Of(v)], "", [.. v.Members.Select(m => ServiceCounterRow.Of(m.Service))],
-            v.Config.Type.IsHttp() ? VserverHttpCounters.Of(v) : null, ClientIp.Commands.ClientIpReport.ForVserver(v));
     }
 
     private VserverDetail Detail(VserverRuntime v, RunningConfig config)

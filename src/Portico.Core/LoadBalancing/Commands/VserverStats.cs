@@ -1,5 +1,7 @@
+using Portico.ClientIp.Commands;
 using Portico.Configuration;
 using Portico.Runtime;
+using Portico.Upstream;
 
 namespace Portico.LoadBalancing.Commands;
 
@@ -7,16 +9,16 @@ namespace Portico.LoadBalancing.Commands;
 /// <c>stat lb vserver [NAME]</c>: live counters per vserver; for one vserver also its members' counters,
 /// its HTTP errors (L7) and its client-IP and source-port sections.
 /// </summary>
-/// <param name="SourcePorts">All vservers: lines about members that starved for source ports (empty when none did).</param>
+/// <param name="SourcePortsExhausted">All vservers: the members that starved for source ports (empty when none did).</param>
 /// <param name="Members">One vserver: its members' counters; null for the list.</param>
 /// <param name="Http">One HTTP vserver: its error and abort counters; null otherwise.</param>
-/// <param name="ClientIp">One vserver: PROXY protocol, client IP toward servers and source ports per member, as sentences.</param>
+/// <param name="ClientIp">One vserver: PROXY protocol, client IP toward servers and source ports per member.</param>
 internal sealed record VserverStats(
     IReadOnlyList<VserverCounterRow> Vservers,
-    string SourcePorts,
+    IReadOnlyList<SourcePortUse> SourcePortsExhausted,
     IReadOnlyList<ServiceCounterRow>? Members,
     VserverHttpCounters? Http,
-    string? ClientIp) : IQueryResult
+    VserverClientIp? ClientIp) : IQueryResult
 {
     public string ToText()
     {
@@ -26,7 +28,7 @@ internal sealed record VserverStats(
             table.Row(v.Name, v.State, v.CurrentClientConnections, v.TotalConnections, v.Requests, v.BytesIn, v.BytesOut, v.Refused, v.Denied, v.ToBackup, v.IdleClosed);
         }
 
-        var text = table + SourcePorts;
+        var text = table + SourcePortReport.StarvedText(SourcePortsExhausted);
         if (Members is not null)
         {
             text += "\n" + ServiceCounterRow.Table(Members, "Service");
@@ -41,7 +43,7 @@ internal sealed record VserverStats(
                 + "(L7: CurSrvrConn counts requests in flight, TotConn server connections opened, Hits requests)\n";
         }
 
-        return text + ClientIp;
+        return text + ClientIp?.ToText();
     }
 }
 

@@ -11,6 +11,9 @@ public sealed record BatchResult(
     IReadOnlyList<string> Output,
     int CommandCount)
 {
+    /// <summary>What the batch's queries and actions found, as data, in order (a failed one has its error in <see cref="Output"/> only).</summary>
+    public IReadOnlyList<IQueryResult> Results { get; init; } = [];
+
     /// <summary>The whole report as an operator reads it: errors first, then kept lines, then notes, then output.</summary>
     public string Describe(bool includeNotes = true)
     {

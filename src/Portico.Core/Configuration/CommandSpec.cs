@@ -2,8 +2,8 @@ using Portico.CommandLanguage;
 
 namespace Portico.Configuration;
 
-/// <summary>Runs a query or action command and returns the text shown to the operator.</summary>
-public delegate ValueTask<string> CommandRunner(CommandContext context, ParsedCommand command, CancellationToken cancellationToken);
+/// <summary>Runs a query or action command and returns what it found, as data the CLI renders as text.</summary>
+public delegate ValueTask<IQueryResult> CommandRunner(CommandContext context, ParsedCommand command, CancellationToken cancellationToken);
 
 /// <summary>
 /// A command of the language bound to what it does: a mutation of the batch's

@@ -63,9 +63,28 @@ public sealed class CommandSpecBuilder
     /// <summary>Finishes a query or action command.</summary>
     public void Runs(CommandRunner run) => Add(null, run);
 
-    /// <summary>Finishes a query or action command whose work is synchronous.</summary>
-    public void Runs(Func<CommandContext, ParsedCommand, string> run) =>
+    /// <summary>Finishes a query or action command whose work is synchronous and needs no service.</summary>
+    public void Runs(Func<CommandContext, ParsedCommand, IQueryResult> run) =>
         Add(null, (ctx, cmd, _) => ValueTask.FromResult(run(ctx, cmd)));
+
+    /// <summary>
+    /// Finishes a query or action command run by a handler that takes its services in its constructor:
+    /// <c>.Runs&lt;VserverQueries&gt;(q =&gt; q.Show)</c>. The handler is built when the command runs, not when
+    /// the module registers: the grammar exists before the engine does (the store parses with it), so a
+    /// module cannot take the engine's services itself without a construction cycle.
+    /// </summary>
+    public void Runs<THandler>(Func<THandler, Func<CommandContext, ParsedCommand, IQueryResult>> run) where THandler : class =>
+        Add(null, (ctx, cmd, _) => ValueTask.FromResult(run(ctx.Activate<THandler>())(ctx, cmd)));
+
+    /// <summary>
+    /// Like <c>Runs&lt;THandler&gt;(run)</c>, for a command whose handler is needed in one form only:
+    /// <paramref name="first"/> answers when it can (<c>stat ns acl NAME</c> reads the config), and only
+    /// otherwise is the handler built. Building a service a line does not need is not free: an ACL policy
+    /// built inside a batch joins the store's change channel and enforces the rules at once.
+    /// </summary>
+    public void Runs<THandler>(Func<CommandContext, ParsedCommand, IQueryResult?> first, Func<THandler, Func<CommandContext, ParsedCommand, IQueryResult>> run)
+        where THandler : class =>
+        Add(null, (ctx, cmd, _) => ValueTask.FromResult(first(ctx, cmd) ?? run(ctx.Activate<THandler>())(ctx, cmd)));
 
     private void Add(Action<ConfigBuilder, ParsedCommand>? mutate, CommandRunner? run) =>
         _registry.Add(new CommandSpec(_verb, _object, _summary, _kind, _positionals, _options, _kept, mutate, run));

@@ -69,11 +69,14 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections) :
             }
 
             var context = new CommandContext(this, services);
+            var results = new List<IQueryResult>();
             foreach (var command in plan.Commands.Where(c => c.Spec.Kind != CommandKind.Mutation))
             {
                 try
                 {
-                    output.Add(await CommandSpec.Of(command).Run!(context, command, cancellationToken).ConfigureAwait(false));
+                    var result = await CommandSpec.Of(command).Run!(context, command, cancellationToken).ConfigureAwait(false);
+                    results.Add(result);
+                    output.Add(result.ToText());
                 }
                 catch (ConfigErrorException e)
                 {
@@ -81,7 +84,7 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections) :
                 }
             }
 
-            return new BatchResult(true, [], plan.Unsupported, plan.Notes, output, plan.Commands.Count);
+            return new BatchResult(true, [], plan.Unsupported, plan.Notes, output, plan.Commands.Count) { Results = results };
         }
         finally
         {

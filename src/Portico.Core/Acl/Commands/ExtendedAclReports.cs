@@ -1,15 +1,14 @@
 using System.Globalization;
-using System.Text;
 using Portico.Acl;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 
 namespace Portico.Acl.Commands;
 
-/// <summary>What <c>show ns acl</c> and <c>stat ns acl</c> print.</summary>
-internal static class ExtendedAclReports
+/// <summary><c>show ns acl</c> (the rules, from the config) and <c>stat ns acl</c> (the admission policy's counters).</summary>
+internal sealed class ExtendedAclReports(AclAdmissionPolicy policy)
 {
-    public static string Show(CommandContext ctx, ParsedCommand c, AclFamily family, long now)
+    public static IQueryResult Show(CommandContext ctx, ParsedCommand c, AclFamily family, long now)
     {
         var acls = ctx.Config.ExtendedAcls[family];
         var six = AclValues.Suffix(family);
@@ -22,73 +21,51 @@ internal static class ExtendedAclReports
             return rule is null ? throw c.Error("aclname", $"no ns acl{six} named '{name}'") : Detail(rule, state, now);
         }
 
-        var table = new TextTable("Name", "Action", "Priority", "State", "Applied", "Hits", "Conditions");
-        foreach (var (rule, state) in rows)
-        {
-            table.Row(rule.Name, Action(rule), rule.Priority, rule.Enabled ? "ENABLED" : "DISABLED", StateWord(state),
-                Interlocked.Read(ref rule.Counters.Hits), Conditions(rule, family, now));
-        }
-
-        var pending = rows.Count(x => x.State != AclKernelState.Applied);
-        var summary = $"{acls.Ordered(now).Count()} extended ACL{six}(s); {acls.Applied.Table.Count} in force"
-            + (pending > 0 ? $"; {pending} pending: apply ns acls{six} puts them in force" : "");
-        return table.Count == 0 ? summary + "\n" : $"{summary}\n{table}";
+        return new ExtendedAclList(family, acls.Ordered(now).Count(), acls.Applied.Table.Count,
+            [.. rows.Select(x => new ExtendedAclRow(x.Rule.Name, Action(x.Rule), x.Rule.Priority, x.Rule.Enabled, StateWord(x.State),
+                Interlocked.Read(ref x.Rule.Counters.Hits), Conditions(x.Rule, family, now)))]);
     }
 
-    public static string Stat(CommandContext ctx, ParsedCommand c, AclFamily family, long now)
+    /// <summary><c>stat ns acl NAME</c>: one rule's hits, from the config; null without a name.</summary>
+    public static ExtendedAclHits? RuleHits(CommandContext ctx, ParsedCommand c, AclFamily family, long now)
+    {
+        if (c.MaybeRef<string>("aclname") is not { } name)
+        {
+            return null;
+        }
+
+        var acls = ctx.Config.ExtendedAcls[family];
+        var rule = acls.Find(name, now) ?? acls.PendingRemovals(now).FirstOrDefault(r => r.Name == name)
+            ?? throw c.Error("aclname", $"no ns acl{AclValues.Suffix(family)} named '{name}'");
+        return new ExtendedAclHits(family, rule.Name, Interlocked.Read(ref rule.Counters.Hits));
+    }
+
+    /// <summary><c>stat ns acl</c>: the admission policy's totals.</summary>
+    public AclCounterList Totals(CommandContext ctx, AclFamily family, long now)
     {
         var acls = ctx.Config.ExtendedAcls[family];
         var six = AclValues.Suffix(family);
-        if (c.MaybeRef<string>("aclname") is { } name)
-        {
-            var rule = acls.Find(name, now) ?? acls.PendingRemovals(now).FirstOrDefault(r => r.Name == name)
-                ?? throw c.Error("aclname", $"no ns acl{six} named '{name}'");
-            return $"Hits for this ACL{six} (Hits): {Interlocked.Read(ref rule.Counters.Hits)}\n";
-        }
-
-        var stats = ctx.Get<AclAdmissionPolicy>().ExtendedStats(family);
-        var table = new TextTable("Counter", "Total");
-        table.Row($"Allow ACL{six} hits (ACL{six}Allow)", Interlocked.Read(ref stats.Allowed));
-        table.Row($"Deny ACL{six} hits (ACL{six}Deny)", Interlocked.Read(ref stats.Denied));
-        table.Row($"Bridge ACL{six} hits (ACL{six}Bdg)", 0);
-        table.Row($"ACL{six} hits (ACL{six}Hits)", Interlocked.Read(ref stats.Hits));
-        table.Row($"ACL{six} misses (ACL{six}Miss)", Interlocked.Read(ref stats.Misses));
-        table.Row($"ACL{six} count (ACL{six}Count)", acls.Ordered(now).Count());
-        table.Row($"ACL{six}s in force (applied)", acls.Applied.Table.Count);
-        return table.ToString();
+        var stats = policy.ExtendedStats(family);
+        return new AclCounterList(
+        [
+            AclCounter.Named($"Allow ACL{six} hits", $"ACL{six}Allow", Interlocked.Read(ref stats.Allowed)),
+            AclCounter.Named($"Deny ACL{six} hits", $"ACL{six}Deny", Interlocked.Read(ref stats.Denied)),
+            AclCounter.Named($"Bridge ACL{six} hits", $"ACL{six}Bdg", 0),
+            AclCounter.Named($"ACL{six} hits", $"ACL{six}Hits", Interlocked.Read(ref stats.Hits)),
+            AclCounter.Named($"ACL{six} misses", $"ACL{six}Miss", Interlocked.Read(ref stats.Misses)),
+            AclCounter.Named($"ACL{six} count", $"ACL{six}Count", acls.Ordered(now).Count()),
+            new AclCounter(null, $"ACL{six}s in force (applied)", acls.Applied.Table.Count),
+        ]);
     }
 
-    private static string Detail(ExtendedAcl rule, AclKernelState state, long now)
+    private static ExtendedAclDetail Detail(ExtendedAcl rule, AclKernelState state, long now)
     {
         var family = rule.Family;
-        var sb = new StringBuilder();
-        sb.Append($"\tName: {rule.Name}\n");
-        sb.Append($"\tAction: {Action(rule)}\tHits: {Interlocked.Read(ref rule.Counters.Hits)}\n");
-        Field(sb, family == AclFamily.V4 ? "srcIP" : "srcIPv6", rule.Source?.AddressText(family));
-        Field(sb, family == AclFamily.V4 ? "destIP" : "destIPv6", rule.Destination?.AddressText(family));
-        sb.Append($"\tProtocol: {Protocol(rule)}\n");
-        Field(sb, "srcPort", rule.SourcePort?.PortText());
-        Field(sb, "destPort", rule.DestinationPort?.PortText());
-        Field(sb, "srcCountry", rule.SourceCountry?.ToString());
-        sb.Append($"\tActive Status: {(rule.Enabled ? "ENABLED" : "DISABLED")}\tApplied Status: {StateWord(state)}\n");
-        sb.Append($"\tPriority: {rule.Priority}\n");
-        if (rule.TtlSeconds is { } ttl)
-        {
-            var left = Math.Max(0, (rule.ExpiresAtTicks - now + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
-            sb.Append(CultureInfo.InvariantCulture, $"\tTTL: {ttl} (seconds)\tRemaining: {left} (seconds)\n");
-        }
-
-        sb.Append($"\tLog Status: {(rule.Log ? $"ENABLED\tRate limit: {rule.RateLimit}/s" : "DISABLED")}\n");
-        if (!rule.CanMatchTcpOrUdp)
-        {
-            sb.Append("\tNote: matches no new TCP or UDP connection, so it has no effect in Portico\n");
-        }
-
-        return sb.ToString();
+        long? left = rule.TtlSeconds is null ? null : Math.Max(0, (rule.ExpiresAtTicks - now + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
+        return new ExtendedAclDetail(family, rule.Name, Action(rule), Interlocked.Read(ref rule.Counters.Hits), rule.Source?.AddressText(family),
+            rule.Destination?.AddressText(family), Protocol(rule), rule.SourcePort?.PortText(), rule.DestinationPort?.PortText(), rule.SourceCountry?.ToString(),
+            rule.Enabled, StateWord(state), rule.Priority, rule.TtlSeconds, left, rule.Log, rule.RateLimit, !rule.CanMatchTcpOrUdp);
     }
-
-    private static void Field(StringBuilder sb, string name, string? value) =>
-        sb.Append('\t').Append(name).Append(value is null ? "" : " " + value).Append('\n');
 
     private static string Conditions(ExtendedAcl rule, AclFamily family, long now)
     {

@@ -38,14 +38,14 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
 
             r.Action("flush", obj, "Resets the established connections (and UDP sessions) that the simple ACLs cover")
                 .Option("estSessions", Values.Flag, "established sessions (required)")
-                .Runs(Flush(family));
+                .Runs<AclEnforcement>(enforcement => (ctx, c) => Flush(enforcement, ctx, c, family));
 
             r.Query("show", obj, "Lists simple ACLs: source, port, hits, TTL and seconds left")
                 .Positional("aclname", Values.Name, "a rule's name", required: false)
                 .Runs((ctx, c) => SimpleAclReports.Show(ctx, c, family, time.GetUtcNow().UtcTicks));
 
             r.Query("stat", obj, "Simple ACL counters: hits, misses, rules")
-                .Runs((ctx, _) => SimpleAclReports.Stat(ctx, family, time.GetUtcNow().UtcTicks));
+                .Runs<SimpleAclReports>(reports => (ctx, _) => reports.Stat(ctx, family, time.GetUtcNow().UtcTicks));
         }
     }
 
@@ -107,16 +107,16 @@ internal sealed class SimpleAclCommands(TimeProvider time) : ICommandModule
         }
     }
 
-    private static CommandRunner Flush(AclFamily family) => (ctx, c, _) =>
+    private static MessageResult Flush(AclEnforcement enforcement, CommandContext ctx, ParsedCommand c, AclFamily family)
     {
         if (!c.Has("estSessions"))
         {
             throw c.Error("'flush ns simpleacl' resets established connections: write flush ns simpleacl -estSessions");
         }
 
-        var cut = ctx.Get<AclEnforcement>().FlushSimple(ctx.Config.SimpleAcls, family);
-        return ValueTask.FromResult($"{cut} established connection(s) reset\n");
-    };
+        var cut = enforcement.FlushSimple(ctx.Config.SimpleAcls, family);
+        return new MessageResult($"{cut} established connection(s) reset");
+    }
 
     /// <summary>
     /// " (TTL, 52 s left)" for a rule with a TTL: such rules outlive reloads, so an operator whose file now

@@ -1,7 +1,6 @@
 using System.Net;
 using Portico.CommandLanguage;
 using Portico.Configuration;
-using Portico.LoadBalancing.Commands;
 
 namespace Portico.Appliance.Commands;
 
@@ -78,7 +77,7 @@ internal sealed class NsCommands : ICommandModule
 
         r.Query("show", "ns ip", "Lists owned addresses")
             .Positional("IPAddress", Values.Ip, "an address", required: false)
-            .Runs(ShowCommands.Ips);
+            .Runs(NsQueries.Ips);
 
         r.Mutation("set", "ns param", "Changes global settings")
             .Option("cipHeader", Values.Text, "header for -cip ENABLED when a service names none (default client-ip)")
@@ -99,7 +98,7 @@ internal sealed class NsCommands : ICommandModule
             });
 
         r.Query("show", "ns param", "Shows global settings")
-            .Runs(ShowCommands.Param);
+            .Runs(NsQueries.Param);
 
         r.Mutation("enable", "ns mode", "Turns modes on (USIP: servers see the client's address)")
             .Rest("mode", Modes, "mode words")
@@ -110,7 +109,7 @@ internal sealed class NsCommands : ICommandModule
             .Applies((b, c) => SetModes(b, c, false));
 
         r.Query("show", "ns mode", "Shows which modes are on")
-            .Runs(ShowCommands.Modes);
+            .Runs(NsQueries.Modes);
     }
 
     private static void AddIp(ConfigBuilder b, ParsedCommand c)

@@ -34,15 +34,15 @@ internal sealed class TraceCommands : ICommandModule
             .Option("mode", Values.Words, "SSLPLAIN: the decrypted tap of proxied connections; NetScaler's packet modes mean the wire")
             .Option("capsslkeys", Values.EnabledDisabled, "ENABLED: TLS secrets of handshakes seen during the capture, in the pcapng file (portico run --tls-keylog)")
             .Keeps("perNIC", "fileId", "nodes", "merge", "doruntimecleanup", "traceBuffers", "skipRPC", "inMemoryTrace", "scope", "capdroppkt")
-            .Runs(Start);
+            .Runs<TraceManager>(manager => (_, c) => Start(manager, c));
 
         r.Action("stop", "nstrace", "Stops captures: the one named, or every running one")
             .Option("fileName", Values.Name, "the capture to stop (default: all)")
-            .Runs(Stop);
+            .Runs<TraceManager>(manager => (_, c) => Stop(manager, c));
 
         r.Query("show", "nstrace", "Lists running captures and the last stopped ones: packets, drops, files, why they stopped")
             .Option("fileName", Values.Name, "one capture, with its files")
-            .Runs(Show);
+            .Runs<TraceManager>(manager => (_, c) => Show(manager, c));
     }
 
     /// <summary>Reads the options of a <c>start nstrace</c> line into a request (tests and the trace verb use it too).</summary>
@@ -100,10 +100,9 @@ internal sealed class TraceCommands : ICommandModule
         };
     }
 
-    private static string Start(CommandContext ctx, ParsedCommand c)
+    private static TraceStarted Start(TraceManager manager, ParsedCommand c)
     {
         var request = Request(c);
-        var manager = ctx.Get<TraceManager>();
         TraceSession session;
         try
         {
@@ -114,22 +113,13 @@ internal sealed class TraceCommands : ICommandModule
             throw e.Option is { } option ? c.Error(option, e.Message) : c.Error(e.Message);
         }
 
-        var sb = new StringBuilder();
-        foreach (var kept in c.Kept)
-        {
-            sb.Append("note: ").Append(kept).Append(" is accepted for compatibility and has no effect in Portico\n");
-        }
-
-        sb.Append(CultureInfo.InvariantCulture, $"Trace {session.Name} started: {Describe(session)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Writing {session.Files.Paths[^1]}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Stop it with: stop nstrace -fileName {session.Name}\n");
-        return sb.ToString();
+        return new TraceStarted(session.Name, Describe(session), session.Files.Paths[^1], [.. c.Kept.Select(k => k.ToString())]);
     }
 
-    private static string Stop(CommandContext ctx, ParsedCommand c)
+    private static TracesStopped Stop(TraceManager manager, ParsedCommand c)
     {
         var name = c.MaybeRef<string>("fileName");
-        var stopped = ctx.Get<TraceManager>().Stop(name, "stop nstrace");
+        var stopped = manager.Stop(name, "stop nstrace");
         if (stopped.Count == 0)
         {
             throw name is null
@@ -137,65 +127,21 @@ internal sealed class TraceCommands : ICommandModule
                 : c.Error("fileName", $"no capture named '{name}' is running (show nstrace lists them)");
         }
 
-        var sb = new StringBuilder();
-        foreach (var s in stopped)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"Trace {s.Name} stopped: ").Append(s.Summary());
-        }
-
-        return sb.ToString();
+        return new TracesStopped([.. stopped.Select(s => new TraceSummary(s.Name, s.Summary()))]);
     }
 
-    private static string Show(CommandContext ctx, ParsedCommand c)
+    private static IQueryResult Show(TraceManager manager, ParsedCommand c)
     {
-        var manager = ctx.Get<TraceManager>();
         var sessions = manager.List();
         if (c.MaybeRef<string>("fileName") is { } name)
         {
             var s = sessions.FirstOrDefault(x => x.Name == name)
                 ?? throw c.Error("fileName", $"no capture named '{name}' (running or recently stopped)");
-            return Detail(s);
+            return new TraceDetail(s.Name, s.Running, s.StopReason, Describe(s), s.Started, s.Stopped, s.Note, s.Request.SslPlain, s.Summary());
         }
 
-        var table = new TextTable("Name", "State", "Mode", "Where", "Packets", "Dropped", "Files", "MB", "Started", "Filter");
-        foreach (var s in sessions)
-        {
-            table.Row(s.Name, s.Running ? "RUNNING" : "STOPPED", s.Mode, s.Source.Where, s.Files.Packets, s.Source.Dropped, s.Files.Paths.Count,
-                (s.Files.BytesOnDisk / (1024.0 * 1024)).ToString("0.##", CultureInfo.InvariantCulture),
-                s.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), s.Request.Filter ?? "(all)");
-        }
-
-        var stoppedWhy = sessions.Where(s => !s.Running).Select(s => $"{s.Name}: stopped: {s.StopReason}");
-        return $"{sessions.Count} trace(s); trace directory {manager.Settings.Directory}\n"
-            + (sessions.Count == 0 ? "" : table.ToString())
-            + string.Concat(stoppedWhy.Select(l => l + "\n"));
-    }
-
-    private static string Detail(TraceSession s)
-    {
-        var r = s.Request;
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{s.Name}: {(s.Running ? "RUNNING" : $"STOPPED ({s.StopReason})")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"\t{Describe(s)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"\tStarted: {s.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
-        if (s.Stopped is { } at)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"\tStopped: {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
-        }
-
-        sb.Append('\n');
-        if (s.Note is { } note)
-        {
-            sb.Append("\tNote: ").Append(note).Append('\n');
-        }
-
-        if (r.SslPlain)
-        {
-            sb.Append("\tNot a wire capture: plaintext as Portico read and wrote it, framed as synthesized TCP packets\n");
-        }
-
-        sb.Append('\t').Append(s.Summary().Replace("\n  ", "\n\t  ", StringComparison.Ordinal));
-        return sb.ToString();
+        return new TraceList(manager.Settings.Directory, [.. sessions.Select(s => new TraceRow(s.Name, s.Running, s.Mode, s.Source.Where, s.Files.Packets,
+            s.Source.Dropped, s.Files.Paths.Count, s.Files.BytesOnDisk, s.Started, s.Request.Filter, s.StopReason))]);
     }
 
     private static string Describe(TraceSession s)

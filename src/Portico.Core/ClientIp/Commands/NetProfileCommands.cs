@@ -176,29 +176,17 @@ internal sealed class NetProfileCommands : ICommandModule
         return b.NetProfiles.TryGetValue(name, out var p) ? p : throw c.Error("name", $"no ns netProfile named '{name}'");
     }
 
-    private static string Show(CommandContext ctx, ParsedCommand c)
+    private static NetProfileList Show(CommandContext ctx, ParsedCommand c)
     {
         var config = ctx.Config;
         var name = c.MaybeRef<string>("name");
-        var table = new TextTable("Name", "ProxyProtocol", "TxVersion", "SrcIP", "Used by");
-        foreach (var p in config.NetProfiles.Where(p => name is null || p.Name == name))
-        {
-            var users = config.Vservers.Where(v => v.NetProfile == p.Name).Select(v => $"{v.Name} (accepts)")
+        var profiles = config.NetProfiles.Where(p => name is null || p.Name == name).Select(p => new NetProfileView(p.Name, p.ProxyProtocol,
+            ProxyProtocolVersions.Words[p.TxVersion], p.SourceIp?.ToString(),
+            [.. config.Vservers.Where(v => v.NetProfile == p.Name).Select(v => $"{v.Name} (accepts)")
                 .Concat(config.Services.Where(s => s.Settings.NetProfile == p.Name).Select(s => p.ProxyProtocol ? $"{s.Name} (sends)" : s.Name))
-                .Concat(config.ServiceGroups.Where(g => g.Settings.NetProfile == p.Name).Select(g => p.ProxyProtocol ? $"{g.Name} (sends)" : g.Name))
-                .ToList();
-            table.Row(p.Name, p.ProxyProtocol ? "ENABLED" : "DISABLED", ProxyProtocolVersions.Words[p.TxVersion], p.SourceIp?.ToString() ?? "-",
-                users.Count == 0 ? "-" : string.Join(", ", users));
-        }
-
-        if (name is not null && table.Count == 0)
-        {
-            throw c.Error("name", $"no ns netProfile named '{name}'");
-        }
-
-        var kept = config.NetProfiles.Where(p => (name is null || p.Name == name) && p.Kept.Count > 0)
-            .Select(p => $"{p.Name}: {string.Join(' ', KeptOptions.Write(p.Kept))} (kept, no effect)\n");
-        return $"{table.Count} net profile(s)\n{table}{string.Concat(kept)}";
+                .Concat(config.ServiceGroups.Where(g => g.Settings.NetProfile == p.Name).Select(g => p.ProxyProtocol ? $"{g.Name} (sends)" : g.Name))],
+            [.. KeptOptions.Write(p.Kept)])).ToList();
+        return name is not null && profiles.Count == 0 ? throw c.Error("name", $"no ns netProfile named '{name}'") : new NetProfileList(profiles);
     }
 
     /// <summary>The lines <c>save config</c> writes, after the addresses they may name.</summary>

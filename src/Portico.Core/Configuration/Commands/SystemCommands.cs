@@ -13,16 +13,16 @@ internal sealed class SystemCommands(TimeProvider time) : ICommandModule
         r.Action("save", "config", "Alias of save ns config")
             .Runs(Save);
         r.Query("show", "ns runningConfig", "Prints the running config in canonical form")
-            .Runs((ctx, _) => ConfigWriter.Write(ctx.Config, time.GetUtcNow()));
+            .Runs((ctx, _) => new RunningConfigText(ConfigWriter.Write(ctx.Config, time.GetUtcNow())));
         r.Query("help", "", "Lists commands, or those starting with the given words")
             .Rest("words", Values.Words, "command words, like: add lb", required: false)
-            .Runs(Help);
+            .Runs<CommandRegistry>(registry => (_, c) => Help(registry, c));
     }
 
-    private static string Help(CommandContext ctx, ParsedCommand c)
+    private static CommandHelp Help(CommandRegistry registry, ParsedCommand c)
     {
         var words = c.Get<List<string>>("words", []);
-        var specs = ctx.Get<CommandRegistry>().Specs
+        var specs = registry.Specs
             .Where(s => s.Verb != "help")
             .Where(s => words.Select((w, i) => i == 0 ? s.Verb.StartsWith(w, StringComparison.OrdinalIgnoreCase)
                 : i - 1 < s.ObjectWords.Count && s.ObjectWords[i - 1].StartsWith(w, StringComparison.OrdinalIgnoreCase)).All(x => x))
@@ -33,20 +33,10 @@ internal sealed class SystemCommands(TimeProvider time) : ICommandModule
             throw c.Error($"no command starts with '{string.Join(' ', words)}'");
         }
 
-        return specs.Count <= 3
-            ? string.Concat(specs.Select(Describe))
-            : string.Concat(specs.Select(s => $"{s.FullName,-32} {s.Summary}\n"));
+        return new CommandHelp([.. specs.Select(CommandDescription.Of)]);
     }
 
-    private static string Describe(CommandSpec s)
-    {
-        var lines = new List<string> { s.Synopsis, "    " + s.Summary };
-        lines.AddRange(s.Positionals.Select(p => $"      <{p.Name}>: {p.Help}"));
-        lines.AddRange(s.Options.Select(p => $"      -{p.Name}: {p.Help}"));
-        return string.Join('\n', lines) + "\n";
-    }
-
-    private string Save(CommandContext ctx, ParsedCommand c)
+    private ConfigSaved Save(CommandContext ctx, ParsedCommand c)
     {
         var path = ctx.Store.ConfigPath
             ?? throw c.Error("this process runs on the embedded default config and has no config file; start it with 'portico run --config FILE' (the file may start empty) to save");
@@ -60,6 +50,6 @@ internal sealed class SystemCommands(TimeProvider time) : ICommandModule
 
         // Rename is atomic: a crash leaves either the old file or the new one, never half of each.
         File.Move(temp, full, overwrite: true);
-        return $"Saved to {full} (previous version kept as {full}.bak)\n";
+        return new ConfigSaved(full);
     }
 }

@@ -54,10 +54,10 @@ internal sealed class HistoryCommands : ICommandModule
             });
 
         r.Query("show", "ns counters", "Shows the history log settings and files, and every counter Portico declares")
-            .Runs(Show);
+            .Runs<CounterQueries>(q => q.Show);
 
         r.Query("stat", "ns", "Shows the process's counters now: cpu_use, memory, garbage collections, threads, source ports")
-            .Runs(StatProcess);
+            .Runs<CounterCatalog>(catalog => (_, _) => ProcessStats.Read(catalog));
     }
 
     /// <summary>The <c>set ns counters</c> line of a config, or nothing when every setting is the default.</summary>
@@ -99,43 +99,4 @@ internal sealed class HistoryCommands : ICommandModule
 
     private static string Directory(ParsedCommand c, string path) =>
         Path.IsPathFullyQualified(path) ? path : throw c.Error("directory", "expected an absolute directory path, like /var/log/portico");
-
-    private static string Show(CommandContext ctx, ParsedCommand c)
-    {
-        var s = ctx.Config.Counters;
-        var sampler = ctx.Get<HistorySampler>();
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"History log: {(s.Interval == TimeSpan.Zero ? "off (-interval 0)" : $"every {s.Interval.TotalSeconds:0.###} s")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  Directory: {sampler.Directory ?? "none (no -directory and no default: not written)"}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  Rotation: every {s.RotateAfter.TotalMinutes:0} min or {s.RotateBytes / 1024} KB; {s.KeepFiles} archive(s) kept\n");
-        if (sampler.CurrentPath is { } path && File.Exists(path))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"  Writing: {path} ({new FileInfo(path).Length} bytes, {sampler.Samples} sample(s) by this process)\n");
-        }
-
-        if (sampler.LastError is { } error)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"  Last error: {error}\n");
-        }
-
-        var table = new TextTable("Counter", "Kind", "Unit", "Entity", "Description");
-        foreach (var d in ctx.Get<CounterCatalog>().Definitions)
-        {
-            table.Row(d.Name, d.Kind == CounterKind.Total ? "total" : "gauge", d.Unit, d.EntityTag ?? "-", d.Description);
-        }
-
-        return sb.Append('\n').Append(table).ToString();
-    }
-
-    private static string StatProcess(CommandContext ctx, ParsedCommand c)
-    {
-        var catalog = ctx.Get<CounterCatalog>();
-        var table = new TextTable("Counter", "Entity", "Value");
-        foreach (var (d, reading) in catalog.ReadAll().Where(x => x.Definition.Component is "process" or "system" or "sourceports"))
-        {
-            table.Row(d.Name, reading.Entity.Length == 0 ? "-" : reading.Entity, reading.Value);
-        }
-
-        return table.ToString() + "(cpu_use is in tenths of a percent: 1000 = every core busy)\n";
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.Events;
@@ -12,15 +11,5 @@ internal sealed class EventCommands : ICommandModule
         r.Query("show", "ns events", "Lists recorded events (service state changes...), oldest first")
             .Option("eventNo", Values.Int(0, long.MaxValue), "show only the events numbered after this one")
             .Keeps("detail")
-            .Runs((ctx, c) =>
-            {
-                var events = ctx.Get<EventLog>().Since(c.Get("eventNo", 0L));
-                var sb = new StringBuilder($"{events.Count} event(s)\n");
-                foreach (var e in events)
-                {
-                    sb.Append(e).Append('\n');
-                }
-
-                return sb.ToString();
-            });
+            .Runs<EventLog>(log => (_, c) => new EventList(log.Since(c.Get("eventNo", 0L))));
 }

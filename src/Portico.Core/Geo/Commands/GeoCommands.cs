@@ -82,7 +82,7 @@ internal sealed class GeoCommands(GeoDatabases databases) : ICommandModule
         }
     }
 
-    private string Show(CommandContext ctx, ParsedCommand c)
+    private IQueryResult Show(CommandContext ctx, ParsedCommand c)
     {
         var settings = ctx.Config.GeoIp;
         var open = new[] { settings.Database, settings.AsnDatabase }.OfType<string>().Select(databases.Open).ToList();
@@ -90,12 +90,10 @@ internal sealed class GeoCommands(GeoDatabases databases) : ICommandModule
         {
             return open.Count == 0
                 ? throw c.Error("IPAddress", "no GeoIP database is set: set ns geoip -database <file.mmdb> [-asnDatabase <file.mmdb>]")
-                : GeoReport.Describe(ip, open);
+                : GeoLookup.Of(ip, open);
         }
 
-        return open.Count == 0
-            ? "No GeoIP database is set (set ns geoip -database <file.mmdb> [-asnDatabase <file.mmdb>])\n"
-            : string.Concat(open.Select(d => GeoReport.Describe(d) + "\n"));
+        return new GeoDatabaseList([.. open.Select(GeoDatabaseView.Of)]);
     }
 
     private GeoDatabase Open(ParsedCommand c, string option, string path)

@@ -66,7 +66,7 @@ internal sealed class MonitorCommands : ICommandModule
 
         r.Query("show", "lb monbindings", "Lists the services and groups a monitor probes, with their state")
             .Positional("monitorName", Values.Name, "the monitor's name")
-            .Runs(MonitorViews.Bindings);
+            .Runs<MonitorViews>(v => v.Bindings);
     }
 
     private static void Add(ConfigBuilder b, ParsedCommand c)

@@ -251,7 +251,7 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
             ? ck
             : throw c.Error("certkeyName", $"no ssl certKey named '{c.Get<string>("certkeyName")}'");
 
-    private string Show(CommandContext ctx, ParsedCommand c)
+    private CertKeyList Show(CommandContext ctx, ParsedCommand c)
     {
         var name = c.MaybeRef<string>("certkeyName");
         var keys = ctx.Config.CertKeys.Where(k => name is null || k.Name == name).ToList();
@@ -260,27 +260,24 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
             throw c.Error("certkeyName", $"no ssl certKey named '{name}'");
         }
 
-        var table = new TextTable("Name", "Certificate", "Subject", "Names", "Expires", "Days left", "Bound to");
-        foreach (var k in keys)
+        return new CertKeyList([.. keys.Select(k =>
         {
-            var bound = string.Join(", ", ctx.Config.SslBindings.Where(x => x.CertKey == k.Name).Select(x => x.Sni ? $"{x.Vserver} (SNI)" : x.Vserver));
+            List<string> bound = [.. ctx.Config.SslBindings.Where(x => x.CertKey == k.Name).Select(x => x.Sni ? $"{x.Vserver} (SNI)" : x.Vserver)];
             try
             {
                 var cert = loader.Load(k);
                 var notAfter = cert.Leaf.NotAfter.ToUniversalTime();
-                table.Row(k.Name, k.CertPath, cert.Leaf.Subject, string.Join(" ", cert.DnsNames), notAfter.ToString("yyyy-MM-dd HH:mm"),
-                    (int)Math.Floor((notAfter - time.GetUtcNow().UtcDateTime).TotalDays), bound.Length > 0 ? bound : "-");
+                return new CertKeyView(k.Name, k.CertPath, cert.Leaf.Subject, [.. cert.DnsNames], notAfter,
+                    (int)Math.Floor((notAfter - time.GetUtcNow().UtcDateTime).TotalDays), bound, null);
             }
             catch (CertificateLoadException e)
             {
-                table.Row(k.Name, k.CertPath, $"unreadable now: {e.Message}", "-", "-", "-", bound.Length > 0 ? bound : "-");
+                return new CertKeyView(k.Name, k.CertPath, null, [], null, null, bound, e.Message);
             }
-        }
-
-        return $"{table.Count} certKey(s)\n{table}";
+        })]);
     }
 
-    private static string ShowVservers(CommandContext ctx, ParsedCommand c)
+    private static SslVserverList ShowVservers(CommandContext ctx, ParsedCommand c)
     {
         var name = c.MaybeRef<string>("vServerName");
         var vservers = ctx.Config.Vservers.Where(v => v.Type == ServiceType.Ssl && (name is null || v.Name == name)).ToList();
@@ -289,19 +286,9 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
             throw c.Error("vServerName", $"no SSL vserver named '{name}'");
         }
 
-        var sb = new System.Text.StringBuilder();
-        foreach (var v in vservers)
-        {
-            sb.Append($"{v.Name} ({v.Endpoint})\tProtocols: TLSv1.2 TLSv1.3\tALPN: h2 http/1.1\n");
-            var bindings = ctx.Config.SslBindings.Where(x => x.Vserver == v.Name).ToList();
-            sb.Append(bindings.Count == 0 ? "\tno certificate bound: the vserver does not listen\n" : "");
-            foreach (var x in bindings)
-            {
-                sb.Append($"\tCertkey: {x.CertKey}\t{(x.Sni ? "SNI certificate" : "Server certificate")}\n");
-            }
-        }
-
-        return $"{vservers.Count} SSL vserver(s)\n{sb}";
+        // What the L7 listener offers to every SSL vserver: Kestrel's TLS versions and the ALPN list.
+        return new SslVserverList([.. vservers.Select(v => new SslVserverView(v.Name, v.Endpoint, ["TLSv1.2", "TLSv1.3"], ["h2", "http/1.1"],
+            [.. ctx.Config.SslBindings.Where(x => x.Vserver == v.Name).Select(x => new SslCertificateBinding(x.CertKey, x.Sni))]))]);
     }
 
     /// <summary>The lines <c>save config</c> writes for certificates and their links.</summary>

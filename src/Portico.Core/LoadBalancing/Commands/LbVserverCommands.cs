@@ -133,11 +133,11 @@ internal sealed class LbVserverCommands : ICommandModule
 
         r.Query("show", "lb vserver", "Lists vservers with their state and bound services")
             .Positional("name", Values.Name, "a vserver's name", required: false)
-            .Runs(ShowCommands.Vservers);
+            .Runs<VserverQueries>(q => q.Show);
 
         r.Query("stat", "lb vserver", "Shows vservers' live counters")
             .Positional("name", Values.Name, "a vserver's name", required: false)
-            .Runs(StatCommands.Vservers);
+            .Runs<StatQueries>(q => q.Vservers);
     }
 
     private static CommandSpecBuilder Declare(CommandSpecBuilder b) => b

@@ -78,7 +78,7 @@ internal sealed class ServerCommands : ICommandModule
 
         r.Query("show", "server", "Lists servers")
             .Positional("name", Values.Name, "a server's name", required: false)
-            .Runs(ShowCommands.Servers);
+            .Runs(ServiceQueries.Servers);
     }
 
     private static void Add(ConfigBuilder b, ParsedCommand c)

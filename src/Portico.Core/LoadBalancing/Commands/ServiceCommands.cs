@@ -63,11 +63,11 @@ internal sealed class ServiceCommands : ICommandModule
 
         r.Query("show", "service", "Lists services with their state")
             .Positional("name", Values.Name, "a service's name", required: false)
-            .Runs(ShowCommands.Services);
+            .Runs<ServiceQueries>(q => q.Show);
 
         r.Query("stat", "service", "Shows services' live counters")
             .Positional("name", Values.Name, "a service's name", required: false)
-            .Runs(StatCommands.Services);
+            .Runs<StatQueries>(q => q.Services);
     }
 
     private static void Add(ConfigBuilder b, ParsedCommand c)

@@ -102,7 +102,7 @@ internal sealed class ServiceGroupCommands : ICommandModule
 
         r.Query("show", "serviceGroup", "Lists service groups and their members")
             .Positional("serviceGroupName", Values.Name, "a group's name", required: false)
-            .Runs(ShowCommands.ServiceGroups);
+            .Runs<ServiceQueries>(q => q.ShowGroups);
     }
 
     private static void Add(ConfigBuilder b, ParsedCommand c)

@@ -18,10 +18,10 @@ internal sealed class PersistenceCommands(SourceIpPersistenceTable table) : ICom
 
         r.Action("clear", "lb persistentSessions", "Forgets SOURCEIP persistence entries, of one vserver or all")
             .Positional("vServer", Values.Name, "a vserver's name", required: false)
-            .Runs((ctx, c) => $"{table.Clear(c.MaybeRef<string>("vServer"))} persistence entries cleared\n");
+            .Runs((ctx, c) => new MessageResult($"{table.Clear(c.MaybeRef<string>("vServer"))} persistence entries cleared"));
     }
 
-    private string Show(CommandContext ctx, ParsedCommand c)
+    private PersistenceSessionList Show(CommandContext ctx, ParsedCommand c)
     {
         var vserver = c.MaybeRef<string>("vServer");
         if (vserver is not null && !ctx.Config.VserversByName.ContainsKey(vserver))
@@ -29,12 +29,8 @@ internal sealed class PersistenceCommands(SourceIpPersistenceTable table) : ICom
             throw c.Error("vServer", $"no lb vserver named '{vserver}'");
         }
 
-        var text = new TextTable("Vserver", "Type", "Client", "Service", "Destination", "Timeout left (s)");
-        foreach (var e in table.Snapshot().Where(e => vserver is null || e.Vserver == vserver).OrderBy(e => e.Vserver, StringComparer.Ordinal).ThenBy(e => e.Client.ToString(), StringComparer.Ordinal))
-        {
-            text.Row(e.Vserver, "SOURCEIP", e.Client, e.Member, e.Destination, (long)e.Remaining.TotalSeconds);
-        }
-
-        return $"{text.Count} persistence session(s) (COOKIEINSERT keeps no table: the client holds the cookie)\n{text}";
+        return new PersistenceSessionList([.. table.Snapshot().Where(e => vserver is null || e.Vserver == vserver)
+            .OrderBy(e => e.Vserver, StringComparer.Ordinal).ThenBy(e => e.Client.ToString(), StringComparer.Ordinal)
+            .Select(e => new PersistenceSession(e.Vserver, "SOURCEIP", e.Client.ToString(), e.Member, e.Destination.ToString(), (long)e.Remaining.TotalSeconds))]);
     }
 }

@@ -34,22 +34,10 @@ internal sealed class ProfilerCommands : ICommandModule
             .Applies((b, _) => b.Profiler = ProfilerSettings.Default);
 
         r.Query("show", "ns profiler", "Shows the CPU profile trigger and the captures it took")
-            .Runs((ctx, _) =>
+            .Runs<ProfilerTrigger>(trigger => (ctx, _) =>
             {
                 var s = ctx.Config.Profiler;
-                var trigger = ctx.Get<ProfilerTrigger>();
-                var sb = new StringBuilder();
-                sb.Append(s.CpuThreshold == 0
-                    ? "CPU profile trigger: off (set ns profiler -cpuThreshold 900 turns it on)\n"
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $"CPU profile trigger: cpu_use above {s.CpuThreshold} ({s.CpuThreshold / 10.0:0.#}%) for {s.Sustain.TotalSeconds:0} s captures {s.Duration.TotalSeconds:0} s, at most once every {s.Period.TotalSeconds:0} s\n"));
-                sb.Append(CultureInfo.InvariantCulture, $"  Directory: {trigger.Directory ?? "none (no history log directory)"}\n");
-                foreach (var capture in trigger.Captures)
-                {
-                    sb.Append("  Captured: ").Append(capture).Append('\n');
-                }
-
-                return sb.ToString();
+                return new ProfilerView(s.CpuThreshold, s.Sustain, s.Duration, s.Period, trigger.Directory, [.. trigger.Captures]);
             });
     }
 

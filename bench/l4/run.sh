@@ -16,6 +16,8 @@
 #       each 'name[:WORD ...]': WORDs with '=' are environment for that process, the rest are
 #       arguments to `portico run`, e.g.
 #       PORTICO_VARIANTS='managed:--relay-buffer-kib 64;inline:DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1'
+#       PORTICO_BIN=PATH as a word runs another build (a worktree's src/Portico/bin/Release/net10.0/portico),
+#       to compare before and after a change in one run: 'before:PORTICO_BIN=/tmp/base/...;after'
 # Every server listens on 127.0.0.1 only, every client run is bounded by `timeout`, every PID this
 # script starts is killed by the EXIT trap, failure or not.
 set -euo pipefail
@@ -76,7 +78,7 @@ TARGETS=(direct haproxy)
 IPERF[direct]=$IPERF_PORT CONN[direct]=$CLOSE_PORT
 IPERF[haproxy]=$((BASE + 11)) CONN[haproxy]=$((BASE + 12)) IDLE[haproxy]=$((BASE + 13))
 
-declare -A V_ENV V_ARGS
+declare -A V_ENV V_ARGS V_BIN
 VARIANTS=()
 IFS=';' read -r -a specs <<<"$PORTICO_VARIANTS"
 i=0
@@ -86,7 +88,8 @@ for spec in "${specs[@]}"; do
   [[ $spec == *:* ]] && words=${spec#*:}
   env_words=() arg_words=()
   for w in $words; do
-    if [[ $w == *=* && $w != --* ]]; then env_words+=("$w"); else arg_words+=("$w"); fi
+    if [[ $w == PORTICO_BIN=* ]]; then V_BIN[$name]=${w#PORTICO_BIN=}
+    elif [[ $w == *=* && $w != --* ]]; then env_words+=("$w"); else arg_words+=("$w"); fi
   done
   V_ENV[$name]="${env_words[*]:-}"
   V_ARGS[$name]="${arg_words[*]:-}"
@@ -160,7 +163,7 @@ EOF
 done
 start_portico() { # variant
   # shellcheck disable=SC2086 # the variant's words are meant to split
-  env ${V_ENV[$1]} "$PORTICO" run --config "$OUT/portico-$1.conf" --admin-socket "$OUT/admin-$1.sock" \
+  env ${V_ENV[$1]} "${V_BIN[$1]:-$PORTICO}" run --config "$OUT/portico-$1.conf" --admin-socket "$OUT/admin-$1.sock" \
     --log-level Warning ${V_ARGS[$1]} >>"$OUT/portico-$1.log" 2>&1 &
   PID[$1]=$!
   PIDS+=($!)
@@ -263,7 +266,7 @@ table=$(awk -F'\t' -v targets="${TARGETS[*]}" -v variants="${VARIANTS[*]}" -v ro
   printf '\n## %s\n\n%s\n\n' "$STAMP" "$facts"
   printf 'Settings: ROUNDS=%s DURATION=%ss WARMUP=%ss IDLE_N=%s×%s CONC=%s; Portico variants: ' "$ROUNDS" "$DURATION" "$WARMUP" "$IDLE_N" "$IDLE_REPS" "$CONC"
   for v in "${VARIANTS[@]}"; do
-    desc=$(echo "${V_ENV[$v]:-} ${V_ARGS[$v]:-}" | xargs)
+    desc=$(echo "${V_BIN[$v]:+build ${V_BIN[$v]}} ${V_ENV[$v]:-} ${V_ARGS[$v]:-}" | xargs)
     printf '`%s` (%s) ' "$v" "${desc:-defaults}"
   done
   printf '\n\n%s\n' "$table"

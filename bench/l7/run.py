@@ -191,12 +191,13 @@ def main():
     ap.add_argument("--targets", default=",".join(TARGETS))
     ap.add_argument("--portico-env", default="", help="extra environment for Portico, e.g. DOTNET_gcServer=1")
     ap.add_argument("--variant-env", default="", help="adds target portico-b: a second Portico with this extra environment, to compare settings in one run")
+    ap.add_argument("--variant-bin", default="", help="adds target portico-b run from another build (a worktree's src/Portico/bin/Release/net10.0/portico), to compare before and after a change in one run")
     ap.add_argument("--yarp-env", default="", help="extra environment for the minimal YARP proxy, e.g. DOTNET_gcServer=0")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "l7.json"))
     ap.add_argument("--profile", default="", help="a body path (/1m): instead of rounds, perf-record each .NET proxy under wrk")
     a = ap.parse_args()
     targets = a.targets.split(",")
-    if a.variant_env and "portico-b" not in targets:
+    if (a.variant_env or a.variant_bin) and "portico-b" not in targets:
         targets.append("portico-b")
     subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(ROOT, "src", "Portico")], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(ROOT, "bench", "l7", "yarp-minimal")], check=True, stdout=subprocess.DEVNULL)
@@ -228,7 +229,7 @@ def main():
             env = dict(os.environ)
             env.update(kv.split("=", 1) for kv in (a.portico_env + " " + a.variant_env).split() if kv)
             env["DOTNET_PerfMapEnabled"] = "0"
-            procs["portico-b"] = start([os.path.join(ROOT, "src/Portico/bin/Release/net10.0/portico"), "run", "--config", f"{d}/portico-b.conf",
+            procs["portico-b"] = start([a.variant_bin or os.path.join(ROOT, "src/Portico/bin/Release/net10.0/portico"), "run", "--config", f"{d}/portico-b.conf",
                                         "--admin-socket", f"{d}/admin-b.sock", "--log-level", "Warning",
                                         "--log-dir", f"{d}/log-b", "--admin-http", "none"], env=env)
         for t in targets:

@@ -109,7 +109,8 @@ public sealed class WireTraceTests
 
         await setup.MustAsync("start nstrace -fileName rot -filter \"vserver v\" -nf 2 -time 1 -size 0");
         var session = setup.Session("rot");
-        for (var i = 0; i < 40 && session.Files.Paths.Count < 2 || !session.Files.Paths[^1].Contains("_004_", StringComparison.Ordinal); i++)
+        // Bounded: 40 exchanges (4 s, four 1 s files) at most, whatever the rotation does.
+        for (var i = 0; i < 40 && (session.Files.Paths.Count < 2 || !session.Files.Paths[^1].Contains("_004_", StringComparison.Ordinal)); i++)
         {
             await ExchangeAsync(vip, $"rotation-{i:D3}");
             await Task.Delay(100);

@@ -27,13 +27,12 @@ public sealed partial class AclAdmissionPolicy : IAdmissionPolicy, IConfigObserv
     private readonly AclStats[] _extended = [new(), new()];
     private volatile AclRuntime _runtime = AclRuntime.Empty;
 
-    public AclAdmissionPolicy(ConfigStore store, GeoDatabases databases, AclEnforcement enforcement, TimeProvider time, ILogger<AclAdmissionPolicy> logger)
+    public AclAdmissionPolicy(GeoDatabases databases, AclEnforcement enforcement, TimeProvider time, ILogger<AclAdmissionPolicy> logger)
     {
         _databases = databases;
         _enforcement = enforcement;
         _time = time;
         _logger = logger;
-        store.Observe(this);
     }
 
     /// <summary>First in the change channel: a batch's rules are in force before a listener of that batch accepts.</summary>

@@ -16,6 +16,7 @@ public static class AclServiceCollectionExtensions
         services.AddSingleton<AclEnforcement>();
         services.AddSingleton<AclAdmissionPolicy>();
         services.AddSingleton<IAdmissionPolicy>(sp => sp.GetRequiredService<AclAdmissionPolicy>());
+        services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<AclAdmissionPolicy>());
         services.AddSingleton<Counters.ICounterSet, AclCounterSet>();
         services.AddHostedService<AclEvents>();
         return services;

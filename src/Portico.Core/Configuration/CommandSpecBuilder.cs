@@ -1,5 +1,4 @@
 using Portico.CommandLanguage;
-using Portico.Configuration;
 
 namespace Portico.Configuration;
 

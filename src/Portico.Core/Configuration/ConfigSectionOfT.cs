@@ -24,8 +24,6 @@ public sealed class ConfigSection<TValue, TWork>(string name, TValue empty, Func
 
     internal TWork EditValue(TValue value) => edit(value);
 
-    object IConfigSection.Edit(object value) => edit((TValue)value);
-
     object IConfigSection.Build(object work) => build((TWork)work);
 
     object IConfigSection.Follow(object value, ConfigBuilder batch) => Follows is { } f ? f((TValue)value, batch) : value;

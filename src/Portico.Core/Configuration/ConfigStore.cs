@@ -9,24 +9,27 @@ namespace Portico.Configuration;
 /// prepares (any failure rejects the batch), the snapshot is swapped, and they commit in
 /// <see cref="ConfigStage"/> order, so a batch's ACLs are in force before its listeners open.
 /// </summary>
-public sealed class ConfigStore(CommandParser parser, ConfigSections sections) : IDisposable
+/// <param name="observers">
+/// The observers composition knows (the ACL policy): in the channel from the first batch on, and
+/// registered here rather than by their own constructors, so no lock is taken while services are built.
+/// </param>
+public sealed class ConfigStore(CommandParser parser, ConfigSections sections, IEnumerable<IConfigObserver> observers) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _observersLock = new();
     private volatile RunningConfig _current = RunningConfig.Empty;
-    private IConfigObserver[] _observers = [];
+    private IConfigObserver[] _observers = [.. observers.OrderBy(o => o.Stage)];
 
     public CommandParser Parser { get; } = parser;
 
     public RunningConfig Current => _current;
 
     /// <summary>
-    /// Adds an observer to the change channel and brings it up to the running config at once (an
-    /// observer built after the first batch must not miss it). A store used only to check files has none.
+    /// Adds an observer that cannot be injected because it depends on the store itself (the engine, which
+    /// calls this from its constructor at composition), and brings it up to the running config at once.
     /// </summary>
     public void Observe(IConfigObserver observer)
     {
-        // Not the batch gate: an observer may be built while a batch runs (a service resolved by a query).
         // The observers lock is held by every publish, so the observer sees each snapshot exactly once.
         lock (_observersLock)
         {
@@ -122,7 +125,15 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections) :
         _current = next;
         foreach (var change in prepared)
         {
-            output.AddRange(change.Commit().Select(w => "warning: " + w));
+            // Past the swap the batch is applied: a commit that fails is reported, and the later stages still run.
+            try
+            {
+                output.AddRange(change.Commit().Select(w => "warning: " + w));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                output.Add($"warning: part of the change could not be put in force: {e.Message}");
+            }
         }
 
         return null;

@@ -23,13 +23,19 @@ public interface IConfigObserver
 {
     ConfigStage Stage { get; }
 
-    /// <summary>Compiles what <paramref name="next"/> needs; throws to reject the batch. Must not change what is in force.</summary>
+    /// <summary>
+    /// Compiles what <paramref name="next"/> needs; throws to reject the batch. Must not change what is in force
+    /// (no subscription, no state lifted): a later observer may still reject the batch.
+    /// </summary>
     IPreparedChange Prepare(RunningConfig previous, RunningConfig next);
 }
 
 /// <summary>A compiled change, waiting for its turn in the commit order.</summary>
 public interface IPreparedChange
 {
-    /// <summary>Puts the change in force; returns warnings for the operator (a port in use...).</summary>
+    /// <summary>
+    /// Puts the change in force; returns warnings for the operator (a port in use...). The snapshot is already
+    /// swapped: a failure here is reported as a warning and the later stages still commit.
+    /// </summary>
     IReadOnlyList<string> Commit();
 }

@@ -11,9 +11,6 @@ public interface IConfigSection
     /// <summary>What the section holds, in the operator's words (<c>lb monitor</c>), for messages.</summary>
     string Name { get; }
 
-    /// <summary>The working copy a batch edits, made from the snapshot's value.</summary>
-    object Edit(object value);
-
     /// <summary>The snapshot value built back from a batch's working copy.</summary>
     object Build(object work);
 

@@ -55,11 +55,30 @@ public sealed partial class PorticoEngine : IConfigObserver, IRuntimeSource, IDi
     private IReadOnlyList<string> Commit(RuntimeModel model)
     {
         var previous = _runtime;
-        _runtime = model;
-        var warnings = _listeners.Reconcile(model);
-        foreach (var v in previous.Vservers.Values)
+        foreach (var v in model.Vservers.Values)
         {
-            v.Retire();
+            v.Activate();
+        }
+
+        _runtime = model;
+        IReadOnlyList<string> warnings;
+        try
+        {
+            warnings = _listeners.Reconcile(model);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The config is in force; a listener that could not be brought in line is the operator's to see,
+            // like a port in use, and must not keep the rest of the commit (retiring, followers) from running.
+            Log.ReconcileFailed(_logger, e);
+            warnings = [$"listeners could not all be reconciled: {e.Message}"];
+        }
+        finally
+        {
+            foreach (var v in previous.Vservers.Values)
+            {
+                v.Retire();
+            }
         }
 
         Changed?.Invoke(model);
@@ -78,5 +97,8 @@ public sealed partial class PorticoEngine : IConfigObserver, IRuntimeSource, IDi
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Config generation {Generation} applied: {Vservers} vserver(s), {Services} service(s)")]
         public static partial void Applied(ILogger logger, long generation, int vservers, int services);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Listeners could not all be reconciled with the applied config")]
+        public static partial void ReconcileFailed(ILogger logger, Exception exception);
     }
 }

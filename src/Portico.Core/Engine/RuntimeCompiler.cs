@@ -54,14 +54,10 @@ public static class RuntimeCompiler
 
             var counters = previous.Vservers.TryGetValue(v.Name, out var old) ? old.Counters : new VserverCounters();
             var hold = old?.Hold ?? new PrimaryHold();
-            if (!v.DisablePrimaryOnDown || v.EnabledAtGeneration > hold.Generation)
-            {
-                hold.Release();
-            }
-
             vservers[v.Name] = new VserverRuntime(v, members, BalancingMethods.Create(v.Method, members), counters)
             {
                 Hold = hold,
+                ReleasesHold = !v.DisablePrimaryOnDown || v.EnabledAtGeneration > hold.Generation,
                 AcceptsProxyProtocol = config.NetProfileOf(v.NetProfile)?.ProxyProtocol == true,
             };
         }

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
 using Portico.Appliance;
-using Portico.Http.Commands;
 using Portico.Http.Tls;
 using Portico.LoadBalancing;
 using Portico.Runtime;

@@ -20,11 +20,13 @@ public sealed class VserverRuntime
         Counters = counters;
         Balancer = balancer;
         _onHealth = (_, _) => Balancer.OnMembershipChanged();
-        foreach (var health in members.Select(m => m.Service.Health).Distinct())
-        {
-            health.Changed += _onHealth;
-        }
     }
+
+    /// <summary>
+    /// Set by the compiler when this model lifts the carried-over <see cref="Hold"/> (the vserver no longer
+    /// holds its primary, or was enabled again); done at <see cref="Activate"/>, so a rejected batch lifts nothing.
+    /// </summary>
+    public bool ReleasesHold { get; init; }
 
     public LbVserver Config { get; }
 
@@ -66,6 +68,25 @@ public sealed class VserverRuntime
     public string StateWord => !Config.Enabled ? "OUT OF SERVICE" : ListenFailure is null && HasAvailableMember ? "UP" : "DOWN";
 
     /// <summary>Stops listening to member health once a newer generation replaced this runtime.</summary>
+    /// <summary>
+    /// Puts this runtime in force (the engine's commit): follows its members' health from now on, caught up
+    /// with any change since it was compiled, and lifts the hold if it should. Nothing of this happens while
+    /// the model is only prepared, so a batch rejected after compiling leaves no subscription behind.
+    /// </summary>
+    internal void Activate()
+    {
+        foreach (var health in Members.Select(m => m.Service.Health).Distinct())
+        {
+            health.Changed += _onHealth;
+        }
+
+        Balancer.OnMembershipChanged();
+        if (ReleasesHold)
+        {
+            Hold.Release();
+        }
+    }
+
     internal void Retire()
     {
         foreach (var health in Members.Select(m => m.Service.Health).Distinct())

@@ -54,7 +54,7 @@ internal sealed class ProbeConnection : IDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
             {
-                // Every source port toward the server is taken (SourcePorts/): Portico's limit, not the server's.
+                // Every source port toward the server is taken (Upstream/): Portico's limit, not the server's.
                 connection.Dispose();
                 return (null, new ProbeResult(ProbeStatus.ERROR, $"no free source port{(target.Source is { } from ? $" from {from}" : "")} toward {target.Endpoint}: no verdict on the server") { NoVerdict = true });
             }

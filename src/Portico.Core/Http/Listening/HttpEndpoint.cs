@@ -134,6 +134,7 @@ internal sealed class HttpEndpoint
             return;
         }
 
+        using var header = admitted.Header;
         var remote = admitted.Client;
         var destination = admitted.Destination;
         using var registration = connections.Add(connection, remote, local);

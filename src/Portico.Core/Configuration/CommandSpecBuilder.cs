@@ -75,16 +75,6 @@ public sealed class CommandSpecBuilder
     public void Runs<THandler>(Func<THandler, Func<CommandContext, ParsedCommand, IQueryResult>> run) where THandler : class =>
         Add(null, (ctx, cmd, _) => ValueTask.FromResult(run(ctx.Activate<THandler>())(ctx, cmd)));
 
-    /// <summary>
-    /// Like <c>Runs&lt;THandler&gt;(run)</c>, for a command whose handler is needed in one form only:
-    /// <paramref name="first"/> answers when it can (<c>stat ns acl NAME</c> reads the config), and only
-    /// otherwise is the handler built. Building a service a line does not need is not free: an ACL policy
-    /// built inside a batch joins the store's change channel and enforces the rules at once.
-    /// </summary>
-    public void Runs<THandler>(Func<CommandContext, ParsedCommand, IQueryResult?> first, Func<THandler, Func<CommandContext, ParsedCommand, IQueryResult>> run)
-        where THandler : class =>
-        Add(null, (ctx, cmd, _) => ValueTask.FromResult(first(ctx, cmd) ?? run(ctx.Activate<THandler>())(ctx, cmd)));
-
     private void Add(Action<ConfigBuilder, ParsedCommand>? mutate, CommandRunner? run) =>
         _registry.Add(new CommandSpec(_verb, _object, _summary, _kind, _positionals, _options, _kept, mutate, run));
 }

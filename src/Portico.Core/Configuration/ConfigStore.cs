@@ -101,14 +101,9 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
     /// </summary>
     private ConfigError? Publish(RunningConfig next, List<string> output)
     {
-        lock (_observersLock)
-        {
-            return Publish(_current, next, _observers, output);
-        }
-    }
-
-    private ConfigError? Publish(RunningConfig previous, RunningConfig next, IConfigObserver[] observers, List<string> output)
-    {
+        using var scope = _observersLock.EnterScope();
+        var previous = _current;
+        var observers = _observers;
         var prepared = new IPreparedChange[observers.Length];
         for (var i = 0; i < observers.Length; i++)
         {

@@ -39,7 +39,7 @@ internal sealed class HttpModel
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
-            var members = new Dictionary<ServiceRuntime, MemberRoute>();
+            var members = new Dictionary<ServiceRuntime, DestinationState>();
             var seen = new HashSet<VserverRuntime>();
             for (var chain = v; chain is not null && seen.Add(chain); chain = chain.Backup)
             {
@@ -51,7 +51,7 @@ internal sealed class HttpModel
                         destinations[m.Service] = d;
                     }
 
-                    members.TryAdd(m.Service, new MemberRoute(m, chain, d));
+                    members.TryAdd(m.Service, d);
                 }
             }
 

@@ -14,7 +14,7 @@ namespace Portico.Http;
 /// </summary>
 internal sealed class HttpVserver
 {
-    public HttpVserver(VserverRuntime runtime, IReadOnlyDictionary<ServiceRuntime, MemberRoute> members, TlsCertificates? tls, string clientIpHeader)
+    public HttpVserver(VserverRuntime runtime, IReadOnlyDictionary<ServiceRuntime, DestinationState> members, TlsCertificates? tls, string clientIpHeader)
     {
         Runtime = runtime;
         Members = members.ToFrozenDictionary();
@@ -37,7 +37,7 @@ internal sealed class HttpVserver
     public LbVserver Config => Runtime.Config;
 
     /// <summary>Every member this vserver or its backups may choose, with its YARP destination.</summary>
-    public FrozenDictionary<ServiceRuntime, MemberRoute> Members { get; }
+    public FrozenDictionary<ServiceRuntime, DestinationState> Members { get; }
 
     public string CookieName { get; }
 
@@ -52,6 +52,3 @@ internal sealed class HttpVserver
     /// <summary>A method in the vserver's chain hashes the URL, so the request's URL must be read.</summary>
     public bool NeedsUrl { get; }
 }
-
-/// <summary>A member as a vserver's chain reaches it: its binding, the vserver that balances it, its YARP destination.</summary>
-internal readonly record struct MemberRoute(BalancingMember Binding, VserverRuntime Owner, DestinationState Destination);

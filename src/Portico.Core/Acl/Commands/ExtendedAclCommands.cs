@@ -86,8 +86,8 @@ internal sealed class ExtendedAclCommands(TimeProvider time) : ICommandModule
 
             r.Query("stat", obj, "Extended ACL counters: hits, misses, allowed, denied; or one rule's hits")
                 .Positional("aclname", Values.Name, "a rule's name", required: false)
-                .Runs<ExtendedAclReports>((ctx, c) => ExtendedAclReports.RuleHits(ctx, c, family, time.GetUtcNow().UtcTicks),
-                    reports => (ctx, _) => reports.Totals(ctx, family, time.GetUtcNow().UtcTicks));
+                .Runs<ExtendedAclReports>(reports => (ctx, c) =>
+                    (IQueryResult?)ExtendedAclReports.RuleHits(ctx, c, family, time.GetUtcNow().UtcTicks) ?? reports.Totals(ctx, family, time.GetUtcNow().UtcTicks));
         }
     }
 

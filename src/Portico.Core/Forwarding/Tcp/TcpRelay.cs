@@ -72,7 +72,7 @@ public sealed partial class TcpRelay
     public long BytesFromServer => Interlocked.Read(ref _fromServer);
 
     /// <summary>Bytes this pair relayed from the client to the server.</summary>
-    public long BytesToServer => Interlocked.Read(ref _toServer);
+    public long BytesToServer => Volatile.Read(ref _toServer);
 
     /// <summary>The relay's buffer size: how much a server can take in one read before it is "taking data".</summary>
     public int BufferSize => _bufferSize;
@@ -246,7 +246,7 @@ public sealed partial class TcpRelay
     {
         if (toServer)
         {
-            Interlocked.Add(ref _toServer, n);
+            _toServer += n; // one writer (the pump toward the server); read once both pumps ended
             Interlocked.Add(ref _vserver.BytesFromClients, n);
             Interlocked.Add(ref _service.BytesToServer, n);
         }

@@ -116,7 +116,7 @@ internal sealed class SelectionMiddleware(PersistencePolicies persistence, Upstr
         try
         {
             // Every member of the vserver's chain has a destination: both come from the same runtime model.
-            var destination = vserver.Members[member].Destination;
+            var destination = vserver.Members[member];
             Interlocked.Increment(ref member.Counters.Requests);
             if (chosen.ServedBy != vserver.Runtime)
             {

@@ -38,7 +38,7 @@ internal sealed class PorticoProxyConfigProvider : IProxyConfigProvider
             clusters.Add(new ClusterConfig
             {
                 ClusterId = v.Name,
-                Destinations = v.Members.ToDictionary(d => d.Key.Name, d => d.Value.Destination.Model.Config, StringComparer.Ordinal),
+                Destinations = v.Members.ToDictionary(d => d.Key.Name, d => d.Value.Model.Config, StringComparer.Ordinal),
                 HttpClient = new HttpClientConfig
                 {
                     // NetScaler does not verify server certificates toward SSL services unless told to.

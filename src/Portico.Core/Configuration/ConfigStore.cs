@@ -33,7 +33,12 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
         // The observers lock is held by every publish, so the observer sees each snapshot exactly once.
         lock (_observersLock)
         {
-            observer.Prepare(RunningConfig.Empty, _current).Commit();
+            // Every observer starts out in line with the empty config: only a later joiner has something to catch up on.
+            if (!ReferenceEquals(_current, RunningConfig.Empty))
+            {
+                observer.Prepare(RunningConfig.Empty, _current).Commit();
+            }
+
             _observers = [.. _observers.Append(observer).OrderBy(o => o.Stage)];
         }
     }

@@ -31,7 +31,7 @@ internal sealed class HttpModel
     public FrozenDictionary<IPEndPoint, ServiceRuntime> MembersByEndpoint { get; }
 
     /// <summary>Compiles the HTTP and SSL vservers of <paramref name="model"/>; certificate problems become warnings.</summary>
-    public static HttpModel Build(RuntimeModel model, CertificateLoader certificates, List<string> warnings)
+    public static HttpModel Build(RuntimeModel model, CertificateLoader certificates, Proxying.ServerConnector servers, List<string> warnings)
     {
         var config = model.Config;
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
@@ -55,7 +55,8 @@ internal sealed class HttpModel
                 }
             }
 
-            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader);
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader,
+                Proxying.EngineProfiles.Of(config, v.Config), servers.PoolOf);
         }
 
         var byEndpoint = new Dictionary<IPEndPoint, ServiceRuntime>();
@@ -64,6 +65,7 @@ internal sealed class HttpModel
             byEndpoint.TryAdd(s.Endpoint, s);
         }
 
+        servers.Retain(destinations.Keys.Select(s => s.Key).ToHashSet(StringComparer.Ordinal));
         return new HttpModel(config.Generation, vservers.ToFrozenDictionary(StringComparer.Ordinal), byEndpoint.ToFrozenDictionary());
     }
 

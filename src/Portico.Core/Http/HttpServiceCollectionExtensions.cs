@@ -17,6 +17,20 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<CertificateLoader>();
         services.AddSingleton<ICommandModule, SslCommands>();
         services.AddSingleton<ICommandModule, SslLinkCommands>();
+        services.TryAddSingleton<Capture.Tap.ConnectionTaps>();
+        services.TryAddSingleton<ProtocolErrors.ProtocolErrorLog>();
+        services.AddSingleton<Requests.RequestSelection>();
+        services.AddSingleton(sp => new Proxying.DeadlineSweeper(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Proxying.ServerConnector>();
+        services.AddSingleton(sp => new Proxying.ProxyServices(
+            sp.GetRequiredService<Requests.RequestSelection>(),
+            sp.GetRequiredService<Proxying.ServerConnector>(),
+            sp.GetRequiredService<Proxying.DeadlineSweeper>(),
+            sp.GetRequiredService<ProtocolErrors.ProtocolErrorLog>(),
+            sp.GetRequiredService<Capture.Tap.ConnectionTaps>(),
+            sp.GetRequiredService<ClientIp.ClientIpOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying")));
         services.AddSingleton<L7Connections>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<L7Connections>());
         services.TryAddSingleton(new HttpListenerOptions(HttpListenerOptions.DefaultDrainTimeout));

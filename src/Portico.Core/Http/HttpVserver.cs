@@ -14,11 +14,16 @@ namespace Portico.Http;
 /// </summary>
 internal sealed class HttpVserver
 {
-    public HttpVserver(VserverRuntime runtime, IReadOnlyDictionary<ServiceRuntime, DestinationState> members, TlsCertificates? tls, string clientIpHeader)
+    public HttpVserver(VserverRuntime runtime, IReadOnlyDictionary<ServiceRuntime, DestinationState> members, TlsCertificates? tls, string clientIpHeader,
+        Proxying.EngineProfile profile, Func<ServiceRuntime, Proxying.MemberPool> pools)
     {
         Runtime = runtime;
         Members = members.ToFrozenDictionary();
+        Pools = members.Keys.ToFrozenDictionary(m => m, pools);
+        _pools = pools;
+        Profile = profile;
         CookieName = Persistence.PersistenceCookie.NameFor(runtime.Name);
+        CookieNameBytes = System.Text.Encoding.ASCII.GetBytes(CookieName);
         Tls = tls;
         ClientIpHeader = clientIpHeader;
         var chainUsesUrl = false;
@@ -30,7 +35,20 @@ internal sealed class HttpVserver
         NeedsUrl = chainUsesUrl;
     }
 
+    private readonly Func<ServiceRuntime, Proxying.MemberPool> _pools;
+
     public VserverRuntime Runtime { get; }
+
+    /// <summary>The HTTP profile the engine applies (<c>-httpProfileName</c>, else the default profile).</summary>
+    public Proxying.EngineProfile Profile { get; }
+
+    public Parsing.HttpLimits Limits => Profile.Limits;
+
+    /// <summary>The keep-alive pool of every member this vserver or its backups may choose.</summary>
+    public FrozenDictionary<ServiceRuntime, Proxying.MemberPool> Pools { get; }
+
+    /// <summary>The pool of <paramref name="member"/> (a member outside the chain, e.g. removed meanwhile, still gets its own).</summary>
+    public Proxying.MemberPool PoolOf(ServiceRuntime member) => Pools.TryGetValue(member, out var pool) ? pool : _pools(member);
 
     public string Name => Runtime.Name;
 
@@ -40,6 +58,21 @@ internal sealed class HttpVserver
     public FrozenDictionary<ServiceRuntime, DestinationState> Members { get; }
 
     public string CookieName { get; }
+
+    public byte[] CookieNameBytes { get; }
+
+    /// <summary>The COOKIEINSERT cookie, a version 0 cookie as NetScaler sends by default: an absolute Expires, none for timeout 0.</summary>
+    public string PersistenceCookie(string value, TimeProvider time)
+    {
+        var cookie = $"{CookieName}={value}; Path=/; HttpOnly";
+        if (Config.PersistenceTimeoutMinutes > 0)
+        {
+            var expires = time.GetUtcNow() + PersistenceTimeout;
+            cookie += "; Expires=" + expires.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Config.Type == ServiceType.Ssl ? cookie + "; Secure" : cookie;
+    }
 
     public TimeSpan PersistenceTimeout => TimeSpan.FromMinutes(Config.PersistenceTimeoutMinutes);
 

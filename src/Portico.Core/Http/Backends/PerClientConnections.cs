@@ -32,42 +32,12 @@ internal static class PerClientConnections
             return ValueTask.CompletedTask;
         }
 
-        var tlvs = member.ClientIp.SendProxy == ProxyProtocolVersion.V2 ? TlsTlvs(context.HttpContext) : [];
+        var tlvs = member.ClientIp.SendProxy == ProxyProtocolVersion.V2 ? state.Connection.Tls?.Tlvs() ?? [] : [];
         var connection = new PerClientConnection(new ProxiedClient(state.Connection.Remote, state.Connection.Destination) { Tlvs = tlvs });
         context.HttpContext.Response.RegisterForDispose(connection);
         context.ProxyRequest.Options.Set(Connection, connection);
         context.ProxyRequest.Headers.ConnectionClose = true;
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>Version 2 TLVs of a client that came over TLS: ALPN, the SNI name (authority), the TLS version and cipher.</summary>
-    private static List<ProxyTlv> TlsTlvs(HttpContext context)
-    {
-        if (context.Features.Get<ITlsHandshakeFeature>() is not { } tls)
-        {
-            return [];
-        }
-
-        var tlvs = new List<ProxyTlv>(3);
-        if (context.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol is { IsEmpty: false } alpn)
-        {
-            tlvs.Add(new ProxyTlv(ProxyTlvTypes.Alpn, alpn.ToArray()));
-        }
-
-        if (!string.IsNullOrEmpty(tls.HostName))
-        {
-            tlvs.Add(new ProxyTlv(ProxyTlvTypes.Authority, Encoding.UTF8.GetBytes(tls.HostName)));
-        }
-
-        // Kestrel offers TLS 1.2 and 1.3 only (docs/design/l7.md); OpenSSL's names, as HAProxy sends them.
-        var version = tls.Protocol switch
-        {
-            SslProtocols.Tls13 => "TLSv1.3",
-            SslProtocols.Tls12 => "TLSv1.2",
-            _ => tls.Protocol.ToString(),
-        };
-        tlvs.Add(ProxyHeaderWriter.Ssl(version, tls.NegotiatedCipherSuite?.ToString()));
-        return tlvs;
     }
 }
 

@@ -1,12 +1,9 @@
 using System.Net;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
-using Portico.ClientIp;
+using System.Net.Security;
+using System.Net.Sockets;
 using Portico.ClientIp.ProxyProtocol;
 using Portico.Http.Pipeline;
+using Portico.Http.Proxying;
 using Portico.Listeners;
 
 namespace Portico.Http.Listening;
@@ -20,159 +17,285 @@ internal enum HttpListenerKind
 }
 
 /// <summary>
-/// One L7 listener: its own <see cref="KestrelServer"/> on one address, serving the shared application.
-/// The vserver it serves is swapped in place on every config change; connections run the admission
-/// policies before the first byte (and before the TLS handshake), as L4 connections do.
+/// One L7 listener: a listening socket for one address, whose connections run the admission policies before the
+/// first byte (and before the TLS handshake), as L4 connections do, then Portico's HTTP/1.1 engine
+/// (<see cref="Http1Connection"/>). On an SSL vserver a client that chose HTTP/2 by ALPN goes to Kestrel
+/// (<see cref="Http2Handoff"/>) on the same decrypted stream. The vserver it serves is swapped in place on every
+/// config change; connections keep going and read it per request.
 /// </summary>
 internal sealed class HttpEndpoint
 {
-    private readonly KestrelServer _server;
-    private readonly KestrelServerOptions _options;
+    private static readonly int AcceptLoops = Math.Max(2, Environment.ProcessorCount);
 
-    private HttpEndpoint(IPEndPoint endpoint, HttpListenerKind kind, HttpListenerSlot slot, KestrelServer server, KestrelServerOptions options)
+    private readonly Socket _socket;
+    private readonly HttpEndpointServices _services;
+    private readonly HashSet<Http1Connection> _open = [];
+    private readonly List<Task> _running = [];
+    private readonly Lock _lock = new();
+    private Http2Handoff? _http2;
+    private bool _stopping;
+
+    private HttpEndpoint(Socket socket, HttpListenerKind kind, HttpListenerSlot slot, HttpEndpointServices services)
     {
-        EndPoint = endpoint;
+        _socket = socket;
+        EndPoint = (IPEndPoint)socket.LocalEndPoint!;
         Kind = kind;
         Slot = slot;
-        _server = server;
-        _options = options;
+        _services = services;
     }
 
     /// <summary>The bound address (the real port when the config asked for 0).</summary>
-    public IPEndPoint EndPoint { get; private set; }
+    public IPEndPoint EndPoint { get; }
 
     public HttpListenerKind Kind { get; }
 
     public HttpListenerSlot Slot { get; }
 
-    /// <summary>Binds and starts serving; throws when the address cannot be used.</summary>
-    public static HttpEndpoint Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, HttpFrontEnd frontEnd,
-        ClientAdmission admission, L7Connections connections, ClientIpOptions clientIp)
+    /// <summary>Binds and starts accepting; throws when the address cannot be used.</summary>
+    public static HttpEndpoint Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, HttpEndpointServices services)
     {
-        var slot = new HttpListenerSlot(vserver);
-        var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = frontEnd.Services };
-        ApplyLimits(options, vserver);
-        ListenOptions? bound = null;
-        options.Listen(endpoint, listen =>
-        {
-            bound = listen;
-            listen.Protocols = kind == HttpListenerKind.Tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
-            listen.Use(next => connection => Admit(connection, next, slot, kind, admission, connections, clientIp));
-            if (kind == HttpListenerKind.Tls)
-            {
-                listen.UseHttps(new TlsHandshakeCallbackOptions
-                {
-                    OnConnection = context => ValueTask.FromResult(
-                        slot.Current.Tls?.Select(context.ClientHelloInfo.ServerName)
-                        ?? throw new System.Security.Authentication.AuthenticationException(
-                            $"no certificate of {slot.Current.Name} fits '{context.ClientHelloInfo.ServerName}'")),
-                    HandshakeTimeout = TimeSpan.FromSeconds(10),
-                });
-            }
-
-            // After TLS, so the decrypted tap (start nstrace -mode SSLPLAIN) sees plaintext; one check when no tap runs.
-            listen.Use(next => Capture.Tap.TapConnectionMiddleware.Wrap(next, frontEnd.Taps, () => slot.Current.Name));
-        });
-
-        var loggers = new ProtocolErrors.BadRequestLoggers(frontEnd.Loggers, () => slot.Current.Runtime, frontEnd.ProtocolErrors);
-        var server = new KestrelServer(Microsoft.Extensions.Options.Options.Create(options), frontEnd.Transport, loggers);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            frontEnd.Capture.StartOnAsync(server, CancellationToken.None).GetAwaiter().GetResult();
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.Bind(endpoint);
+            socket.Listen(4096);
         }
         catch
         {
-            server.Dispose();
+            socket.Dispose();
             throw;
         }
 
-        return new HttpEndpoint(bound!.IPEndPoint ?? endpoint, kind, slot, server, options);
+        var listener = new HttpEndpoint(socket, kind, new HttpListenerSlot(vserver), services);
+        for (var i = 0; i < AcceptLoops; i++)
+        {
+            _ = listener.AcceptLoopAsync();
+        }
+
+        return listener;
     }
 
     /// <summary>Serves <paramref name="vserver"/> from the next request on; connections stay open.</summary>
-    public void Update(HttpVserver vserver)
+    public void Update(HttpVserver vserver) => Slot.Current = vserver;
+
+    private async Task AcceptLoopAsync()
     {
-        Slot.Current = vserver;
-        ApplyLimits(_options, vserver);
-    }
-
-    /// <summary>Stops accepting at once, lets requests in flight finish until <paramref name="drain"/> is cancelled, then cuts.</summary>
-    public async Task StopAsync(CancellationToken drain)
-    {
-        try
+        while (true)
         {
-            await _server.StopAsync(drain).ConfigureAwait(false);
-        }
-        finally
-        {
-            _server.Dispose();
-        }
-    }
-
-    // Kestrel reads the keep-alive timeout each time a connection goes idle, so a change applies to live connections.
-    private static void ApplyLimits(KestrelServerOptions options, HttpVserver vserver) =>
-        options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(vserver.Config.ClientTimeout is > 0 and var t ? t : DefaultClientTimeoutSeconds);
-
-    /// <summary>NetScaler's default client idle timeout for HTTP vservers (seconds).</summary>
-    public const long DefaultClientTimeoutSeconds = 180;
-
-    private static async Task Admit(ConnectionContext connection, ConnectionDelegate next, HttpListenerSlot slot, HttpListenerKind kind,
-        ClientAdmission admission, L7Connections connections, ClientIpOptions clientIp)
-    {
-        var vserver = slot.Current;
-        var peer = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        var local = connection.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        var admitted = await admission.AdmitAsync(peer, local, vserver.Runtime, (Connection: connection, Vserver: vserver.Runtime, ClientIp: clientIp),
-            static s => ReadProxyHeaderAsync(s.Connection, s.Vserver, s.ClientIp)).ConfigureAwait(false);
-        if (admitted.Verdict != AdmissionVerdict.Admitted)
-        {
-            if (admitted.Verdict == AdmissionVerdict.Denied)
+            Socket client;
+            try
             {
-                L7Connections.Reset(connection, "denied");
+                client = await _socket.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException || e is SocketException { SocketErrorCode: SocketError.OperationAborted })
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // EMFILE and friends: back off briefly rather than spin; the client waits in the backlog.
+                await Task.Delay(50).ConfigureAwait(false);
+                continue;
             }
 
-            return;
-        }
+            var task = ServeAsync(client);
+            if (!task.IsCompleted)
+            {
+                lock (_lock)
+                {
+                    _running.Add(task);
+                }
 
-        using var header = admitted.Header;
-        var remote = admitted.Client;
-        var destination = admitted.Destination;
-        using var registration = connections.Add(connection, remote, local);
-        connection.Features.Set(new VserverConnection(slot, remote, local, kind == HttpListenerKind.Redirect) { Destination = destination });
-        if (kind == HttpListenerKind.Redirect)
+                _ = task.ContinueWith(Forget, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private static void Forget(Task task, object? state)
+    {
+        var self = (HttpEndpoint)state!;
+        lock (self._lock)
         {
-            // Redirected clients are not the vserver's connections: they must not count toward spillover.
-            await next(connection).ConfigureAwait(false);
-            return;
+            self._running.Remove(task);
         }
+    }
 
+    private async Task ServeAsync(Socket socket)
+    {
+        var vserver = Slot.Current;
+        var counted = false;
         var counters = vserver.Runtime.Counters;
-        Interlocked.Increment(ref counters.TotalConnections);
-        Interlocked.Increment(ref counters.CurrentClientConnections);
         try
         {
-            await next(connection).ConfigureAwait(false);
+            socket.NoDelay = true;
+            var peer = (IPEndPoint)socket.RemoteEndPoint!;
+            var local = EndPoint.Address.Equals(IPAddress.Any) || EndPoint.Address.Equals(IPAddress.IPv6Any) ? (IPEndPoint)socket.LocalEndPoint! : EndPoint;
+            var admitted = await _services.Admission.AdmitAsync(peer, local, vserver.Runtime, (Socket: socket, Vserver: vserver.Runtime, Services: _services),
+                static s => ReadProxyHeaderAsync(s.Socket, s.Vserver, s.Services)).ConfigureAwait(false);
+            if (admitted.Verdict != AdmissionVerdict.Admitted)
+            {
+                Close(socket, reset: admitted.Verdict == AdmissionVerdict.Denied);
+                return;
+            }
+
+            using var header = admitted.Header;
+            var leftover = header?.Leftover ?? ReadOnlyMemory<byte>.Empty;
+            if (Kind != HttpListenerKind.Redirect)
+            {
+                // Redirected clients are not the vserver's connections: they must not count toward spillover.
+                Interlocked.Increment(ref counters.TotalConnections);
+                Interlocked.Increment(ref counters.CurrentClientConnections);
+                counted = true;
+            }
+
+            if (Kind == HttpListenerKind.Tls)
+            {
+                await ServeTlsAsync(socket, admitted.Client, local, admitted.Destination, leftover).ConfigureAwait(false);
+                return;
+            }
+
+            var connection = new VserverConnection(Slot, admitted.Client, local, Kind == HttpListenerKind.Redirect) { Destination = admitted.Destination };
+            var tap = _services.Taps.Active ? _services.Taps.OpenClient(vserver.Name, admitted.Client, local) : null;
+            if (tap is null)
+            {
+                await RunAsync(new Http1Connection(_services.Proxy, connection, Wire.Of(socket), leftover)).ConfigureAwait(false);
+                return;
+            }
+
+            // A decrypted-tap capture covers the vserver: its bytes go through the tap (one check when none runs).
+            var network = new NetworkStream(socket, ownsSocket: true);
+            var tapped = new Capture.Tap.TapStream(new PrefixedStream(leftover, network), network, tap, readsAreToServer: true);
+            try
+            {
+                await RunAsync(new Http1Connection(_services.Proxy, connection, Wire.Of(socket, tapped), default)).ConfigureAwait(false);
+            }
+            finally
+            {
+                tapped.Closed();
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            socket.Dispose();
         }
         finally
         {
-            Interlocked.Decrement(ref counters.CurrentClientConnections);
+            if (counted)
+            {
+                Interlocked.Decrement(ref counters.CurrentClientConnections);
+            }
         }
     }
 
     /// <summary>
-    /// Reads the PROXY header from Kestrel's input, before TLS; null when the connection was refused (counted
-    /// and reset) or went away. The client it names becomes the connection's remote endpoint: X-Forwarded-For,
-    /// -cip headers, SOURCEIP persistence and logs all see the client.
+    /// TLS first (the certificate chosen by SNI per handshake, from the vserver current now), then by ALPN:
+    /// HTTP/2 to Kestrel, HTTP/1.1 or nothing to the engine, on the same decrypted stream.
     /// </summary>
-    private static async ValueTask<ClientHeader<ProxyReceived>?> ReadProxyHeaderAsync(ConnectionContext connection, Runtime.VserverRuntime vserver,
-        ClientIpOptions clientIp)
+    private async Task ServeTlsAsync(Socket socket, IPEndPoint client, IPEndPoint local, IPEndPoint destination, ReadOnlyMemory<byte> leftover)
+    {
+        var network = new NetworkStream(socket, ownsSocket: true);
+        var ssl = new SslStream(leftover.IsEmpty ? network : new PrefixedStream(leftover, network), leaveInnerStreamOpen: false);
+        try
+        {
+            using var handshake = new CancellationTokenSource(HandshakeTimeout);
+            await ssl.AuthenticateAsServerAsync(static (_, hello, state, _) =>
+            {
+                var slot = (HttpListenerSlot)state!;
+                return ValueTask.FromResult(slot.Current.Tls?.Select(hello.ServerName)
+                    ?? throw new System.Security.Authentication.AuthenticationException($"no certificate of {slot.Current.Name} fits '{hello.ServerName}'"));
+            }, Slot, handshake.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException
+            or SocketException or ObjectDisposedException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var session = Tls.TlsSession.Of(ssl);
+        var connection = new VserverConnection(Slot, client, local, redirect: false) { Destination = destination, Tls = session };
+        Stream stream = ssl;
+        var tap = _services.Taps.Active ? _services.Taps.OpenClient(Slot.Current.Name, client, local) : null;
+        var tapped = tap is null ? null : new Capture.Tap.TapStream(ssl, ssl, tap, readsAreToServer: true);
+        stream = tapped ?? stream;
+        try
+        {
+            if (session.Alpn == SslApplicationProtocol.Http2)
+            {
+                await Http2Async(socket, stream, connection).ConfigureAwait(false);
+                return;
+            }
+
+            await RunAsync(new Http1Connection(_services.Proxy, connection, Wire.Of(socket, stream), default)).ConfigureAwait(false);
+        }
+        finally
+        {
+            tapped?.Closed();
+        }
+    }
+
+    /// <summary>How long a client has for its TLS handshake.</summary>
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    private async Task Http2Async(Socket socket, Stream stream, VserverConnection connection)
+    {
+        // The application first, outside this listener's lock: starting it takes the listeners' lock.
+        var frontEnd = _services.FrontEnd();
+        Http2Handoff http2;
+        lock (_lock)
+        {
+            http2 = _http2 ??= Http2Handoff.Start(frontEnd, EndPoint, Slot);
+        }
+
+        using var registration = _services.Connections.Add(() => Close(socket, reset: true), connection.Remote, connection.Local);
+        await http2.ServeAsync(socket, stream, connection).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(Http1Connection connection)
+    {
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                connection.Stop();
+            }
+
+            _open.Add(connection);
+        }
+
+        using var registration = _services.Connections.Add(connection.Reset, connection.Connection.Remote, connection.Connection.Local);
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _open.Remove(connection);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the PROXY header before anything else (before TLS); null when the connection was refused (counted and
+    /// reset) or went away. The client it names becomes the connection's client: X-Forwarded-For, -cip headers,
+    /// SOURCEIP persistence and logs all see it.
+    /// </summary>
+    private static async ValueTask<ClientHeader<ProxyReceived>?> ReadProxyHeaderAsync(Socket socket, Runtime.VserverRuntime vserver, HttpEndpointServices services)
     {
         ProxyReceived received;
         try
         {
-            received = await ProxyHeaderReceiver.ReadAsync(connection.Transport.Input, clientIp, connection.ConnectionClosed).ConfigureAwait(false);
+            received = await ProxyHeaderReceiver.ReceiveAsync(socket, services.ClientIp, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             return null;
         }
@@ -180,16 +303,81 @@ internal sealed class HttpEndpoint
         if (received.Reject is { } reject)
         {
             reject.CountOn(vserver.Counters);
-            L7Connections.Reset(connection, received.Error!);
+            received.Dispose();
+            Close(socket, reset: true);
             return null;
         }
 
-        if (!received.Header!.HasAddresses)
+        var header = received.Header!;
+        return header.HasAddresses ? new(received, header.Source, header.Destination) : new(received, null, null);
+    }
+
+    private static void Close(Socket socket, bool reset)
+    {
+        try
         {
-            return new(received, null, null);
+            if (reset)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
         }
 
-        connection.RemoteEndPoint = received.Header.Source;
-        return new(received, received.Header.Source, received.Header.Destination);
+        socket.Dispose();
+    }
+
+    /// <summary>
+    /// Stops accepting at once; connections waiting for a request close, those with a request in flight finish it
+    /// (its response says <c>Connection: close</c>) until <paramref name="drain"/> is cancelled, then are cut.
+    /// </summary>
+    public async Task StopAsync(CancellationToken drain)
+    {
+        Task[] running;
+        Http1Connection[] open;
+        lock (_lock)
+        {
+            _stopping = true;
+            _socket.Dispose();
+            running = [.. _running];
+            open = [.. _open];
+        }
+
+        foreach (var c in open)
+        {
+            c.Stop();
+        }
+
+        var http2 = _http2;
+        try
+        {
+            var all = Task.WhenAll(running);
+            if (http2 is not null)
+            {
+                all = Task.WhenAll(all, http2.StopAsync(drain));
+            }
+
+            await all.WaitAsync(drain).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                open = [.. _open];
+            }
+
+            foreach (var c in open)
+            {
+                c.Reset();
+            }
+        }
+        finally
+        {
+            if (http2 is not null)
+            {
+                await http2.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -25,8 +25,8 @@ using Yarp.ReverseProxy;
 namespace Portico.Http.Listening;
 
 /// <summary>
-/// The L7 web application: ASP.NET Core's pipeline with YARP, built once when the first HTTP or SSL
-/// vserver appears (an L4-only Portico never pays for it). Its request pipeline is Portico's entry
+/// The HTTP/2 application: ASP.NET Core's pipeline with YARP, built once when the first HTTP/2 client of an SSL
+/// vserver arrives (HTTP/1.1 runs on Portico's own engine; a Portico without HTTP/2 clients never pays for it). Its request pipeline is Portico's entry
 /// step, routing (one YARP route per vserver), then YARP's proxy pipeline with Portico's selection.
 /// </summary>
 internal sealed class HttpFrontEnd : IAsyncDisposable
@@ -58,8 +58,6 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
     /// <summary>Loggers for the L7 application and its Kestrel servers (ASP.NET Core and YARP at Warning).</summary>
     public ILoggerFactory Loggers => _app.Services.GetRequiredService<ILoggerFactory>();
 
-    public IConnectionListenerFactory Transport => _app.Services.GetRequiredService<IConnectionListenerFactory>();
-
     public static HttpFrontEnd Start(IServiceProvider outer, Func<HttpModel> model)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -71,10 +69,6 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton<IServer>(capture);
         builder.Services.AddRoutingCore();
-
-        // Kestrel's socket transport; the servers themselves are started by HttpListeners, one per listener.
-        builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new SocketTransportFactory(
-            Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), sp.GetRequiredService<ILoggerFactory>()));
 
         var time = outer.GetRequiredService<TimeProvider>();
         var taps = outer.GetService<ConnectionTaps>() ?? new ConnectionTaps();
@@ -100,9 +94,9 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VserverMatcherPolicy>());
 
         var app = builder.Build();
-        var protocolErrorLog = new ProtocolErrorLog(outer.GetRequiredService<ILoggerFactory>().CreateLogger<ProtocolErrorLog>(), time);
+        var protocolErrorLog = outer.GetRequiredService<ProtocolErrorLog>();
         var protocolErrors = new ProtocolErrorMiddleware(protocolErrorLog);
-        var selection = new SelectionMiddleware(outer.GetRequiredService<PersistencePolicies>(), outer.GetRequiredService<Upstream.SourcePortReporter>());
+        var selection = new SelectionMiddleware(outer.GetRequiredService<Requests.RequestSelection>(), outer.GetRequiredService<Upstream.SourcePortReporter>());
         app.Use(EntryMiddleware.InvokeAsync);
         app.UseRouting();
         app.MapReverseProxy(proxy =>

@@ -9,11 +9,12 @@ using Portico.Runtime;
 namespace Portico.Http.Listening;
 
 /// <summary>
-/// The L7 listeners, reconciled on every config change: one Kestrel server per HTTP or SSL vserver
+/// The L7 listeners, reconciled on every config change: one listening socket per HTTP or SSL vserver
 /// address (and per <c>-redirectFromPort</c>). A listener whose address and kind stay is kept and only
 /// serves the new vserver; a new one starts; one no longer wanted stops accepting at once while its
-/// requests in flight finish. YARP's routes and clusters are updated before any listener serves the
-/// new generation. Its endpoints are TCP: an L4 TCP vserver's address is not its to take.
+/// requests in flight finish. When HTTP/2 clients are served (SSL vservers), YARP's routes and clusters are
+/// updated before any listener serves the new generation. Its endpoints are TCP: an L4 TCP vserver's address
+/// is not its to take.
 /// </summary>
 internal sealed partial class HttpListeners(
     IServiceProvider services,
@@ -21,17 +22,37 @@ internal sealed partial class HttpListeners(
     IEnumerable<IAdmissionPolicy> admission,
     L7Connections connections,
     ClientIp.ClientIpOptions clientIp,
+    Proxying.ProxyServices proxy,
     HttpListenerOptions options,
     ILogger<HttpListeners> logger) : IVserverListeners, IDisposable
 {
-    private readonly ClientAdmission _admission = new(admission);
     private readonly Dictionary<IPEndPoint, HttpEndpoint> _endpoints = [];
     private readonly List<Task> _stopping = [];
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _lock = new();
     private HttpFrontEnd? _frontEnd;
+    private HttpEndpointServices? _endpointServices;
     private volatile HttpModel _model = HttpModel.Empty;
     private bool _stopped;
+
+    private HttpEndpointServices EndpointServices => _endpointServices ??= new HttpEndpointServices(
+        new ClientAdmission(admission), proxy, proxy.Taps, clientIp, connections, FrontEnd);
+
+    /// <summary>The HTTP/2 application, started when the first HTTP/2 client arrives (an HTTP/1.1-only Portico never pays for it).</summary>
+    private HttpFrontEnd FrontEnd()
+    {
+        lock (_lock)
+        {
+            if (_frontEnd is null)
+            {
+                _frontEnd = HttpFrontEnd.Start(services, () => _model);
+                _frontEnd.Config.Update(_model);
+                WaitForYarp(_model);
+            }
+
+            return _frontEnd;
+        }
+    }
 
     /// <summary>The L7 view of the running config.</summary>
     public HttpModel Model => _model;
@@ -64,13 +85,8 @@ internal sealed partial class HttpListeners(
                 return;
             }
 
-            var http = HttpModel.Build(model, certificates, plan.Warnings);
+            var http = HttpModel.Build(model, certificates, proxy.Servers, plan.Warnings);
             var wanted = Wanted(http, vservers, plan);
-            if (_frontEnd is null && wanted.Count > 0)
-            {
-                _frontEnd = HttpFrontEnd.Start(services, () => _model);
-            }
-
             _model = http;
             if (_frontEnd is not null)
             {
@@ -150,7 +166,7 @@ internal sealed partial class HttpListeners(
         {
             try
             {
-                var listener = HttpEndpoint.Start(endpoint, kind, vserver, _frontEnd!, _admission, connections, clientIp);
+                var listener = HttpEndpoint.Start(endpoint, kind, vserver, EndpointServices);
                 Log.Listening(logger, vserver.Name, listener.EndPoint, kind);
                 return listener;
             }

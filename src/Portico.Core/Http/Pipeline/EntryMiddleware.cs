@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace Portico.Http.Pipeline;
 
 /// <summary>
-/// The first step of every L7 request: find the vserver of the connection's listener, count the request,
-/// and answer at once on a <c>-redirectFromPort</c> listener. Everything after runs in YARP.
+/// The first step of every HTTP/2 request: find the vserver of the connection's listener and count the request.
+/// Everything after runs in YARP.
 /// </summary>
 internal static class EntryMiddleware
 {
@@ -19,32 +19,14 @@ internal static class EntryMiddleware
 
         var vserver = connection.Slot.Current;
         Interlocked.Increment(ref vserver.Runtime.Counters.Requests);
-        if (connection.Redirect)
+
+        // Kestrel sees the decrypted stream Portico handed it: the request came over TLS all the same.
+        if (connection.Tls is not null)
         {
-            Interlocked.Increment(ref vserver.Runtime.Counters.Redirects);
-            context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = RedirectLocation(context.Request, vserver);
-            context.Response.Headers.CacheControl = "no-store";
-            return Task.CompletedTask;
+            context.Request.Scheme = "https";
         }
 
         context.Features.Set(new HttpRequestState(vserver, connection));
         return next(context);
-    }
-
-    /// <summary>
-    /// <c>-httpsRedirectUrl</c> when given: a URL with no path of its own keeps the request's path and
-    /// query; one with a path is used as it is. Without it, the same host on the SSL vserver's port.
-    /// </summary>
-    internal static string RedirectLocation(HttpRequest request, HttpVserver vserver)
-    {
-        var pathAndQuery = request.PathBase + request.Path + request.QueryString;
-        if (vserver.Config.Redirect?.Url is { } url)
-        {
-            return Uri.TryCreate(url, UriKind.Absolute, out var u) && u.AbsolutePath != "/" ? url : url.TrimEnd('/') + pathAndQuery;
-        }
-
-        var port = vserver.Config.Port;
-        return $"https://{request.Host.Host}{(port is 443 or 0 ? "" : $":{port}")}{pathAndQuery}";
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Portico.Balancing;
 using Portico.LoadBalancing;
-using Portico.Persistence;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -10,22 +9,21 @@ using Yarp.ReverseProxy.Model;
 namespace Portico.Http.Pipeline;
 
 /// <summary>
-/// Portico's balancing inside YARP's proxy pipeline: persistence first (the vserver's <see cref="IPersistencePolicy"/>,
-/// the same one the L4 path calls), else
-/// the vserver's method through <see cref="VserverSelector"/> (backup vserver, spillover, <c>-maxClient</c>),
-/// the same code the L4 path runs. The chosen member is the only destination left for YARP's load
+/// Portico's balancing inside YARP's proxy pipeline, for HTTP/2 clients: <see cref="Requests.RequestSelection"/>, the
+/// code the HTTP/1.1 engine runs (persistence, then the vserver's method with backup vserver, spillover and
+/// <c>-maxClient</c>). The chosen member is the only destination left for YARP's load
 /// balancing step, and stays reserved (LEASTCONNECTION counts it in flight) until the response ends.
 /// It is a middleware rather than an <c>ILoadBalancingPolicy</c> because a policy has no hook at the end
 /// of the request to release the member, and a 503 must be written before YARP's forwarder runs.
 /// </summary>
-internal sealed class SelectionMiddleware(PersistencePolicies persistence, Upstream.SourcePortReporter sourcePorts)
+internal sealed class SelectionMiddleware(Requests.RequestSelection selection, Upstream.SourcePortReporter sourcePorts)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var state = context.Features.Get<HttpRequestState>()!;
         var vserver = state.Vserver;
-        var selection = Persisted(context, state) ?? Balance(context, state, avoid: null);
-        if (selection is not { } chosen)
+        var chosenFirst = Balance(context, state, avoid: null);
+        if (chosenFirst is not { } chosen)
         {
             Interlocked.Increment(ref vserver.Runtime.Counters.Errors503);
             await ErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, vserver.Name).ConfigureAwait(false);
@@ -135,32 +133,28 @@ internal sealed class SelectionMiddleware(PersistencePolicies persistence, Upstr
         }
     }
 
-    private static Selection? Balance(HttpContext context, HttpRequestState state, ServiceRuntime? avoid)
+    private static string? Url(HttpContext context, HttpRequestState state) =>
+        state.Vserver.NeedsUrl ? context.Request.Path.Value + context.Request.QueryString.Value : null;
+
+    private Selection? Balance(HttpContext context, HttpRequestState state, ServiceRuntime? avoid)
     {
         var connection = state.Connection;
-        var url = state.Vserver.NeedsUrl ? context.Request.Path.Value + context.Request.QueryString.Value : null;
-        var balancing = new BalancingContext(connection.Remote, connection.Local, url);
         return avoid is null
-            ? VserverSelector.Select(state.Vserver.Runtime, balancing)
-            : VserverSelector.SelectAvoiding(state.Vserver.Runtime, balancing, avoid);
+            ? selection.Choose(state.Vserver, connection.Remote, connection.Local, Url(context, state), Cookie(context, state))
+            : Requests.RequestSelection.ChooseAvoiding(state.Vserver, connection.Remote, connection.Local, Url(context, state), avoid);
     }
-
-    /// <summary>The member persistence names, reserved, if it is still there and can take the request.</summary>
-    private Selection? Persisted(HttpContext context, HttpRequestState state) =>
-        persistence.For(state.Vserver.Config.Persistence) is { } policy ? policy.Find(state.Vserver.Runtime, Client(context, state, policy)) : null;
 
     private void Remember(HttpContext context, HttpRequestState state, ServiceRuntime member)
     {
-        if (persistence.For(state.Vserver.Config.Persistence) is { } policy
-            && policy.Remember(state.Vserver.Runtime, Client(context, state, policy), member) is { } cookie)
+        if (selection.Remember(state.Vserver, state.Connection.Remote, Cookie(context, state), member) is { } cookie)
         {
             state.CookieToSet = cookie;
         }
     }
 
-    /// <summary>The client as persistence sees it; the cookie is read only for a policy that uses one.</summary>
-    private static PersistenceClient Client(HttpContext context, HttpRequestState state, IPersistencePolicy policy) =>
-        new(state.Connection.Remote.Address, policy.UsesCookie ? context.Request.Cookies[state.Vserver.CookieName] : null);
+    /// <summary>The persistence cookie, read only for a policy that uses one.</summary>
+    private string? Cookie(HttpContext context, HttpRequestState state) =>
+        selection.UsesCookie(state.Vserver) ? context.Request.Cookies[state.Vserver.CookieName] : null;
 
     private static Task OnErrorAsync(HttpContext context, HttpVserver vserver, IForwarderErrorFeature error)
     {

@@ -12,6 +12,9 @@ internal sealed class VserverConnection(HttpListenerSlot slot, IPEndPoint remote
 
     public IPEndPoint Remote { get; } = remote;
 
+    /// <summary>The client's address as headers carry it (X-Forwarded-For, -cip), formatted once per connection.</summary>
+    public string RemoteAddress { get; } = remote.Address.ToString();
+
     public IPEndPoint Local { get; } = local;
 
     /// <summary>Where the client connected: <see cref="Local"/>, or the original destination a PROXY header named.</summary>
@@ -19,6 +22,9 @@ internal sealed class VserverConnection(HttpListenerSlot slot, IPEndPoint remote
 
     /// <summary>True on a <c>-redirectFromPort</c> listener: every request is answered with a redirect.</summary>
     public bool Redirect { get; } = redirect;
+
+    /// <summary>The client's TLS session on an SSL vserver; null for plain HTTP.</summary>
+    public Tls.TlsSession? Tls { get; init; }
 }
 
 /// <summary>The vserver a listener serves, swapped in place on every config change.</summary>

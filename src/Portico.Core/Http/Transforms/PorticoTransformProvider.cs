@@ -85,22 +85,9 @@ internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformPr
 
         if (state.CookieToSet is { } value)
         {
-            context.HttpContext.Response.Headers.Append(HeaderNames.SetCookie, Cookie(state.Vserver, value));
+            context.HttpContext.Response.Headers.Append(HeaderNames.SetCookie, state.Vserver.PersistenceCookie(value, time));
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>A version 0 cookie, as NetScaler sends by default: an absolute Expires, none for timeout 0.</summary>
-    private string Cookie(HttpVserver vserver, string value)
-    {
-        var cookie = $"{vserver.CookieName}={value}; Path=/; HttpOnly";
-        if (vserver.Config.PersistenceTimeoutMinutes > 0)
-        {
-            var expires = time.GetUtcNow() + vserver.PersistenceTimeout;
-            cookie += "; Expires=" + expires.ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        return vserver.Config.Type == LoadBalancing.ServiceType.Ssl ? cookie + "; Secure" : cookie;
     }
 }

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using Portico.Capture.Tap;
+using Portico.ClientIp;
+using Portico.Http.ProtocolErrors;
+using Portico.Http.Requests;
+
+namespace Portico.Http.Proxying;
+
+/// <summary>What every connection of the HTTP/1.1 engine shares: selection, server connections, timeouts, logs.</summary>
+internal sealed class ProxyServices(
+    RequestSelection selection,
+    ServerConnector servers,
+    DeadlineSweeper deadlines,
+    ProtocolErrorLog protocolErrors,
+    ConnectionTaps taps,
+    ClientIpOptions clientIp,
+    TimeProvider time,
+    ILogger logger)
+{
+    public RequestSelection Selection { get; } = selection;
+
+    public ServerConnector Servers { get; } = servers;
+
+    public DeadlineSweeper Deadlines { get; } = deadlines;
+
+    public ProtocolErrorLog ProtocolErrors { get; } = protocolErrors;
+
+    public ConnectionTaps Taps { get; } = taps;
+
+    public ClientIpOptions ClientIp { get; } = clientIp;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILogger Logger { get; } = logger;
+}

@@ -41,11 +41,13 @@ internal static class FramingValues
                 return false;
             }
 
-            length = (length * 10) + (b - '0');
-            if (length > MaxContentLength)
+            // Checked before the multiplication, so the value can never wrap (RFC 9110 §8.6: prevent overflow).
+            if (length > (MaxContentLength - (b - '0')) / 10)
             {
                 return false;
             }
+
+            length = (length * 10) + (b - '0');
         }
 
         return true;

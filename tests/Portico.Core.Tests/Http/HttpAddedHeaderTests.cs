@@ -27,12 +27,30 @@ public class HttpAddedHeaderTests
     }
 
     [Fact]
-    public async Task A_chunked_request_with_a_content_length_reaches_the_server_chunked_without_any_content_length()
+    public async Task A_chunked_request_reaches_the_server_chunked_with_the_client_framing_headers_gone()
     {
         await using var setup = await HttpSetup.StartAsync(backends: 1);
         var seen = await SendRawAsync(setup,
-            "POST /headers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+            "POST /headers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5;ext=1\r\nhello\r\n0\r\n\r\n");
         Assert.Equal(["host: h", "transfer-encoding: chunked", "x-forwarded-for: 127.0.0.1", "x-forwarded-proto: http"], seen);
+    }
+
+    /// <summary>RFC 9112 section 6.1: a message with both framings is ambiguous; Portico refuses it rather than guess.</summary>
+    [Fact]
+    public async Task A_chunked_request_with_a_content_length_is_refused_with_400_and_never_reaches_the_server()
+    {
+        await using var setup = await HttpSetup.StartAsync(backends: 1);
+        using var client = new TcpClient();
+        await client.ConnectAsync(setup.Vip);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /headers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", response, StringComparison.Ordinal);
+        Assert.Equal(0, setup.Backends[0].Requests);
+        Assert.Equal(1, Interlocked.Read(ref setup.Host.Engine.Runtime.Vservers["v"].Counters.ClientProtocolErrors));
     }
 
     /// <summary>The header lines the test backend echoed (sorted, lower-case), from one raw request.</summary>

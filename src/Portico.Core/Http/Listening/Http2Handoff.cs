@@ -28,7 +28,8 @@ internal sealed class Http2Handoff : IAsyncDisposable
 
     public static Http2Handoff Start(HttpFrontEnd frontEnd, IPEndPoint endpoint, HttpListenerSlot slot)
     {
-        var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = frontEnd.Services };
+        // The stream is decrypted already, so Kestrel's connection is "http" while clients say :scheme https.
+        var options = new KestrelServerOptions { AddServerHeader = false, AllowAlternateSchemes = true, ApplicationServices = frontEnd.Services };
         options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(slot.Current.Config.ClientTimeout is > 0 and var t ? t : Proxying.Http1Connection.DefaultClientTimeoutSeconds);
         options.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
         var transport = new HandoffTransport();

@@ -100,7 +100,7 @@ internal sealed partial class Http1Connection : IExpiring
         _stopping = true;
         if (_phase == Phase.Idle)
         {
-            _client.Close();
+            _client.Wake();
         }
     }
 
@@ -114,17 +114,12 @@ internal sealed partial class Http1Connection : IExpiring
             return;
         }
 
-        if (_phase == Phase.Head)
+        // Waiting for a request: the pending read ends as if at EOF and the loop closes, or answers 408 for a head
+        // that is late. Closing a socket under a pending read would make the kernel send a reset instead of a FIN.
+        if (_phase is Phase.Idle or Phase.Head)
         {
-            // The pending read ends with EOF; the loop then answers 408 on a connection still able to write.
-            try
-            {
-                _client.Socket.Shutdown(SocketShutdown.Receive);
-                return;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-            }
+            _client.Wake();
+            return;
         }
 
         _client.Close();

@@ -34,6 +34,18 @@ internal abstract class Wire(Socket socket)
         Dispose();
     }
 
+    /// <summary>Ends a pending read as if the peer had closed (the caller then closes with a FIN, not a reset).</summary>
+    public void Wake()
+    {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
     /// <summary>Sends FIN after the last response, so the client reads it whole before the close.</summary>
     public void ShutdownSend()
     {

@@ -41,7 +41,7 @@ internal static class HttpProfileOptions
             p => (long)p.IncompleteHeaderDelay.TotalMilliseconds, (p, v) => p with { IncompleteHeaderDelay = TimeSpan.FromMilliseconds(v) },
             _ => "ms between the packets of a request head; then 408"),
         Switch("webSocket", "relay a WebSocket connection opaquely once the server accepts the upgrade", p => p.WebSocket, (p, v) => p with { WebSocket = v },
-            p => p.WebSocket ? "WebSocket upgrades become an opaque relay" : "WebSocket upgrades are not relayed"),
+            p => p.WebSocket ? "a WebSocket upgrade becomes an opaque relay after its 101" : "upgrades follow -passProtocolUpgrade"),
         Number("reqTimeout", 0, 86_400, "seconds a request head may take (0: Portico's 30 s)",
             p => (long)p.RequestTimeout.TotalSeconds, (p, v) => p with { RequestTimeout = TimeSpan.FromSeconds(v) },
             p => p.RequestTimeout == TimeSpan.Zero ? $"s for a request head: 0, so Portico's {HttpProfile.DefaultHeadTimeout.TotalSeconds:0} s" : "s for a request head"),

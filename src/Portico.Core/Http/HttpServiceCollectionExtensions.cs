@@ -9,7 +9,7 @@ using Portico.Listeners;
 
 namespace Portico.Http;
 
-/// <summary>Registers the L7 HTTP/SSL data path, its certificate commands (persistence is AddPorticoPersistence, shared with L4).</summary>
+/// <summary>Registers the L7 HTTP/SSL data path, its certificate and HTTP profile commands (persistence is AddPorticoPersistence, shared with L4).</summary>
 public static class HttpServiceCollectionExtensions
 {
     public static IServiceCollection AddPorticoHttp(this IServiceCollection services)
@@ -17,6 +17,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<CertificateLoader>();
         services.AddSingleton<ICommandModule, SslCommands>();
         services.AddSingleton<ICommandModule, SslLinkCommands>();
+        services.AddSingleton<ICommandModule, HttpProfileCommands>();
         services.TryAddSingleton<Capture.Tap.ConnectionTaps>();
         services.TryAddSingleton<ProtocolErrors.ProtocolErrorLog>();
         services.AddSingleton<Requests.RequestSelection>();

@@ -59,6 +59,12 @@ public sealed record LbVserver(
     /// </summary>
     public string? NetProfile { get; init; }
 
+    /// <summary>
+    /// The <c>ns httpProfile</c> of the vserver (<c>-httpProfileName</c>); null for <c>nshttp_default_profile</c>.
+    /// It acts on HTTP and SSL vservers only.
+    /// </summary>
+    public string? HttpProfileName { get; init; }
+
     /// <summary><c>127.0.0.1:8080</c>, <c>[::1]:80</c>, or <c>-</c> when not addressable.</summary>
     public string Endpoint => Address is null ? "-" : $"{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{(Port == 0 ? "*" : Port)}";
 }

@@ -76,6 +76,8 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["set ns acl6 -ratelimit"] = "set ns acl6 x6 -logstate ENABLED",
         ["add ns netProfile"] = "add ns netProfile p9",
         ["set ns netProfile"] = "set ns netProfile p1",
+        ["add ns httpProfile"] = "add ns httpProfile hp9",
+        ["set ns httpProfile"] = "set ns httpProfile hp1",
     };
 
     /// <summary>
@@ -107,6 +109,8 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add ns ip 10.0.0.40 255.255.255.0
         add ns netProfile p1
         add ns netProfile p2
+        add ns httpProfile hp1
+        add ns httpProfile hp2
         add lb monitor m1 HTTP
         add lb monitor m2 TCP
         add lb monitor m3 TCP-ECV
@@ -305,7 +309,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "some text" })
             {
                 yield return word;
             }

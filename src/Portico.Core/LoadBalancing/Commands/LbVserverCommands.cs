@@ -15,7 +15,7 @@ internal sealed class LbVserverCommands : ICommandModule
         "dataOffset", "sessionless", "trofsPersistence", "connfailover", "redirectURL", "cacheable", "soPersistence",
         "soPersistenceTimeOut", "healthThreshold", "soBackupAction", "redirectPortRewrite", "downStateFlush",
         "insertVserverIPPort", "vipHeader", "AuthenticationHost", "Authentication", "authn401",
-        "authnVsName", "push", "pushVserver", "pushLabel", "pushMultiClients", "tcpProfileName", "httpProfileName",
+        "authnVsName", "push", "pushVserver", "pushLabel", "pushMultiClients", "tcpProfileName",
         "dbProfileName", "icmpVsrResponse", "RHIstate", "newServiceRequest", "newServiceRequestUnit",
         "newServiceRequestIncrementInterval", "minAutoscaleMembers", "maxAutoscaleMembers", "persistAVPno",
         "skippersistency", "td", "authnProfile", "macmodeRetainvlan", "dbsLb", "dns64", "bypassAAAA",
@@ -79,6 +79,7 @@ internal sealed class LbVserverCommands : ICommandModule
             .Option("redirectFromPort", Values.Flag, "stop redirecting")
             .Option("httpsRedirectUrl", Values.Flag, "stop redirecting")
             .Option("netProfile", Values.Flag, "use no net profile")
+            .Option("httpProfileName", Values.Flag, "use nshttp_default_profile")
             .Option("m", Values.Flag, "reset to IP (the full proxy)")
             .Option("dsrInterface", Values.Flag, "use the interface whose subnet holds the VIP")
             .Keeps(Kept)
@@ -154,6 +155,7 @@ internal sealed class LbVserverCommands : ICommandModule
         .Option("httpsRedirectUrl", Values.Text, "where -redirectFromPort sends clients, e.g. https://www.example.com")
         .Option("comment", Values.Text, "free text")
         .Option("netProfile", Values.Name, "a net profile; with -proxyProtocol ENABLED clients must send a PROXY header")
+        .Option("httpProfileName", Values.Name, "an HTTP profile (add ns httpProfile): request limits, strictness, timeouts; default nshttp_default_profile")
         .Option("m", RedirectionModes.Parser, "IP (full proxy, default) or MAC (direct server return: servers answer clients directly)")
         .Option("dsrInterface", Dsr.DsrVserverRules.InterfaceName, "-m MAC: the interface to receive and send frames on (default: the one whose subnet holds the VIP)")
         .Keeps(Kept);
@@ -229,9 +231,11 @@ internal sealed class LbVserverCommands : ICommandModule
                 : v.Redirect,
             Kept = KeptOptions.Merge(v.Kept, c.Kept),
             NetProfile = c.MaybeRef<string>("netProfile") ?? v.NetProfile,
+            HttpProfileName = c.MaybeRef<string>("httpProfileName") ?? v.HttpProfileName,
             Mode = c.Get("m", v.Mode),
             DsrInterface = c.MaybeRef<string>("dsrInterface") ?? v.DsrInterface,
         };
+        Http.Commands.HttpProfileReferences.Check(b, c, v);
         v = Dsr.DsrVserverRules.Check(b, v, c);
         Persistence.Commands.PersistenceVserverRules.Check(b, v, c);
         return v;
@@ -275,6 +279,7 @@ internal sealed class LbVserverCommands : ICommandModule
             Redirect = c.Has("redirectFromPort") || c.Has("httpsRedirectUrl") ? null : v.Redirect,
             Kept = KeptOptions.Remove(v.Kept, c.Kept),
             NetProfile = c.Has("netProfile") ? null : v.NetProfile,
+            HttpProfileName = c.Has("httpProfileName") ? null : v.HttpProfileName,
             Mode = c.Has("m") ? RedirectionMode.Ip : v.Mode,
             DsrInterface = c.Has("dsrInterface") ? null : v.DsrInterface,
         };

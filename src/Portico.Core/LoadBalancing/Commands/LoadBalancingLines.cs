@@ -105,6 +105,11 @@ internal static class LoadBalancingLines
             yield return $"-netProfile {Q(v.NetProfile)}";
         }
 
+        if (v.HttpProfileName is not null)
+        {
+            yield return $"-httpProfileName {Q(v.HttpProfileName)}";
+        }
+
         if (v.Comment is not null)
         {
             yield return $"-comment {ConfigText.Quote(v.Comment)}";

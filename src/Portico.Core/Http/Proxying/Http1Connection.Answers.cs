@@ -85,7 +85,7 @@ internal sealed partial class Http1Connection
     /// </summary>
     private async ValueTask RefuseAsync(HttpVserver vserver, ParseError error)
     {
-        _services.ProtocolErrors.Report(vserver.Runtime, _connection.Remote.ToString(), $"{error.Status} {error.Reason}");
+        _services.ProtocolErrors.Report(vserver.Runtime, _connection.Remote.ToString(), $"refused with {error.Status}: {error.Reason}");
         if (vserver.Profile.DropInvalid)
         {
             return;
@@ -97,7 +97,7 @@ internal sealed partial class Http1Connection
     private async ValueTask HeadTimedOutAsync(HttpVserver vserver)
     {
         var profile = vserver.Profile;
-        _services.ProtocolErrors.Report(vserver.Runtime, _connection.Remote.ToString(), "408 request head not complete in time");
+        _services.ProtocolErrors.Report(vserver.Runtime, _connection.Remote.ToString(), "refused with 408: request head not complete in time");
         switch (profile.HeadTimeoutAction)
         {
             case HeadTimeoutAction.Reset:

@@ -123,6 +123,9 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
         {
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
+                // With inline socket completions this runs on the socket engine's thread; a config change compiles
+                // and binds listeners, so it moves to the thread pool rather than stall every other socket.
+                await Task.Yield();
                 var request = JsonSerializer.Deserialize(line, AdminJson.Default.AdminRequest);
                 var response = request?.Op switch
                 {

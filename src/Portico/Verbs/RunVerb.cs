@@ -80,12 +80,19 @@ internal static class RunVerb
         {
             Description = "Allow --admin-http on an address other than loopback (anyone who reaches it reads every counter)",
         };
+        var completions = new Option<SocketCompletions>("--socket-completions")
+        {
+            Description = "Where socket reads and writes continue: Inline (on the thread that saw the socket ready; the fastest for HTTP) "
+                + "or ThreadPool (.NET's default); see docs/design/l7-engine.md",
+            DefaultValueFactory = _ => SocketCompletions.Inline,
+        };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate,
+            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate, completions,
         };
         command.SetAction((result, ct) =>
         {
+            SocketCompletionMode.Apply(result.GetValue(completions));
             var relay = new RelayOptions
             {
                 BufferSize = Math.Clamp(result.GetValue(relayBuffer), 1, 4096) * 1024,

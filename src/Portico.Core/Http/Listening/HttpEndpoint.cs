@@ -245,7 +245,9 @@ internal sealed class HttpEndpoint
 
     private async Task Http2Async(Socket socket, Stream stream, VserverConnection connection)
     {
-        // The application first, outside this listener's lock: starting it takes the listeners' lock.
+        // The application first, outside this listener's lock (starting it takes the listeners' lock), and off the
+        // socket engine's thread: its first start builds the HTTP/2 application.
+        await Task.Yield();
         var frontEnd = _services.FrontEnd();
         Http2Handoff http2;
         lock (_lock)

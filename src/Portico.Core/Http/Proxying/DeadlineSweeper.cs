@@ -42,6 +42,9 @@ internal sealed class DeadlineSweeper : IDisposable
 
     public long Now => _time.GetTimestamp();
 
+    /// <summary>True when more than <paramref name="age"/> has passed since the timestamp <paramref name="since"/>.</summary>
+    public bool Older(long since, TimeSpan age) => _time.GetElapsedTime(since) > age;
+
     /// <summary>Expires everything whose deadline has passed (the timer calls it; tests may too).</summary>
     public void Sweep()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Portico.Http.Parsing;
 
@@ -6,6 +7,7 @@ namespace Portico.Http.Proxying;
 internal sealed partial class Http1Connection
 {
     /// <summary>How the forwarding attempt ends for the client, counters and passive health; false closes the connection.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ConcludeAsync(HttpVserver vserver, Exchange result)
     {
         var counters = vserver.Runtime.Counters;
@@ -188,6 +190,8 @@ internal sealed partial class Http1Connection
         return await TryWriteClientAsync(vserver, Encoding.ASCII.GetBytes(head)).ConfigureAwait(false) && keepAlive;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+
     private async ValueTask WriteClientAsync(HttpVserver vserver, ReadOnlyMemory<byte> data)
     {
         SetDeadline(Deadlines.After(ClientTimeout));
@@ -196,6 +200,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Writes to the client; false when it is gone (or stopped reading past its timeout).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> TryWriteClientAsync(HttpVserver vserver, ReadOnlyMemory<byte> data)
     {
         try

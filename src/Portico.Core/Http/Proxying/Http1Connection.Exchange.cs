@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Text;
 using Portico.ClientIp;
@@ -12,6 +13,7 @@ internal sealed partial class Http1Connection
     public const int BodyBufferLimit = 64 * 1024;
 
     /// <summary>Serves the request whose head is at the start of <see cref="_in"/>; false when the connection must close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeAsync()
     {
         var vserver = Vserver;
@@ -96,6 +98,7 @@ internal sealed partial class Http1Connection
         _head.TryGetCookie(_in.Span, vserver.CookieNameBytes, out var value) ? Encoding.ASCII.GetString(_in.Span[value]) : null;
 
     /// <summary>One attempt at one member: the member stays reserved until its response has ended.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> ForwardAsync(HttpVserver vserver, Runtime.Selection chosen, string? cookie)
     {
         var member = chosen.Member.Service;
@@ -117,6 +120,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Sends the request to <paramref name="member"/> and relays its response.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> ExchangeAsync(HttpVserver vserver, ServiceRuntime member, string? cookieToSet)
     {
         var perClient = member.ClientIp.IsPerClient;

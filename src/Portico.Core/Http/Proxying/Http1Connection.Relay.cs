@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Portico.Http.Parsing;
@@ -21,6 +22,7 @@ internal sealed partial class Http1Connection
     public const long DefaultServerTimeoutSeconds = 360;
 
     /// <summary>Sends <see cref="_out"/> and the rest of the body, reads the response and relays it to the client.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> SendAndRelayAsync(HttpVserver vserver, ServerConnection server, long sentAt, string? cookieToSet)
     {
         var member = server.Member;
@@ -94,6 +96,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Reads the response head, skipping 1xx interim responses; the outcome is Done when a head was parsed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> ReadResponseHeadAsync(HttpVserver vserver, ServerConnection server, TimeSpan timeout)
     {
         var member = server.Member;
@@ -201,6 +204,8 @@ internal sealed partial class Http1Connection
             chunks.Release();
         }
     }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
 
     private static async ValueTask WriteServerAsync(ServerConnection server, ReadOnlyMemory<byte> data)
     {

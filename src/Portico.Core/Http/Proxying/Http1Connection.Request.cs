@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Portico.Http.Parsing;
 using Portico.Runtime;
 
@@ -21,6 +22,7 @@ internal sealed partial class Http1Connection
     /// client socket only, never a server connection, a <c>-maxClient</c> slot or LEASTCONNECTION's in-flight count.
     /// A chunked body is checked as it comes; an invalid one is refused before anything is forwarded.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BodyRead> BufferBodyAsync(HttpVserver vserver)
     {
         _requestChunks = default;
@@ -83,6 +85,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Reads more of the client's bytes; false at EOF (the client is gone).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadClientAsync(HttpVserver vserver, int room)
     {
         SetDeadline(Deadlines.After(ClientTimeout));

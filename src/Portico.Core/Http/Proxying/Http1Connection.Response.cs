@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Portico.Http.Parsing;
 
 namespace Portico.Http.Proxying;
@@ -11,6 +12,7 @@ internal sealed partial class Http1Connection
     /// Portico chose, the persistence cookie, <c>Connection: close</c> when this is the last response) with the body
     /// bytes already read, then streams the rest of the body.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> RelayResponseAsync(HttpVserver vserver, ServerConnection server, string? cookieToSet, TimeSpan timeout,
         Task<Exchange>? pump)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using Portico.Http.Parsing;
 using Portico.Http.Pipeline;
@@ -24,7 +25,7 @@ internal sealed partial class Http1Connection : IExpiring
     private readonly InBuffer _in = new(8 * 1024);
     private readonly OutBuffer _out = new();
     private readonly OutBuffer _response = new();
-    private readonly RequestHead _head = new();
+    private RequestHead _head = RequestHeadPool.None;
     private ChunkedDecoder _requestChunks;
     private long _deadline;
     private volatile Phase _phase;
@@ -87,6 +88,8 @@ internal sealed partial class Http1Connection : IExpiring
             _in.Release();
             _out.Release();
             _response.Release();
+            RequestHeadPool.Return(_head);
+            _head = RequestHeadPool.None;
             _client.Close();
         }
     }
@@ -136,6 +139,7 @@ internal sealed partial class Http1Connection : IExpiring
     private TimeSpan ClientTimeout => TimeSpan.FromSeconds(Vserver.Config.ClientTimeout is > 0 and var t ? t : DefaultClientTimeoutSeconds);
 
     /// <summary>Waits for the next request's head; false when the connection is over (closed, idle too long, refused).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> NextRequestAsync()
     {
         if (_in.IsEmpty)
@@ -149,6 +153,8 @@ internal sealed partial class Http1Connection : IExpiring
             _in.Release();
             _out.Release();
             _response.Release();
+            RequestHeadPool.Return(_head);
+            _head = RequestHeadPool.None;
             _phase = Phase.Idle;
             SetDeadline(Deadlines.After(ClientTimeout));
             if (_stopping)
@@ -164,6 +170,11 @@ internal sealed partial class Http1Connection : IExpiring
         }
 
         _phase = Phase.Head;
+        if (_head == RequestHeadPool.None)
+        {
+            _head = RequestHeadPool.Rent();
+        }
+
         var vserver = Vserver;
         var limits = vserver.Limits;
         var headDeadline = Deadlines.After(vserver.Profile.HeadTimeout);

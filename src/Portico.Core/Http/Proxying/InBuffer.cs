@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Portico.Http.Proxying;
@@ -33,6 +34,7 @@ internal sealed class InBuffer(int initialSize)
     }
 
     /// <summary>Reads once into free space (at least <paramref name="room"/> bytes of it, compacting or growing); 0 at EOF.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Wire wire, int room)
     {
         Ensure(room);

@@ -13,6 +13,8 @@ internal sealed class MemberPool(DeadlineSweeper sweeper)
     /// <summary>Idle connections kept per member beyond which a returned connection is closed.</summary>
     public const int MaxIdle = 1024;
 
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
+
     private readonly Stack<ServerConnection> _idle = new();
     private readonly Lock _lock = new();
 
@@ -54,8 +56,11 @@ internal sealed class MemberPool(DeadlineSweeper sweeper)
                 }
             }
 
+            // A connection back for a moment has not been closed by its server (they keep tens of seconds): the
+            // check costs a system call, so it is made only for one that waited longer. Should a server close one
+            // anyway, the engine sends the request again on a new connection.
             found.SetDeadline(0);
-            if (found.LooksAlive())
+            if (!sweeper.Older(found.IdleSince, RecheckAfter) || found.LooksAlive())
             {
                 return found;
             }
@@ -93,6 +98,7 @@ internal sealed class MemberPool(DeadlineSweeper sweeper)
     public void Return(ServerConnection connection, TimeSpan idleTimeout)
     {
         connection.Input.ReleaseIfEmpty();
+        connection.IdleSince = sweeper.Now;
         connection.SetDeadline(sweeper.After(idleTimeout));
         lock (_lock)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 
 namespace Portico.Http.Proxying;
@@ -69,6 +70,7 @@ internal abstract class Wire(Socket socket)
         public override ValueTask<int> ReadAsync(Memory<byte> buffer) => Socket.ReceiveAsync(buffer, SocketFlags.None);
 
         // A stream socket's send completes when all is sent; the loop only guards a short count.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data)
         {
             var sent = await Socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);

@@ -111,8 +111,19 @@ internal sealed partial class Http1Connection
         _out.Append(span[_head.Method]);
         _out.Append(" "u8);
         var target = span[_head.PathAndQuery];
-        _out.Append(target.IsEmpty ? "/"u8 : target);
-        _out.Append(" HTTP/1.1\r\n"u8);
+        if (_head.Form == TargetForm.Asterisk)
+        {
+            _out.Append("*"u8);
+        }
+        else
+        {
+            // Absolute-form becomes origin-form; an empty path is "/" (RFC 9112 section 3.2.1).
+            _out.Append(target.IsEmpty || target[0] == (byte)'?' ? "/"u8 : default);
+            _out.Append(target);
+        }
+
+        // The client's version: an HTTP/1.0 request stays one (the server then frames its answer for 1.0).
+        _out.Append(_head.Minor == 0 ? " HTTP/1.0\r\n"u8 : " HTTP/1.1\r\n"u8);
         var cipHeader = member.Settings.ClientIpEnabled ? member.Settings.ClientIpHeader ?? vserver.ClientIpHeader : null;
         foreach (ref readonly var field in _head.Fields)
         {

@@ -38,6 +38,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # idle_clients.py sits next to this script, also when bench/counters loads it
+from idle_clients import tree  # noqa: E402  the process tree of a proxy (nginx workers are children of the master)
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PORT = {"b1": 18001, "b2": 18002, "haproxy": 18101, "nginx": 18102, "yarp": 18103, "portico": 18104, "portico-b": 18105}
 # The https listener of each target ("direct" is backend b1's https server).
@@ -92,25 +95,6 @@ def wait_port(port, seconds=30):
                 return
         time.sleep(0.1)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
-
-
-def tree(pid):
-    """The pid and all its descendants (nginx workers are children of the master)."""
-    children = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                children.setdefault(int(fields[1]), []).append(int(d))
-            except OSError:
-                pass
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
 
 
 def cpu(pids):

@@ -170,7 +170,7 @@ internal sealed class HttpEndpoint
 
             // A decrypted-tap capture covers the vserver: its bytes go through the tap (one check when none runs).
             var network = new NetworkStream(socket, ownsSocket: true);
-            var tapped = new Capture.Tap.TapStream(new PrefixedStream(leftover, network), network, tap, readsAreToServer: true);
+            var tapped = new Capture.Tap.TapStream(new Utilities.PrefixedStream(leftover, network, ownsInner: true), network, tap, readsAreToServer: true);
             try
             {
                 await RunAsync(new Http1Connection(_services.Proxy, connection, Wire.Of(socket, tapped), default)).ConfigureAwait(false);
@@ -200,7 +200,7 @@ internal sealed class HttpEndpoint
     private async Task ServeTlsAsync(Socket socket, IPEndPoint client, IPEndPoint local, IPEndPoint destination, ReadOnlyMemory<byte> leftover)
     {
         var network = new NetworkStream(socket, ownsSocket: true);
-        var ssl = new SslStream(leftover.IsEmpty ? network : new PrefixedStream(leftover, network), leaveInnerStreamOpen: false);
+        var ssl = new SslStream(leftover.IsEmpty ? network : new Utilities.PrefixedStream(leftover, network, ownsInner: true), leaveInnerStreamOpen: false);
         try
         {
             using var handshake = new CancellationTokenSource(HandshakeTimeout);

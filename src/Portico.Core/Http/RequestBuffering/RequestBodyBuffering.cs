@@ -83,7 +83,7 @@ internal static class RequestBodyBuffering
 
             ended |= filled == request.ContentLength;
             var original = request.Body;
-            request.Body = ended ? new MemoryStream(buffer, 0, filled, writable: false) : new PrefixedBodyStream(buffer, filled, original);
+            request.Body = ended ? new MemoryStream(buffer, 0, filled, writable: false) : new Utilities.PrefixedStream(buffer.AsMemory(0, filled), original, ownsInner: false);
             await next(context).ConfigureAwait(false);
         }
         finally

@@ -1,13 +1,18 @@
-namespace Portico.Http.Listening;
+namespace Portico.Utilities;
 
-/// <summary>A stream that first returns bytes already read (after a PROXY header), then reads from the inner stream.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+/// <summary>
+/// A stream whose reads first return bytes already read from the same source (after a PROXY header, the part of a
+/// request body buffered before a member was chosen), then go on reading the inner stream; writes go to the inner
+/// stream. The prefix must stay valid while the stream is read.
+/// </summary>
+/// <param name="ownsInner">Disposing this stream disposes the inner one.</param>
+internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner, bool ownsInner) : Stream
 {
-    private ReadOnlyMemory<byte> _prefix = prefix.ToArray();
+    private ReadOnlyMemory<byte> _prefix = prefix;
 
     public override bool CanRead => true;
 
-    public override bool CanWrite => true;
+    public override bool CanWrite => inner.CanWrite;
 
     public override bool CanSeek => false;
 
@@ -21,35 +26,20 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (_prefix.IsEmpty || buffer.IsEmpty)
-        {
-            return inner.Read(buffer);
-        }
-
-        var n = Math.Min(buffer.Length, _prefix.Length);
-        _prefix.Span[..n].CopyTo(buffer);
-        _prefix = _prefix[n..];
-        return n;
-    }
+    public override int Read(Span<byte> buffer) => _prefix.IsEmpty || buffer.IsEmpty ? inner.Read(buffer) : TakePrefix(buffer);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _prefix.IsEmpty || buffer.IsEmpty ? inner.ReadAsync(buffer, cancellationToken) : ValueTask.FromResult(TakePrefix(buffer.Span));
+
+    private int TakePrefix(Span<byte> buffer)
     {
-        if (_prefix.IsEmpty)
-        {
-            return inner.ReadAsync(buffer, cancellationToken);
-        }
-
-        if (buffer.IsEmpty)
-        {
-            return ValueTask.FromResult(0);
-        }
-
-        return ValueTask.FromResult(Read(buffer.Span));
+        var n = Math.Min(buffer.Length, _prefix.Length);
+        _prefix.Span[..n].CopyTo(buffer);
+        _prefix = _prefix[n..];
+        return n;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
@@ -68,7 +58,7 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && ownsInner)
         {
             inner.Dispose();
         }

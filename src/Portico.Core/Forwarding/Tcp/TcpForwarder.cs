@@ -52,7 +52,7 @@ public sealed partial class TcpForwarder(
         {
             if (admitted.Verdict == AdmissionVerdict.Denied)
             {
-                Refuse(client);
+                ListeningSocket.Reset(client);
             }
 
             return;
@@ -145,7 +145,7 @@ public sealed partial class TcpForwarder(
                 Interlocked.Increment(ref counters.SourcePortsExhausted);
             }
 
-            Refuse(client);
+            ListeningSocket.Reset(client);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -230,7 +230,7 @@ public sealed partial class TcpForwarder(
         reject.CountOn(vserver.Counters);
         Log.ProxyHeaderRejected(logger, vserver.Name, SafeRemote(client), received.Error!);
         received.Dispose();
-        Refuse(client);
+        ListeningSocket.Reset(client);
         return null;
     }
 
@@ -260,19 +260,6 @@ public sealed partial class TcpForwarder(
             _ => Math.Min(client, server),
         };
         return seconds * 1000;
-    }
-
-    private static void Refuse(Socket client)
-    {
-        try
-        {
-            client.LingerState = new LingerOption(true, 0);
-        }
-        catch (SocketException)
-        {
-        }
-
-        client.Dispose();
     }
 
     private static partial class Log

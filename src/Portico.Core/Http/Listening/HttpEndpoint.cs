@@ -25,8 +25,6 @@ internal enum HttpListenerKind
 /// </summary>
 internal sealed class HttpEndpoint
 {
-    private static readonly int AcceptLoops = Math.Max(2, Environment.ProcessorCount);
-
     private readonly Socket _socket;
     private readonly HttpEndpointServices _services;
     private readonly HashSet<Http1Connection> _open = [];
@@ -54,66 +52,26 @@ internal sealed class HttpEndpoint
     /// <summary>Binds and starts accepting; throws when the address cannot be used.</summary>
     public static HttpEndpoint Start(IPEndPoint endpoint, HttpListenerKind kind, HttpVserver vserver, HttpEndpointServices services)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = false;
-            }
-
-            socket.Bind(endpoint);
-            socket.Listen(4096);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = ListeningSocket.Open(endpoint);
         var listener = new HttpEndpoint(socket, kind, new HttpListenerSlot(vserver), services);
-        for (var i = 0; i < AcceptLoops; i++)
-        {
-            _ = listener.AcceptLoopAsync();
-        }
-
+        ListeningSocket.StartAccepting(socket, services.Proxy.Logger, listener.Accepted);
         return listener;
     }
 
     /// <summary>Serves <paramref name="vserver"/> from the next request on; connections stay open.</summary>
     public void Update(HttpVserver vserver) => Slot.Current = vserver;
 
-    private async Task AcceptLoopAsync()
+    private void Accepted(Socket client, IPEndPoint local)
     {
-        while (true)
+        var task = ServeAsync(client, local);
+        if (!task.IsCompleted)
         {
-            Socket client;
-            try
+            lock (_lock)
             {
-                client = await _socket.AcceptAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ObjectDisposedException || e is SocketException { SocketErrorCode: SocketError.OperationAborted })
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // EMFILE and friends: back off briefly rather than spin; the client waits in the backlog.
-                await Task.Delay(50).ConfigureAwait(false);
-                continue;
+                _running.Add(task);
             }
 
-            var task = ServeAsync(client);
-            if (!task.IsCompleted)
-            {
-                lock (_lock)
-                {
-                    _running.Add(task);
-                }
-
-                _ = task.ContinueWith(Forget, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            _ = task.ContinueWith(Forget, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -126,7 +84,7 @@ internal sealed class HttpEndpoint
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Socket socket, IPEndPoint local)
     {
         var vserver = Slot.Current;
         var counted = false;
@@ -135,12 +93,19 @@ internal sealed class HttpEndpoint
         {
             socket.NoDelay = true;
             var peer = (IPEndPoint)socket.RemoteEndPoint!;
-            var local = EndPoint.Address.Equals(IPAddress.Any) || EndPoint.Address.Equals(IPAddress.IPv6Any) ? (IPEndPoint)socket.LocalEndPoint! : EndPoint;
             var admitted = await _services.Admission.AdmitAsync(peer, local, vserver.Runtime, (Socket: socket, Vserver: vserver.Runtime, Services: _services),
                 static s => ReadProxyHeaderAsync(s.Socket, s.Vserver, s.Services)).ConfigureAwait(false);
             if (admitted.Verdict != AdmissionVerdict.Admitted)
             {
-                Close(socket, reset: admitted.Verdict == AdmissionVerdict.Denied);
+                if (admitted.Verdict == AdmissionVerdict.Denied)
+                {
+                    ListeningSocket.Reset(socket);
+                }
+                else
+                {
+                    socket.Dispose();
+                }
+
                 return;
             }
 
@@ -255,7 +220,7 @@ internal sealed class HttpEndpoint
             http2 = _http2 ??= Http2Handoff.Start(frontEnd, EndPoint, Slot);
         }
 
-        using var registration = _services.Connections.Add(() => Close(socket, reset: true), connection.Remote, connection.Local);
+        using var registration = _services.Connections.Add(() => ListeningSocket.Reset(socket), connection.Remote, connection.Local);
         await http2.ServeAsync(socket, stream, connection).ConfigureAwait(false);
     }
 
@@ -306,28 +271,12 @@ internal sealed class HttpEndpoint
         {
             reject.CountOn(vserver.Counters);
             received.Dispose();
-            Close(socket, reset: true);
+            ListeningSocket.Reset(socket);
             return null;
         }
 
         var header = received.Header!;
         return header.HasAddresses ? new(received, header.Source, header.Destination) : new(received, null, null);
-    }
-
-    private static void Close(Socket socket, bool reset)
-    {
-        try
-        {
-            if (reset)
-            {
-                socket.LingerState = new LingerOption(true, 0);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-        }
-
-        socket.Dispose();
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ internal readonly record struct ForwardOutcome(ForwardFault Fault, string? Reaso
         {
             if (e is SocketException s)
             {
-                return s.SocketErrorCode == SocketError.ConnectionReset ? "reset" : $"connection error {s.SocketErrorCode}";
+                return BrokenConnection.Words(s);
             }
 
             if (e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })

@@ -24,15 +24,21 @@ internal sealed class DeadlineSweeper : IDisposable
 
     private readonly ConcurrentDictionary<IExpiring, byte> _items = new(ReferenceEqualityComparer.Instance);
     private readonly TimeProvider _time;
-    private readonly ITimer _timer;
+    private readonly Lazy<ITimer> _timer;
 
     public DeadlineSweeper(TimeProvider time)
     {
         _time = time;
-        _timer = time.CreateTimer(_ => Sweep(), null, Period, Period);
+
+        // Started by the first connection: a Portico without HTTP traffic runs no timer for it.
+        _timer = new(() => time.CreateTimer(_ => Sweep(), null, Period, Period));
     }
 
-    public void Add(IExpiring item) => _items.TryAdd(item, 0);
+    public void Add(IExpiring item)
+    {
+        _ = _timer.Value;
+        _items.TryAdd(item, 0);
+    }
 
     public void Remove(IExpiring item) => _items.TryRemove(item, out _);
 
@@ -59,5 +65,11 @@ internal sealed class DeadlineSweeper : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        if (_timer.IsValueCreated)
+        {
+            _timer.Value.Dispose();
+        }
+    }
 }

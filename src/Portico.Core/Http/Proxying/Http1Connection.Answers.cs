@@ -32,8 +32,8 @@ internal sealed partial class Http1Connection
             case Outcome.ConnectFailed or Outcome.Refused:
                 Interlocked.Increment(ref counters.Errors502);
                 return await ErrorPageAsync(vserver, 502).ConfigureAwait(false);
-            case Outcome.MemberFailed or Outcome.StaleConnection:
-                member?.Health.Passive.ReportFailure(result.Reason ?? "L7RSP closed before the response");
+            case Outcome.MemberFailed:
+                member?.Health.Passive.ReportFailure(result.Reason!);
                 Interlocked.Increment(ref counters.Errors502);
                 return await ErrorPageAsync(vserver, 502).ConfigureAwait(false);
             case Outcome.TimedOut:

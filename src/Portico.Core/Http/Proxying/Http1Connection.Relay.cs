@@ -55,7 +55,8 @@ internal sealed partial class Http1Connection
                 }
             }
 
-            return head.Outcome == Outcome.StaleConnection && (server.Served == 0 || pump is not null)
+            // A stale connection can take the request again only if all of it is still in hand.
+            return head.Outcome == Outcome.StaleConnection && pump is not null
                 ? new Exchange(Outcome.MemberFailed, member, "L7RSP closed before the response")
                 : head;
         }
@@ -225,7 +226,7 @@ internal sealed partial class Http1Connection
         {
             if (x is SocketException s)
             {
-                return s.SocketErrorCode == SocketError.ConnectionReset ? "reset" : $"connection error {s.SocketErrorCode}";
+                return BrokenConnection.Words(s);
             }
         }
 

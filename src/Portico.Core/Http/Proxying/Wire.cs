@@ -21,15 +21,9 @@ internal abstract class Wire(Socket socket)
     /// <summary>Ends the connection; <paramref name="reset"/> sends a TCP reset, as the L4 path refuses.</summary>
     public void Close(bool reset = false)
     {
-        try
+        if (reset)
         {
-            if (reset)
-            {
-                Socket.LingerState = new LingerOption(true, 0);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
+            Listeners.ListeningSocket.Reset(Socket);
         }
 
         Dispose();

@@ -30,6 +30,10 @@ internal sealed partial class Http1Connection : IExpiring
     private long _deadline;
     private volatile Phase _phase;
     private int _expired;
+
+    // Set once the read side is shut by an expiry; never cleared, unlike _expired, because a byte that raced the
+    // expiry may have reset the deadline while the socket can no longer read (the 408 must still go out).
+    private int _woken;
     private int _served;
     private volatile bool _stopping;
 
@@ -121,6 +125,7 @@ internal sealed partial class Http1Connection : IExpiring
         // that is late. Closing a socket under a pending read would make the kernel send a reset instead of a FIN.
         if (_phase is Phase.Idle or Phase.Head)
         {
+            Volatile.Write(ref _woken, 1);
             _client.Wake();
             return;
         }
@@ -134,7 +139,7 @@ internal sealed partial class Http1Connection : IExpiring
         Volatile.Write(ref _deadline, deadline);
     }
 
-    private bool TimedOut => Volatile.Read(ref _expired) != 0;
+    private bool TimedOut => Volatile.Read(ref _expired) != 0 || Volatile.Read(ref _woken) != 0;
 
     private TimeSpan ClientTimeout => TimeSpan.FromSeconds(Vserver.Config.ClientTimeout is > 0 and var t ? t : DefaultClientTimeoutSeconds);
 

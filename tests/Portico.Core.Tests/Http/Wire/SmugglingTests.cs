@@ -140,9 +140,11 @@ public class SmugglingTests
             return $"the backend got the body of one reading but then {next}, which belongs to another: {shownBackend}";
         }
 
-        if (next is null && !refused)
+        // Portico may stop after the first request (RFC 9112 section 6.1: close after a message with both framing
+        // fields), but then it must have said so.
+        if (next is null && !refused && !last.SaysClose)
         {
-            return $"the closing request was answered but never reached the backend: {shownBackend}";
+            return $"the connection closed after {seen[0].Target} without Connection: close, the rest unanswered: {shownBackend}";
         }
 
         return null;

@@ -324,6 +324,7 @@ def main():
     ap.add_argument("--yarp-env", default="", help="extra environment for the minimal YARP proxy, e.g. DOTNET_gcServer=0")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "l7.json"))
     ap.add_argument("--profile", default="", help="a body path (/1m): instead of rounds, perf-record each .NET proxy under wrk")
+    ap.add_argument("--profile-close", action="store_true", help="with --profile: wrk sends 'Connection: close' (a new connection per request)")
     a = ap.parse_args()
     targets = a.targets.split(",")
     if (a.variant_env or a.variant_bin) and "portico-b" not in targets:
@@ -380,7 +381,8 @@ def main():
                     wrk(f"https://127.0.0.1:{TLS_PORT[t]}/1k", max(3, a.warmup // 5), [])
         if a.profile:
             for t in [t for t in targets if t in ("yarp", "portico")]:
-                profile(t, procs[t].pid, f"http://127.0.0.1:{PORT[t]}{a.profile}", a.duration, os.path.dirname(a.out))
+                profile(t, procs[t].pid, f"http://127.0.0.1:{PORT[t]}{a.profile}", a.duration, os.path.dirname(a.out),
+                        ("Connection: close",) if a.profile_close else ())
             return
         for r in range(a.rounds if cases else 0):
             order = targets[r % len(targets):] + targets[:r % len(targets)]
@@ -407,12 +409,12 @@ def main():
     print(table(results, targets, cases, idle))
 
 
-def profile(target, pid, url, duration, out_dir):
+def profile(target, pid, url, duration, out_dir, headers=()):
     """perf samples of one proxy under load (JIT frames named through the perf map), hottest first."""
     os.makedirs(out_dir, exist_ok=True)
     data = os.path.join(out_dir, f"perf-{target}.data")
     rec = start(["perf", "record", "-F", "997", "-g", "-p", str(pid), "-o", data, "--", "sleep", str(duration)])
-    res = wrk(url, duration, tree(pid))
+    res = wrk(url, duration, tree(pid), headers=headers)
     rec.wait()
     with open(os.path.join(out_dir, f"perf-{target}.txt"), "w") as f:
         subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol", "--stdio", "-g", "none", "--percent-limit", "0.4"],

@@ -6,12 +6,21 @@ namespace Portico.Listeners;
 
 /// <summary>
 /// A vserver's listening TCP socket, for the L4 and the L7 path alike: bound with address reuse (a reload's new
-/// socket binds while the old one's connections linger), a deep listen queue, and one accept loop per core, which
-/// keeps the queue drained under connection storms.
+/// socket binds while the old one's connections linger), a deep listen queue, and accept loops
+/// that keep the queue drained under connection storms (how many: <see cref="AcceptLoops"/>).
 /// </summary>
 public static partial class ListeningSocket
 {
-    private static readonly int AcceptLoops = Math.Max(2, Environment.ProcessorCount);
+    /// <summary>
+    /// Concurrent accepts per listening socket. With completions on the thread pool, one per core keeps the queue
+    /// drained. With inline completions (Portico's default) one: a second accept queued on the same socket is
+    /// handed to the thread pool by the socket engine when the first completes, so every accepted client, and its
+    /// first request, would cost a thread hand-off (measured: a third of the CPU of the Connection: close run went
+    /// to thread-pool workers and their wake-ups). One loop still accepts everything waiting in the backlog without
+    /// a wait, as each accept first tries to complete at once.
+    /// </summary>
+    private static readonly int AcceptLoops =
+        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1" ? 1 : Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Binds and listens; throws <see cref="SocketException"/> when the address cannot be used.</summary>
     public static Socket Open(IPEndPoint endpoint)

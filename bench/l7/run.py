@@ -324,6 +324,7 @@ def main():
     ap.add_argument("--yarp-env", default="", help="extra environment for the minimal YARP proxy, e.g. DOTNET_gcServer=0")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "l7.json"))
     ap.add_argument("--profile", default="", help="a body path (/1m): instead of rounds, perf-record each .NET proxy under wrk")
+    ap.add_argument("--syscalls", default="", help="a body path (/1k): instead of rounds, count each proxy's system calls per request under wrk (strace -c -f; slow, so only the counts mean anything)")
     ap.add_argument("--profile-close", action="store_true", help="with --profile: wrk sends 'Connection: close' (a new connection per request)")
     a = ap.parse_args()
     targets = a.targets.split(",")
@@ -379,6 +380,10 @@ def main():
                 wrk(f"http://127.0.0.1:{PORT[t]}/1k", a.warmup, [])
                 if tls:
                     wrk(f"https://127.0.0.1:{TLS_PORT[t]}/1k", max(3, a.warmup // 5), [])
+        if a.syscalls:
+            for t in [t for t in targets if t != "direct"]:
+                syscalls(t, procs[t].pid, f"http://127.0.0.1:{PORT[t]}{a.syscalls}", a.duration, ("Connection: close",) if a.profile_close else ())
+            return
         if a.profile:
             for t in [t for t in targets if t in ("yarp", "portico")]:
                 profile(t, procs[t].pid, f"http://127.0.0.1:{PORT[t]}{a.profile}", a.duration, os.path.dirname(a.out),
@@ -420,6 +425,23 @@ def profile(target, pid, url, duration, out_dir, headers=()):
         subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol", "--stdio", "-g", "none", "--percent-limit", "0.4"],
                        stdout=f, stderr=subprocess.DEVNULL)
     print(f"{target}: {res['rps']:.0f} req/s, cpu {res['proxy_cpu_s']:.1f} s; profile in {out_dir}/perf-{target}.txt", file=sys.stderr)
+
+
+def syscalls(target, pid, url, duration, headers=()):
+    """System calls per request of one proxy (all its processes and threads) under wrk, by strace -c."""
+    pids = tree(pid)
+    rec = start(["strace", "-c", "-f", "-o", f"/tmp/strace-{target}.txt"] + [x for p in pids for x in ("-p", str(p))])
+    time.sleep(1)
+    res = wrk(url, duration, pids, headers=headers)
+    rec.send_signal(signal.SIGINT)
+    rec.wait(timeout=30)
+    with open(f"/tmp/strace-{target}.txt") as f:
+        rows = [l.split() for l in f if re.match(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+\d+", l)]
+    counts = {r[-1]: (int(r[3]), int(r[4]) if len(r) == 6 else 0) for r in rows if r[-1] != "total"}
+    n = max(1, res["requests"])
+    top = sorted(counts.items(), key=lambda kv: -kv[1][0])[:8]
+    print(f"{target}: {res['requests']} requests; per request: " + ", ".join(f"{k} {c / n:.2f}" + (f" ({e / n:.2f} failed)" if e else "") for k, (c, e) in top)
+          + f"; all {sum(c for c, _ in counts.values()) / n:.2f}", file=sys.stderr)
 
 
 def fmt(v):

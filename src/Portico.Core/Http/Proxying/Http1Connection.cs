@@ -39,6 +39,7 @@ internal sealed partial class Http1Connection : IExpiring
 
     private enum Phase
     {
+        Warm,
         Idle,
         Head,
         Busy,
@@ -109,6 +110,10 @@ internal sealed partial class Http1Connection : IExpiring
         {
             _client.Wake();
         }
+        else if (_phase == Phase.Warm)
+        {
+            Cool();
+        }
     }
 
     /// <summary>Closes the connection with a reset (an ACL applied later covers the client).</summary>
@@ -118,6 +123,13 @@ internal sealed partial class Http1Connection : IExpiring
     {
         if (Interlocked.Exchange(ref _expired, 1) != 0)
         {
+            return;
+        }
+
+        // A warm read past its moment: cancelled, and the connection goes idle (or closes, if its idle time is up).
+        if (_phase == Phase.Warm)
+        {
+            Cool();
             return;
         }
 
@@ -154,23 +166,13 @@ internal sealed partial class Http1Connection : IExpiring
                 return false;
             }
 
-            // Idle: no buffer held; a zero-length read returns when the next request starts to arrive.
-            _in.Release();
-            _out.Release();
-            _response.Release();
-            RequestHeadPool.Return(_head);
-            _head = RequestHeadPool.None;
-            _phase = Phase.Idle;
-            SetDeadline(Deadlines.After(ClientTimeout));
-            if (_stopping)
+            var idleDeadline = Deadlines.After(ClientTimeout);
+            switch (_client.CanCancelReads ? await WarmReadAsync(idleDeadline).ConfigureAwait(false) : Warmth.Cooled)
             {
-                return false;
-            }
-
-            await _client.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-            if (TimedOut)
-            {
-                return false;
+                case Warmth.Closed:
+                    return false;
+                case Warmth.Cooled when !await IdleAsync(idleDeadline).ConfigureAwait(false):
+                    return false;
             }
         }
 

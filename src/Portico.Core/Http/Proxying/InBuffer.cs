@@ -43,6 +43,16 @@ internal sealed class InBuffer(int initialSize)
         return n;
     }
 
+    /// <summary>As <see cref="ReadAsync(Wire, int)"/>, ended by <paramref name="cancel"/> (a warm read going idle).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadAsync(Wire wire, int room, CancellationToken cancel)
+    {
+        Ensure(room);
+        var n = await wire.ReadAsync(_buffer.AsMemory(End), cancel).ConfigureAwait(false);
+        End += n;
+        return n;
+    }
+
     public void Append(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);

@@ -7,7 +7,8 @@ namespace Portico.Http.Proxying;
 /// One side of a proxied exchange as the engine uses it: read into a buffer it owns, write all of a span, close.
 /// Plain connections use the <see cref="Socket"/> directly (one call per operation, nothing in between); TLS and
 /// tapped connections go through a <see cref="Stream"/>. Operations take no cancellation token: a deadline that
-/// passes closes the socket (<see cref="DeadlineSweeper"/>), which ends whatever was pending.
+/// passes closes the socket (<see cref="DeadlineSweeper"/>), which ends whatever was pending. The one exception is
+/// the warm read of a plain connection (<see cref="CanCancelReads"/>), which is cancelled to let it go idle.
 /// </summary>
 internal abstract class Wire(Socket socket)
 {
@@ -15,6 +16,15 @@ internal abstract class Wire(Socket socket)
 
     /// <summary>A zero-length read waits for data without holding a buffer (an idle keep-alive connection).</summary>
     public abstract ValueTask<int> ReadAsync(Memory<byte> buffer);
+
+    /// <summary>A read that <paramref name="cancel"/> ends, leaving the connection usable (only when <see cref="CanCancelReads"/>).</summary>
+    public abstract ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel);
+
+    /// <summary>
+    /// Whether a cancelled read leaves the connection as it was: true for a socket; false for a TLS stream, whose
+    /// cancelled read may have consumed part of a record.
+    /// </summary>
+    public abstract bool CanCancelReads { get; }
 
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> data);
 
@@ -63,6 +73,10 @@ internal abstract class Wire(Socket socket)
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer) => Socket.ReceiveAsync(buffer, SocketFlags.None);
 
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel) => Socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
+
+        public override bool CanCancelReads => true;
+
         // A stream socket's send completes when all is sent; the loop only guards a short count.
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data)
@@ -80,6 +94,10 @@ internal abstract class Wire(Socket socket)
     private sealed class StreamWire(Socket socket, Stream stream) : Wire(socket)
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer) => stream.ReadAsync(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel) => stream.ReadAsync(buffer, cancel);
+
+        public override bool CanCancelReads => false;
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> data) => stream.WriteAsync(data);
 

@@ -167,7 +167,7 @@ internal sealed partial class Http1Connection : IExpiring
             }
 
             var idleDeadline = Deadlines.After(ClientTimeout);
-            switch (_client.CanCancelReads ? await WarmReadAsync(idleDeadline).ConfigureAwait(false) : Warmth.Cooled)
+            switch (_client.CanCancelReads && (_served == 0 || _hot) ? await WarmReadAsync(idleDeadline).ConfigureAwait(false) : Warmth.Cooled)
             {
                 case Warmth.Closed:
                     return false;

@@ -5,8 +5,9 @@ namespace Portico.Http.Proxying;
 
 /// <summary>
 /// What has been read from one connection and not yet used: a head being parsed, body bytes, the next pipelined
-/// request. Rented from the shared pool while there is something in it and given back when it is empty, so an
-/// idle keep-alive connection holds no buffer (it waits with a zero-length read).
+/// request. Rented while there is something in it (or a read is about to fill it) and given back when it is empty,
+/// so an idle keep-alive connection holds no buffer (it waits with a zero-length read). Blocks of
+/// <see cref="BlockPool.BlockSize"/> come from the <see cref="BlockPool"/>, larger ones from the shared array pool.
 /// </summary>
 internal sealed class InBuffer(int initialSize)
 {
@@ -76,15 +77,12 @@ internal sealed class InBuffer(int initialSize)
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(initialSize, Count + room));
+        var size = Math.Max(initialSize, Count + room);
+        var bigger = size <= BlockPool.BlockSize ? BlockPool.Input.Rent() : ArrayPool<byte>.Shared.Rent(size);
         _buffer.AsSpan(Start, Count).CopyTo(bigger);
         End = Count;
         Start = 0;
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
+        Give(_buffer);
         _buffer = bigger;
     }
 
@@ -93,7 +91,7 @@ internal sealed class InBuffer(int initialSize)
     {
         if (IsEmpty && _buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Give(_buffer);
             _buffer = [];
             Start = End = 0;
         }
@@ -103,10 +101,19 @@ internal sealed class InBuffer(int initialSize)
     public void Release()
     {
         Start = End = 0;
-        if (_buffer.Length > 0)
+        Give(_buffer);
+        _buffer = [];
+    }
+
+    private static void Give(byte[] buffer)
+    {
+        if (buffer.Length == BlockPool.BlockSize)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
+            BlockPool.Input.Return(buffer);
+        }
+        else if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

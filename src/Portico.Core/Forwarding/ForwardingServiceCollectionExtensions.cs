@@ -1,8 +1,9 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portico.Forwarding.Tcp;
 using Portico.Forwarding.Udp;
 using Portico.Listeners;
+using Portico.Relaying;
 using Portico.Upstream;
 
 namespace Portico.Forwarding;

@@ -30,6 +30,7 @@ public static class HttpServiceCollectionExtensions
             sp.GetRequiredService<ProtocolErrors.ProtocolErrorLog>(),
             sp.GetRequiredService<Capture.Tap.ConnectionTaps>(),
             sp.GetRequiredService<ClientIp.ClientIpOptions>(),
+            sp.GetService<Relaying.RelayOptions>() ?? new Relaying.RelayOptions(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying")));
         services.AddSingleton<L7Connections>();

@@ -9,8 +9,9 @@ using Portico.Admin.Metrics;
 using Portico.Capture;
 using Portico.Counters.History;
 using Portico.Demo;
-using Portico.Forwarding.Tcp;
 using Portico.Engine;
+using Portico.Forwarding.Tcp;
+using Portico.Relaying;
 
 namespace Portico.Verbs;
 

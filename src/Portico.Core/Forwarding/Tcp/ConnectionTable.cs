@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Portico.Listeners;
+using Portico.Relaying;
 using Portico.Upstream;
 
 namespace Portico.Forwarding.Tcp;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Portico.Relaying;
 
 namespace Portico.Forwarding.Tcp;
 

@@ -2,9 +2,10 @@ using System.Net.Sockets;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Portico.Balancing;
-using Portico.ClientIp.ProxyProtocol;
 using Portico.ClientIp;
+using Portico.ClientIp.ProxyProtocol;
 using Portico.Listeners;
+using Portico.Relaying;
 using Portico.Runtime;
 using Portico.Upstream;
 

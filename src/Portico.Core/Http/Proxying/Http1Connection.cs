@@ -126,6 +126,11 @@ internal sealed partial class Http1Connection : IExpiring
             return;
         }
 
+        if (ExpireRelay())
+        {
+            return;
+        }
+
         // A warm read past its moment: cancelled, and the connection goes idle (or closes, if its idle time is up).
         if (_phase == Phase.Warm)
         {
@@ -167,7 +172,7 @@ internal sealed partial class Http1Connection : IExpiring
             }
 
             var idleDeadline = Deadlines.After(ClientTimeout);
-            switch (_client.CanCancelReads && (_served == 0 || _hot) ? await WarmReadAsync(idleDeadline).ConfigureAwait(false) : Warmth.Cooled)
+            switch (_client.Bare && (_served == 0 || _hot) ? await WarmReadAsync(idleDeadline).ConfigureAwait(false) : Warmth.Cooled)
             {
                 case Warmth.Closed:
                     return false;

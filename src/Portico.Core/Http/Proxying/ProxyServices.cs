@@ -3,6 +3,7 @@ using Portico.Capture.Tap;
 using Portico.ClientIp;
 using Portico.Http.ProtocolErrors;
 using Portico.Http.Requests;
+using Portico.Relaying;
 
 namespace Portico.Http.Proxying;
 
@@ -14,6 +15,7 @@ internal sealed class ProxyServices(
     ProtocolErrorLog protocolErrors,
     ConnectionTaps taps,
     ClientIpOptions clientIp,
+    RelayOptions relay,
     TimeProvider time,
     ILogger logger)
 {
@@ -28,6 +30,9 @@ internal sealed class ProxyServices(
     public ConnectionTaps Taps { get; } = taps;
 
     public ClientIpOptions ClientIp { get; } = clientIp;
+
+    /// <summary>How the byte relay of an upgraded connection moves bytes (the L4 relay's settings).</summary>
+    public RelayOptions Relay { get; } = relay;
 
     public TimeProvider Time { get; } = time;
 

@@ -8,7 +8,7 @@ namespace Portico.Http.Proxying;
 /// Plain connections use the <see cref="Socket"/> directly (one call per operation, nothing in between); TLS and
 /// tapped connections go through a <see cref="Stream"/>. Operations take no cancellation token: a deadline that
 /// passes closes the socket (<see cref="DeadlineSweeper"/>), which ends whatever was pending. The one exception is
-/// the warm read of a plain connection (<see cref="CanCancelReads"/>), which is cancelled to let it go idle.
+/// the warm read of a plain connection (<see cref="Bare"/>), which is cancelled to let it go idle.
 /// </summary>
 internal abstract class Wire(Socket socket)
 {
@@ -17,14 +17,15 @@ internal abstract class Wire(Socket socket)
     /// <summary>A zero-length read waits for data without holding a buffer (an idle keep-alive connection).</summary>
     public abstract ValueTask<int> ReadAsync(Memory<byte> buffer);
 
-    /// <summary>A read that <paramref name="cancel"/> ends, leaving the connection usable (only when <see cref="CanCancelReads"/>).</summary>
+    /// <summary>A read that <paramref name="cancel"/> ends, leaving the connection usable (only when <see cref="Bare"/>).</summary>
     public abstract ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel);
 
     /// <summary>
-    /// Whether a cancelled read leaves the connection as it was: true for a socket; false for a TLS stream, whose
-    /// cancelled read may have consumed part of a record.
+    /// The wire is the socket itself, nothing layered on it (no TLS, no capture tap): a cancelled read leaves the
+    /// connection as it was (a TLS stream's may have consumed part of a record), and the L4 relay can take the socket
+    /// over after an upgrade.
     /// </summary>
-    public abstract bool CanCancelReads { get; }
+    public abstract bool Bare { get; }
 
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> data);
 
@@ -75,7 +76,7 @@ internal abstract class Wire(Socket socket)
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel) => Socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
 
-        public override bool CanCancelReads => true;
+        public override bool Bare => true;
 
         // A stream socket's send completes when all is sent; the loop only guards a short count.
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -97,7 +98,7 @@ internal abstract class Wire(Socket socket)
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel) => stream.ReadAsync(buffer, cancel);
 
-        public override bool CanCancelReads => false;
+        public override bool Bare => false;
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> data) => stream.WriteAsync(data);
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Forwarding.Tcp;
+using Portico.Relaying;
 using Portico.Testing;
 
 namespace Portico.Core.Tests.Forwarding.Tcp;

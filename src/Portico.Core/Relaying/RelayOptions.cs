@@ -1,4 +1,4 @@
-namespace Portico.Forwarding.Tcp;
+namespace Portico.Relaying;
 
 /// <summary>How a relay moves bytes between its two sockets.</summary>
 public enum RelayMode

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Portico.Forwarding.Tcp.Native;
+namespace Portico.Relaying.Native;
 
 /// <summary>The few Linux calls the splice relay needs (see docs/design/l4-pump.md).</summary>
 internal static partial class LinuxNative

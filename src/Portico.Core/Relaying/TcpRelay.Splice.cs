@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Portico.Forwarding.Tcp.Native;
+using Portico.Relaying.Native;
 
-namespace Portico.Forwarding.Tcp;
+namespace Portico.Relaying;
 
 /// <summary>
 /// The splice(2) pump (<see cref="RelayMode.Splice"/>): socket → pipe → socket, so payload bytes never

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace Portico.Forwarding.Tcp.Native;
+namespace Portico.Relaying.Native;
 
 /// <summary>
 /// Waits, without a thread per wait, for a socket to accept more bytes after splice(2) into it

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Portico.Counters;
 using Portico.Runtime;
 
-namespace Portico.Forwarding.Tcp;
+namespace Portico.Relaying;
 
 /// <summary>
 /// Relays bytes between a client connection and a server connection, both ways, until both sides

@@ -1,4 +1,4 @@
-namespace Portico.Forwarding.Tcp.Native;
+namespace Portico.Relaying.Native;
 
 /// <summary>A kernel pipe used as the splice buffer of one relay direction.</summary>
 internal readonly record struct Pipe(int Read, int Write);

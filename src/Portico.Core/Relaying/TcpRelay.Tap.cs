@@ -1,6 +1,6 @@
 using Portico.Capture.Tap;
 
-namespace Portico.Forwarding.Tcp;
+namespace Portico.Relaying;
 
 /// <summary>
 /// The decrypted tap's hook in the relay: when a capture with <c>-mode SSLPLAIN</c> covers the connection,

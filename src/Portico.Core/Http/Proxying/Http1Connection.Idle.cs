@@ -6,8 +6,8 @@ namespace Portico.Http.Proxying;
 /// Between requests. A connection just accepted, or one whose last request came within <see cref="WarmTime"/> of
 /// the answer before it (a hot client), is likely to send its next request at once: it keeps its input block and
 /// reads straight into it, one receive per request. Any other waits idle and holds no buffer: a zero-length read
-/// waits for the next request, which costs one more system call per request (3.6 receives per keep-alive request
-/// were measured with idle reads only, 2.4 with warm ones, HAProxy 2.0) but keeps an idle connection at a few KiB.
+/// waits for the next request, which costs one more system call per request (3.5 receives per keep-alive request
+/// were measured with idle reads only, 2.2 with warm ones, HAProxy 2.0) but keeps an idle connection at a few KiB.
 /// A warm read still waiting after <see cref="WarmTime"/> is cancelled and the connection goes idle; a cancel costs
 /// an exception, so only a hot client, which seldom cools, reads warm. A TLS stream's read cannot be cancelled and
 /// resumed, so TLS connections always wait idle.

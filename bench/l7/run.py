@@ -22,6 +22,9 @@ the script prints its estimate first):
              then idle) to each proxy, measured on fresh processes before any load (bench/l7/idle_clients.py)
 Needs: apt nginx haproxy wrk openssl; a Release build (the script builds Portico and yarp-minimal).
 `--variant-bin PATH` adds `portico-b` (another build) to every scenario.
+Instead of rounds: `--profile /1k` records perf samples of each .NET proxy under wrk; `--syscalls /1k` counts every
+proxy's system calls per request with strace (slow under strace: only the counts mean anything); both take
+`--profile-close` for a new connection per request.
 Every process it starts listens on an explicit 127.0.0.1 port and is stopped by its PID, even on failure;
 each wrk / s_time run and each idle measurement is bounded in time.
 """

@@ -39,6 +39,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<CommandRegistry>().Sections);
         services.AddSingleton<CommandParser>();
         services.AddSingleton<ConfigStore>();
+        services.AddSingleton<SaveTracker>();
+        services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<SaveTracker>());
         services.AddPorticoUpstream();
         services.AddSingleton<ListenStateEvents>();
         services.AddSingleton<ListenerManager>();

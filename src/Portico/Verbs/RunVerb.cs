@@ -210,6 +210,7 @@ internal static class RunVerb
         Banner.Print(host.Services, startup, adminSocket);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
+            // A signal has no one to ask: kill -HUP is the explicit "re-read the file", unsaved changes or not.
             context.Cancel = true;
             _ = ReloadOnSignalAsync(host.Services);
         });
@@ -222,7 +223,7 @@ internal static class RunVerb
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)
     {
-        var response = await services.GetRequiredService<ConfigReloader>().ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        var response = await services.GetRequiredService<ConfigReloader>().ReloadAsync(force: true, CancellationToken.None).ConfigureAwait(false);
         await Console.Out.WriteAsync($"SIGHUP: {response.Output}").ConfigureAwait(false);
     }
 }

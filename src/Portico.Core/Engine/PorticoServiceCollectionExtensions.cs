@@ -21,6 +21,7 @@ using Portico.LoadBalancing;
 using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
+using Portico.Syslog;
 using Portico.Upstream;
 
 namespace Portico.Engine;
@@ -59,6 +60,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoClientIp();
         services.AddPorticoDsr();
         services.AddPorticoCapture();
+        services.AddPorticoSyslog();
         return services;
     }
 }

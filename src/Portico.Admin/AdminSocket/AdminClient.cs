@@ -61,9 +61,31 @@ public sealed class AdminClient : IDisposable
             throw new AdminUnavailableException(new AdminLineTooLongException(AdminEndpointOptions.DefaultMaxRequestBytes).Message);
         }
 
-        await _stream.WriteAsync(json, cancellationToken).ConfigureAwait(false);
-        var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminUnavailableException("Portico closed the admin connection");
+        try
+        {
+            await _stream.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // EPIPE: the Portico this connection reached has gone (stopped or restarted); nothing was read by it.
+            throw new AdminConnectionLostException(sent: false, e);
+        }
+
+        string? line;
+        try
+        {
+            line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new AdminConnectionLostException(sent: true, e);
+        }
+
+        if (line is null)
+        {
+            throw new AdminConnectionLostException(sent: true, null);
+        }
+
         return JsonSerializer.Deserialize(line, AdminJson.Default.AdminResponse)
             ?? throw new AdminUnavailableException("Portico sent an empty answer");
     }
@@ -80,4 +102,15 @@ public sealed class AdminClient : IDisposable
 }
 
 /// <summary>The admin endpoint cannot be reached; the message says why and what to do.</summary>
-public sealed class AdminUnavailableException(string message) : Exception(message);
+public class AdminUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The connection to Portico broke during a request (Portico stopped or restarted).
+/// <paramref name="sent"/> false: the request never reached it, so sending it again is safe; true: it may have run.
+/// </summary>
+public sealed class AdminConnectionLostException(bool sent, Exception? inner)
+    : AdminUnavailableException(sent ? "Portico closed the admin connection before answering" : "Portico closed the admin connection", inner)
+{
+    /// <summary>True when the request was written, so Portico may have run it before the connection broke.</summary>
+    public bool Sent { get; } = sent;
+}

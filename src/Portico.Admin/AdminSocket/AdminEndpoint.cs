@@ -14,7 +14,8 @@ namespace Portico.Admin.AdminSocket;
 /// writable by no one else, and nothing but a stale socket of ours is replaced (<see cref="AdminSocketTrust"/>).
 /// Each request is one batch, one line of at most <see cref="AdminEndpointOptions.MaxRequestBytes"/>: all of it applies, or none.
 /// </summary>
-public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, ILogger<AdminEndpoint> logger)
+public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, Configuration.SaveTracker saved,
+    ILogger<AdminEndpoint> logger)
     : BackgroundService
 {
     private Socket? _listener;
@@ -130,7 +131,7 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
                 var response = request?.Op switch
                 {
                     "apply" => await Apply(request.Commands ?? "", cancellationToken).ConfigureAwait(false),
-                    "reload" => await reloader.ReloadAsync(cancellationToken).ConfigureAwait(false),
+                    "reload" => await reloader.ReloadAsync(request.Force, cancellationToken).ConfigureAwait(false),
                     _ => new AdminResponse(false, $"unknown admin operation '{request?.Op}'\n"),
                 };
                 await Write(stream, response, cancellationToken).ConfigureAwait(false);
@@ -158,9 +159,12 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
         }
 
         // A command that ran and failed (show of a missing object, say) fails the batch's exit status too;
-        // the store reports it as an "ERROR: " line of output, the mutations before it stay applied.
-        var failed = result.Output.Any(o => o.StartsWith("ERROR: ", StringComparison.Ordinal));
-        return new AdminResponse(result.Applied && !failed, text);
+        // the store reports it as an "ERROR: " line of output, the mutations before it stay applied. So does a
+        // line kept but not supported: it is in the config, but it did not do what was asked. Lines that only
+        // tune NetScaler's own built-in objects (kept without effect) lose nothing and do not fail the batch.
+        var failed = result.Output.Any(o => o.StartsWith("ERROR: ", StringComparison.Ordinal))
+            || result.Unsupported.Any(u => !u.WithoutEffect);
+        return new AdminResponse(result.Applied && !failed, text, engine.Store.ConfigPath is not null && saved.Unsaved);
     }
 
     private static async Task Write(Stream stream, AdminResponse response, CancellationToken cancellationToken)

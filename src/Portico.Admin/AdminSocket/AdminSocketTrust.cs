@@ -74,19 +74,29 @@ internal static class AdminSocketTrust
     /// <summary>Who may own the directory or serve the socket, for messages: this user and root.</summary>
     private static string Trusted(uint me) => me == 0 ? "root" : $"{UnixUsers.Describe(me)} or root";
 
+    /// <summary>The system account the package runs the service as (<c>User=portico</c> in its systemd unit).</summary>
+    public const string ServiceAccount = "portico";
+
     /// <summary>
-    /// Why the process serving a socket cannot be trusted with commands, or null when it can: only root or
-    /// this user. Asked of the kernel (SO_PEERCRED) before a byte is sent.
+    /// Why the process serving a socket cannot be trusted with commands, or null when it can: root, this user,
+    /// or, for root, the installed service's account. Asked of the kernel (SO_PEERCRED) before a byte is sent.
     /// </summary>
-    public static string? DistrustServer(string path, uint? serverUid)
+    public static string? DistrustServer(string path, uint? serverUid) =>
+        DistrustServer(path, serverUid, PeerCredentials.CurrentUid, UnixUsers.UidOf(ServiceAccount));
+
+    /// <summary>
+    /// The rule of <see cref="DistrustServer(string, uint?)"/>. Root trusts the <c>portico</c> account: only root
+    /// can create an account, and the package's service (<c>systemctl start portico</c>) runs as it, so
+    /// <c>sudo portico cli</c> reaches the installed service. Other users trust only themselves and root.
+    /// </summary>
+    internal static string? DistrustServer(string path, uint? serverUid, uint me, uint? serviceUid)
     {
-        var me = PeerCredentials.CurrentUid;
         if (serverUid is null)
         {
             return $"refusing {path}: the kernel does not say which user serves it; nothing was sent";
         }
 
-        return serverUid == 0 || serverUid == me
+        return serverUid == 0 || serverUid == me || (me == 0 && serviceUid is { } service && serverUid == service)
             ? null
             : $"refusing {path}: it is served by a process of {UnixUsers.Describe(serverUid.Value)}, not of {Trusted(me)}; "
                 + "another user may be impersonating Portico there, so nothing was sent (check who created the socket's directory)";

@@ -20,6 +20,17 @@ internal static partial class UnixUsers
         return entry == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(entry));
     }
 
+    /// <summary>The uid of the account named <paramref name="name"/>, or null when there is none.</summary>
+    public static uint? UidOf(string name)
+    {
+        // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; ... } on glibc and musl alike.
+        var entry = GetPwNam(name);
+        return entry == IntPtr.Zero ? null : (uint)Marshal.ReadInt32(entry, 2 * IntPtr.Size);
+    }
+
+    [LibraryImport("libc", EntryPoint = "getpwnam", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetPwNam(string name);
+
     [LibraryImport("libc", EntryPoint = "getpwuid")]
     private static partial IntPtr GetPwUid(uint uid);
 }

@@ -5,9 +5,10 @@ namespace Portico.Admin.Cli;
 /// <summary>
 /// A small line editor for the interactive CLI: arrows move and recall history, Home/End jump, Tab
 /// completes command words, Ctrl-C clears the line, Ctrl-D on an empty line leaves. History is kept
-/// in a file between sessions. When input is not a terminal it reads plain lines.
+/// in a file between sessions (in memory only when <paramref name="historyPath"/> is null: an account without a
+/// home). When input is not a terminal it reads plain lines.
 /// </summary>
-public sealed class LineEditor(string historyPath, Func<string, IReadOnlyList<string>>? complete = null)
+public sealed class LineEditor(string? historyPath, Func<string, IReadOnlyList<string>>? complete = null)
 {
     private const int MaxHistory = 1000;
     private readonly List<string> _history = Load(historyPath);
@@ -22,6 +23,21 @@ public sealed class LineEditor(string historyPath, Func<string, IReadOnlyList<st
             return Console.ReadLine();
         }
 
+        // Ctrl-C is the editor's key while a line is typed (it clears the line), not the signal that ends the process.
+        var treatControlC = Console.TreatControlCAsInput;
+        Console.TreatControlCAsInput = true;
+        try
+        {
+            return ReadKeys(prompt);
+        }
+        finally
+        {
+            Console.TreatControlCAsInput = treatControlC;
+        }
+    }
+
+    private string? ReadKeys(string prompt)
+    {
         Console.Write(prompt);
         var line = new StringBuilder();
         var pos = 0;
@@ -66,7 +82,7 @@ public sealed class LineEditor(string historyPath, Func<string, IReadOnlyList<st
                 case ConsoleKey.Tab when complete is not null:
                     pos = Complete(line, pos, prompt);
                     break;
-                case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
+                case var _ when key.KeyChar == '\x03' || (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control)):
                     Console.WriteLine("^C");
                     Console.Write(prompt);
                     line.Clear();
@@ -129,6 +145,11 @@ public sealed class LineEditor(string historyPath, Func<string, IReadOnlyList<st
             _history.RemoveAt(0);
         }
 
+        if (historyPath is null)
+        {
+            return;
+        }
+
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(historyPath)!);
@@ -143,11 +164,11 @@ public sealed class LineEditor(string historyPath, Func<string, IReadOnlyList<st
         }
     }
 
-    private static List<string> Load(string path)
+    private static List<string> Load(string? path)
     {
         try
         {
-            return File.Exists(path) ? [.. File.ReadAllLines(path).TakeLast(MaxHistory)] : [];
+            return path is not null && File.Exists(path) ? [.. File.ReadAllLines(path).TakeLast(MaxHistory)] : [];
         }
         catch (IOException)
         {

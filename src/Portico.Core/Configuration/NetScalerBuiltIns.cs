@@ -32,6 +32,12 @@ internal static class NetScalerBuiltIns
             return null;
         }
 
+        if (t.Count >= 3 && (Is(t[0], "enable") || Is(t[0], "disable")) && Is(t[1], "ns") && Is(t[2], "feature"))
+        {
+            // Every saved ns.conf switches its licensed features on; Portico's are always on (show ns feature).
+            return "'enable|disable ns feature' is NetScaler's built-in license switch; Portico's features are always on (show ns feature): kept, no effect";
+        }
+
         if (t.Count < 3 || !(Is(t[0], "set") || Is(t[0], "bind") || Is(t[0], "unset")))
         {
             return null;

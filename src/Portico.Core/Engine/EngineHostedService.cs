@@ -9,7 +9,8 @@ namespace Portico.Engine;
 /// at once so no new client gets in, established connections get <see cref="PorticoStartup.DrainTimeout"/>
 /// to finish, and only the ones still open after that are cut.
 /// </summary>
-public sealed partial class EngineHostedService(PorticoEngine engine, PorticoStartup startup, ConnectionTable connections, ILogger<EngineHostedService> logger)
+public sealed partial class EngineHostedService(PorticoEngine engine, PorticoStartup startup, ConnectionTable connections, Configuration.SaveTracker saved,
+    ILogger<EngineHostedService> logger)
     : IHostedService
 {
     /// <summary>The report of the start-up config (kept lines, notes, warnings), for the banner.</summary>
@@ -25,6 +26,11 @@ public sealed partial class EngineHostedService(PorticoEngine engine, PorticoSta
         }
 
         StartupResult = result;
+        if (startup.ConfigPath is not null)
+        {
+            // Read from the file: the running config is the saved one until a batch changes it.
+            saved.MarkSaved(engine.Store.Current);
+        }
 
         // The start-up batch parsed every line of the file (110,000 for a config with 100,000 ACLs): compact once,
         // so that garbage does not stay as a large fragmented heap for the life of the process.

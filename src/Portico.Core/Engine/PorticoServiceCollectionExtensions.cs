@@ -21,6 +21,7 @@ using Portico.LoadBalancing;
 using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
+using Portico.Syslog;
 using Portico.Upstream;
 
 namespace Portico.Engine;
@@ -39,6 +40,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<CommandRegistry>().Sections);
         services.AddSingleton<CommandParser>();
         services.AddSingleton<ConfigStore>();
+        services.AddSingleton<SaveTracker>();
+        services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<SaveTracker>());
         services.AddPorticoUpstream();
         services.AddSingleton<ListenStateEvents>();
         services.AddSingleton<ListenerManager>();
@@ -57,6 +60,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoClientIp();
         services.AddPorticoDsr();
         services.AddPorticoCapture();
+        services.AddPorticoSyslog();
         return services;
     }
 }

@@ -68,42 +68,104 @@ internal static class CliVerb
                 return response.Ok ? 0 : 1;
             }
 
-            return await InteractiveAsync(client, cancellationToken).ConfigureAwait(false);
+            return await InteractiveAsync(client, socket, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> InteractiveAsync(AdminClient client, CancellationToken cancellationToken)
+    private static async Task<int> InteractiveAsync(AdminClient probe, string socket, CancellationToken cancellationToken)
     {
+        // The probe proved Portico is there; the session keeps its own connection, which survives restarts.
+        probe.Dispose();
         var registry = LocalServices.Create().GetRequiredService<CommandRegistry>();
-        var completer = new CommandCompleter(registry);
-        var history = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".portico_history");
-        var editor = new LineEditor(history, completer.Complete);
-        Console.WriteLine("Portico CLI. 'help' lists commands, Tab completes, arrows recall history, 'exit' leaves.");
-        while (editor.ReadLine("> ") is { } line)
+        using var session = new AdminSession(socket, Console.Error, TimeProvider.System);
+        session.Connect();
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? names = null;
+        var completer = new CommandCompleter(registry, kind =>
         {
-            var trimmed = line.Trim();
-            if (trimmed is "exit" or "quit")
-            {
-                break;
-            }
+            // Read once per command typed: Tab after Tab does not ask Portico again.
+            names ??= NamesOf(session, registry);
+            return names.TryGetValue(kind, out var list) ? list : [];
+        });
+        var editor = new LineEditor(HistoryPath(), completer.Complete);
+        var unsaved = false;
+        Console.WriteLine("Portico CLI. 'help' lists commands, Tab completes, arrows recall history, Ctrl-C clears the line, 'exit' leaves. "
+            + "A * in the prompt: changes not saved (save ns config).");
 
-            if (trimmed.Length == 0)
+        // Ctrl-C while waiting for an answer stops the wait (Portico may still finish the command), not the CLI.
+        CancellationTokenSource? waiting = null;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            waiting?.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            while (editor.ReadLine(unsaved ? "*> " : "> ") is { } line)
             {
-                continue;
-            }
+                var trimmed = line.Trim();
+                if (trimmed is "exit" or "quit")
+                {
+                    break;
+                }
 
-            try
-            {
-                var response = await client.ApplyAsync(line, cancellationToken).ConfigureAwait(false);
-                Console.Write(response.Output);
+                if (trimmed.Length == 0)
+                {
+                    continue;
+                }
+
+                names = null;
+                using (waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    try
+                    {
+                        if (await session.ApplyAsync(line, waiting.Token).ConfigureAwait(false) is { } response)
+                        {
+                            Console.Write(response.Output);
+                            unsaved = response.Unsaved;
+                        }
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        session.Abandon();
+                        Console.WriteLine("^C (stopped waiting; Portico may still finish the command: check with show)");
+                    }
+                    catch (AdminUnavailableException e)
+                    {
+                        await Console.Error.WriteLineAsync($"portico cli: {e.Message}").ConfigureAwait(false);
+                        return 3;
+                    }
+                }
+
+                waiting = null;
             }
-            catch (AdminUnavailableException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return 3;
-            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
         }
 
         return 0;
+    }
+
+    /// <summary>The object names of the running config, for completion; none when Portico cannot say.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> NamesOf(AdminSession session, CommandRegistry registry)
+    {
+        try
+        {
+            var shown = session.ApplyAsync("show ns runningConfig", CancellationToken.None).GetAwaiter().GetResult();
+            return ObjectNames.Parse(shown is { Ok: true } ? shown.Output : "", registry);
+        }
+        catch (AdminUnavailableException)
+        {
+            return ObjectNames.Parse("", registry);
+        }
+    }
+
+    /// <summary>~/.portico_history; none (history in memory only) for an account without a home directory.</summary>
+    private static string? HistoryPath()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return home.Length > 0 && Path.IsPathRooted(home) && Directory.Exists(home) ? Path.Combine(home, ".portico_history") : null;
     }
 }

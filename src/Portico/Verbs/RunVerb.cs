@@ -22,7 +22,12 @@ internal static class RunVerb
     {
         var config = new Option<FileInfo?>("--config", "-f")
         {
-            Description = "Config file in the command language (an empty file is fine). Without it Portico runs its embedded demo config.",
+            Description = $"Config file in the command language (an empty file is fine). Without it an installed Portico reads {Install.InstallLayout.ConfigFile}, "
+                + "one run from a build (dotnet run) its embedded demo config",
+        };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Run the embedded demo config (two demo backends on loopback, a TCP and an HTTP vserver); the default outside an installed system",
         };
         var admin = new Option<string>("--admin-socket")
         {
@@ -89,7 +94,7 @@ internal static class RunVerb
         };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate, completions,
+            config, demo, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate, completions,
         };
         command.SetAction((result, ct) =>
         {
@@ -119,7 +124,16 @@ internal static class RunVerb
 
             var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) });
             var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog), result.GetValue(traceRate));
-            return RunAsync(result.GetValue(config), result.GetValue(admin)!,
+            if (result.GetValue(demo) && result.GetValue(config) is not null)
+            {
+                Console.Error.WriteLine("portico: --demo runs the embedded demo config; it cannot be combined with --config");
+                return Task.FromResult(2);
+            }
+
+            // Installed (the binary under /usr): the system's config file unless the demo is asked for.
+            var file = result.GetValue(config)
+                ?? (!result.GetValue(demo) && Install.InstallLayout.Installed ? new FileInfo(Install.InstallLayout.ConfigFile) : null);
+            return RunAsync(file, result.GetValue(admin)!,
                 TimeSpan.FromSeconds(result.GetValue(drain)), result.GetValue(logLevel), relay, extras, trace, ct);
         });
         return command;
@@ -152,7 +166,7 @@ internal static class RunVerb
         }
         else if (!configFile.Exists)
         {
-            await Console.Error.WriteLineAsync($"portico: config file {configFile.FullName} not found (create it, even empty, to start from nothing)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"portico: config file {configFile.FullName} not found (create it, even empty, to start from nothing; --demo runs the embedded demo)").ConfigureAwait(false);
             return 2;
         }
         else
@@ -211,6 +225,7 @@ internal static class RunVerb
         Banner.Print(host.Services, startup, adminSocket);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
+            // A signal has no one to ask: kill -HUP is the explicit "re-read the file", unsaved changes or not.
             context.Cancel = true;
             _ = ReloadOnSignalAsync(host.Services);
         });
@@ -223,7 +238,7 @@ internal static class RunVerb
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)
     {
-        var response = await services.GetRequiredService<ConfigReloader>().ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        var response = await services.GetRequiredService<ConfigReloader>().ReloadAsync(force: true, CancellationToken.None).ConfigureAwait(false);
         await Console.Out.WriteAsync($"SIGHUP: {response.Output}").ConfigureAwait(false);
     }
 }

@@ -43,6 +43,7 @@ public sealed class ConfigSectionsTests : IDisposable
             add ns acl a1 DENY -srcIP 203.0.113.6
             set ns counters -interval 30
             set ns profiler -cpuThreshold 90
+            set audit syslogParams -serverIP 192.0.2.1
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

@@ -58,6 +58,8 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["set ns counters"] = "set ns counters",
         ["set ns profiler"] = "set ns profiler",
         ["set ns geoip"] = "set ns geoip",
+        ["set audit syslogParams"] = "set audit syslogParams -serverIP 192.0.2.1",
+        ["set audit syslogParams -serverIP"] = "set audit syslogParams",
         ["add ns simpleacl"] = "add ns simpleacl a9 DENY -srcIP 10.0.0.99",
         ["add ns simpleacl -srcIP"] = "add ns simpleacl a9 DENY",
         ["add ns simpleacl -destPort"] = "add ns simpleacl a9 DENY -srcIP 10.0.0.99 -protocol TCP",

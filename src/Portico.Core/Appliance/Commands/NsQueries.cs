@@ -10,6 +10,11 @@ internal static class NsQueries
     public static NsIpList Ips(CommandContext ctx, ParsedCommand c)
     {
         var ip = c.MaybeRef<IPAddress>("IPAddress");
+        if (ip is not null && !ctx.Config.Ips.Any(i => i.Address.Equals(ip)))
+        {
+            throw c.Error("IPAddress", $"{ip} is not configured (show ns ip lists the owned addresses)");
+        }
+
         var local = LocalAddresses();
         return new NsIpList([.. ctx.Config.Ips.Where(i => ip is null || i.Address.Equals(ip))
             .Select(i => new NsIpView(i.Address.ToString(), i.Netmask.ToString(), NsIp.Types[i.Type], local.Contains(i.Address)))]);

@@ -4,7 +4,7 @@ using Portico.Configuration;
 namespace Portico.Configuration.Commands;
 
 /// <summary><c>save ns config</c> (alias <c>save config</c>) and <c>show ns runningConfig</c>.</summary>
-internal sealed class SystemCommands(TimeProvider time) : ICommandModule
+internal sealed class SystemCommands(TimeProvider time, SaveTracker saved) : ICommandModule
 {
     public void Register(CommandRegistry r)
     {
@@ -50,6 +50,7 @@ internal sealed class SystemCommands(TimeProvider time) : ICommandModule
 
         // Rename is atomic: a crash leaves either the old file or the new one, never half of each.
         File.Move(temp, full, overwrite: true);
+        saved.MarkSaved(ctx.Config);
         return new ConfigSaved(full);
     }
 }

@@ -14,7 +14,7 @@ namespace Portico.Admin.AdminSocket;
 /// writable by no one else, and nothing but a stale socket of ours is replaced (<see cref="AdminSocketTrust"/>).
 /// Each request is one batch, one line of at most <see cref="AdminEndpointOptions.MaxRequestBytes"/>: all of it applies, or none.
 /// </summary>
-public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, ILogger<AdminEndpoint> logger)
+public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, Portico.Audit.AuditLog audit, ILogger<AdminEndpoint> logger)
     : BackgroundService
 {
     private Socket? _listener;
@@ -129,7 +129,7 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
                 var request = JsonSerializer.Deserialize(line, AdminJson.Default.AdminRequest);
                 var response = request?.Op switch
                 {
-                    "apply" => await Apply(request.Commands ?? "", cancellationToken).ConfigureAwait(false),
+                    "apply" => await Apply(request.Commands ?? "", uid.Value, cancellationToken).ConfigureAwait(false),
                     "reload" => await reloader.ReloadAsync(cancellationToken).ConfigureAwait(false),
                     _ => new AdminResponse(false, $"unknown admin operation '{request?.Op}'\n"),
                 };
@@ -148,9 +148,10 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
         }
     }
 
-    private async Task<AdminResponse> Apply(string commands, CancellationToken cancellationToken)
+    private async Task<AdminResponse> Apply(string commands, uint uid, CancellationToken cancellationToken)
     {
         var result = await engine.ApplyAsync(commands, "cli", cancellationToken).ConfigureAwait(false);
+        audit.RecordBatch($"uid {uid}", "cli", commands, result.Applied ? null : string.Join("; ", result.Errors));
         var text = result.Describe();
         if (result.Applied && result.CommandCount > 0 && result.Output.All(o => o.Length == 0) && result.Unsupported.Count == 0)
         {

@@ -22,6 +22,8 @@ using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
 using Portico.Upstream;
+using Portico.Audit;
+using Portico.SystemUsers;
 
 namespace Portico.Engine;
 
@@ -57,6 +59,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoClientIp();
         services.AddPorticoDsr();
         services.AddPorticoCapture();
+        services.AddPorticoSystemUsers();
+        services.AddPorticoAudit();
         return services;
     }
 }

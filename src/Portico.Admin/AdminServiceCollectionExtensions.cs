@@ -15,10 +15,23 @@ public static class AdminServiceCollectionExtensions
     }
 
     /// <summary>Registers the admin HTTP listener (<c>/metrics</c>); <see cref="Metrics.AdminHttpOptions.None"/> registers it idle.</summary>
+    /// <summary>Registers the NITRO REST API that the admin HTTP listener serves (<c>/nitro/v1/...</c>).</summary>
+    public static IServiceCollection AddPorticoNitro(this IServiceCollection services)
+    {
+        services.AddSingleton<Nitro.NitroSessions>();
+        services.AddSingleton<Nitro.LoginLimiter>();
+        services.AddSingleton<Nitro.NitroAuthentication>();
+        services.AddSingleton(sp => new Nitro.NitroCommandLine(sp.GetRequiredService<Portico.CommandLanguage.ICommandCatalog>()));
+        services.AddSingleton<Nitro.NitroConfigReader>();
+        services.AddSingleton<Nitro.NitroApi>();
+        return services;
+    }
+
     public static IServiceCollection AddPorticoAdminHttp(this IServiceCollection services, Metrics.AdminHttpOptions options)
     {
         services.AddSingleton(options);
         services.AddSingleton<Metrics.AdminHttpServer>();
+        services.AddPorticoNitro();
         services.AddHostedService(sp => sp.GetRequiredService<Metrics.AdminHttpServer>());
         return services;
     }

@@ -15,7 +15,7 @@ namespace Portico.Admin.AdminSocket;
 /// Each request is one batch, one line of at most <see cref="AdminEndpointOptions.MaxRequestBytes"/>: all of it applies, or none.
 /// </summary>
 public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOptions options, ConfigReloader reloader, Configuration.SaveTracker saved,
-    ILogger<AdminEndpoint> logger)
+    Portico.Audit.AuditLog audit, ILogger<AdminEndpoint> logger)
     : BackgroundService
 {
     private Socket? _listener;
@@ -130,7 +130,7 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
                 var request = JsonSerializer.Deserialize(line, AdminJson.Default.AdminRequest);
                 var response = request?.Op switch
                 {
-                    "apply" => await Apply(request.Commands ?? "", cancellationToken).ConfigureAwait(false),
+                    "apply" => await Apply(request.Commands ?? "", uid.Value, cancellationToken).ConfigureAwait(false),
                     "reload" => await reloader.ReloadAsync(request.Force, cancellationToken).ConfigureAwait(false),
                     _ => new AdminResponse(false, $"unknown admin operation '{request?.Op}'\n"),
                 };
@@ -149,9 +149,10 @@ public sealed partial class AdminEndpoint(PorticoEngine engine, AdminEndpointOpt
         }
     }
 
-    private async Task<AdminResponse> Apply(string commands, CancellationToken cancellationToken)
+    private async Task<AdminResponse> Apply(string commands, uint uid, CancellationToken cancellationToken)
     {
         var result = await engine.ApplyAsync(commands, "cli", cancellationToken).ConfigureAwait(false);
+        audit.RecordBatch($"uid {uid}", "cli", commands, result.Applied ? null : string.Join("; ", result.Errors));
         var text = result.Describe();
         if (result.Applied && result.CommandCount > 0 && result.Output.All(o => o.Length == 0) && result.Unsupported.Count == 0)
         {

@@ -19,7 +19,7 @@ namespace Portico.Admin.Metrics;
 /// format. The exporter is OpenTelemetry's: it reads the <c>Portico</c> meter's observable instruments on
 /// each scrape, giving counters their <c>_total</c> and units their suffix (docs/design/counters-history.md).
 /// </summary>
-public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCatalog catalog, ILogger<AdminHttpServer> logger) : IHostedService, IAsyncDisposable
+public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCatalog catalog, ILogger<AdminHttpServer> logger, Nitro.NitroApi? nitro = null) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -45,6 +45,7 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/", () => Results.Text("Portico admin: /metrics (Prometheus text format)\n"));
+        nitro?.Map(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

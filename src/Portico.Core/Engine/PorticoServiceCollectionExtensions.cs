@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portico.Acl;
 using Portico.Appliance;
+using Portico.Audit;
 using Portico.Capture;
 using Portico.ClientIp;
 using Portico.CommandLanguage;
@@ -22,6 +23,7 @@ using Portico.Persistence;
 using Portico.Profiling;
 using Portico.Runtime;
 using Portico.Syslog;
+using Portico.SystemUsers;
 using Portico.Upstream;
 
 namespace Portico.Engine;
@@ -61,6 +63,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoDsr();
         services.AddPorticoCapture();
         services.AddPorticoSyslog();
+        services.AddPorticoSystemUsers();
+        services.AddPorticoAudit();
         return services;
     }
 }

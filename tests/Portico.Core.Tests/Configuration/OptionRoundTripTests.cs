@@ -21,6 +21,9 @@ public sealed partial class OptionRoundTripTests : IDisposable
     private static readonly Dictionary<string, string> Lines = new(StringComparer.OrdinalIgnoreCase)
     {
         ["add server"] = "add server srv9 10.0.0.9",
+        ["add system user"] = "add system user u9 long-enough-9",
+        ["set system user"] = "set system user u9",
+        ["bind system user"] = "bind system user u9",
         ["set server"] = "set server srv1",
         ["add service"] = "add service s9 srv1 HTTP 81",
         ["set service"] = "set service s1",
@@ -88,6 +91,9 @@ public sealed partial class OptionRoundTripTests : IDisposable
     /// </summary>
     private static readonly Dictionary<string, string> NotWritten = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["add system user -encrypted"] = "says the password is already a hash; save config always writes it (SystemUserCommandTests)",
+        ["set system user -password"] = "a password is saved as its salted hash, never as written (SystemUserCommandTests)",
+        ["bind system user -policyName"] = "a policy with its priority, saved and read back in SystemUserCommandTests",
         ["add ns simpleacl -TTL"] = "a simple ACL with a TTL is runtime state: save config leaves it out, a reload keeps it",
         ["add ns simpleacl6 -TTL"] = "a simple ACL with a TTL is runtime state: save config leaves it out, a reload keeps it",
         ["add ns acl -TTL"] = "an extended ACL with a TTL is runtime state: save config leaves it out",

@@ -57,6 +57,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoClientIp();
         services.AddPorticoDsr();
         services.AddPorticoCapture();
+        HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         return services;
     }
 }

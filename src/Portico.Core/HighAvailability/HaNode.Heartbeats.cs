@@ -105,9 +105,9 @@ public sealed partial class HaNode
             peer = _machine.Peer.Address;
         }
 
-        if (changed)
+        if (changed || _listenersToRetry)
         {
-            await ApplyRole([], refreshListeners: true).ConfigureAwait(false);
+            await ApplyRole([], refreshListeners: true, retry: !changed).ConfigureAwait(false);
         }
 
         try

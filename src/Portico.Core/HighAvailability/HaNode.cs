@@ -36,6 +36,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
     private ulong _announced;
     private uint _epoch;
     private bool _peerWasAlive;
+    private volatile bool _listenersToRetry;
 
     public HaNode(ConfigStore store, IServiceProvider services, ListenerManager listeners, HaOwnership ownership, EventLog events, TimeProvider time, ILogger<HaNode> logger)
     {
@@ -140,9 +141,10 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
 
         if (error is null)
         {
+            // The listeners stop before the handover is sent: the peer may bind the same endpoints at once.
             if (changed)
             {
-                _ = ApplyRole([], refreshListeners: true);
+                ApplyRole([], refreshListeners: true).GetAwaiter().GetResult();
             }
 
             _wake.Release();
@@ -155,7 +157,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
     /// Applies the role to addresses and listeners: the primary adds its owned addresses, then listens, then
     /// announces them; the secondary stops listening, then releases them. Serialized, so two changes never interleave.
     /// </summary>
-    private async Task<IReadOnlyList<string>> ApplyRole(IReadOnlyList<OwnedAddress> dropped, bool refreshListeners)
+    private async Task<IReadOnlyList<string>> ApplyRole(IReadOnlyList<OwnedAddress> dropped, bool refreshListeners, bool retry = false)
     {
         await _effects.WaitAsync().ConfigureAwait(false);
         try
@@ -173,7 +175,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
             }
 
             var standby = role == HaRole.Secondary ? $"standby: this node is the HA secondary ({why})" : null;
-            var changed = _ownership.Standby != standby && (_ownership.Standby is null) != (standby is null);
+            var changed = retry || (_ownership.Standby is null) != (standby is null);
             _ownership.Standby = standby;
             var warnings = new List<string>();
             var nic = self is null ? null : Uplink.Of(self);
@@ -221,6 +223,8 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
                 warnings.AddRange(_listeners.Refresh());
             }
 
+            // A listener the primary could not open (the old primary still closing it) is tried again next hello.
+            _listenersToRetry = role == HaRole.Primary && refreshListeners && warnings.Count > 0;
             return warnings;
         }
         finally

@@ -14,7 +14,8 @@ public static class Uplink
 {
     /// <summary>The interface holding <paramref name="self"/>, or null.</summary>
     public static NetworkInterface? Of(IPAddress self) =>
-        NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.GetIPProperties().UnicastAddresses.Any(u => u.Address.Equals(self)));
+        NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.GetIPProperties().UnicastAddresses.Any(u => u.Address.Equals(self))
+            || IPAddress.IsLoopback(self) && n.NetworkInterfaceType == NetworkInterfaceType.Loopback);
 
     /// <summary>Null while the uplink is up; otherwise why not, in an operator's words.</summary>
     public static string? DownReason(IPAddress self)

@@ -58,6 +58,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoDsr();
         services.AddPorticoCapture();
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
+        Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;
     }
 }

@@ -43,6 +43,12 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
         }
     }
 
+    /// <summary>
+    /// Who approves a batch before it commits (the cluster's compare-and-swap); null: every valid batch commits.
+    /// Set at composition by the policy itself, which depends on the store.
+    /// </summary>
+    public IConfigCommitPolicy? CommitPolicy { get; set; }
+
     /// <summary>The file <c>save config</c> writes; null when the process runs on the embedded default.</summary>
     public string? ConfigPath { get; set; }
 
@@ -54,7 +60,11 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
     public Task<BatchResult> ReplaceAsync(string text, string source, IServiceProvider services, CancellationToken cancellationToken = default) =>
         RunAsync(replace: true, text, source, services, cancellationToken);
 
-    private async Task<BatchResult> RunAsync(bool replace, string text, string source, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>As <see cref="ApplyAsync"/> or <see cref="ReplaceAsync"/>, for a change the commit policy itself brings (a cluster revision): not approved again.</summary>
+    public Task<BatchResult> ApplyApprovedAsync(bool replace, string text, string source, IServiceProvider services, CancellationToken cancellationToken = default) =>
+        RunAsync(replace, text, source, services, cancellationToken, approved: true);
+
+    private async Task<BatchResult> RunAsync(bool replace, string text, string source, IServiceProvider services, CancellationToken cancellationToken, bool approved = false)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -70,7 +80,7 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
             var output = new List<string>();
             if (plan.Next is not null)
             {
-                if (Publish(plan.Next, output) is { } error)
+                if (Publish(plan.Next, output, approved ? null : CommitPolicy) is { } error)
                 {
                     return new BatchResult(false, [error], plan.Unsupported, plan.Notes, [], plan.Commands.Count);
                 }
@@ -104,7 +114,7 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
     /// The one change channel: every observer prepares <paramref name="next"/> (the first failure rejects
     /// the batch with nothing changed), the snapshot is swapped, then each commits in stage order.
     /// </summary>
-    private ConfigError? Publish(RunningConfig next, List<string> output)
+    private ConfigError? Publish(RunningConfig next, List<string> output, IConfigCommitPolicy? policy)
     {
         using var scope = _observersLock.EnterScope();
         var previous = _current;
@@ -120,6 +130,12 @@ public sealed class ConfigStore(CommandParser parser, ConfigSections sections, I
             {
                 return new ConfigError(0, 0, "", $"the configuration could not be compiled: {e.Message}");
             }
+        }
+
+        // Prepared changes put nothing in force, so a refusal here leaves everything as it was.
+        if (policy?.Approve(previous, next) is { } refused)
+        {
+            return new ConfigError(0, 0, "", refused);
         }
 
         _current = next;

@@ -65,6 +65,8 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoSyslog();
         services.AddPorticoSystemUsers();
         services.AddPorticoAudit();
+        HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
+        Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;
     }
 }

@@ -13,9 +13,11 @@ namespace Portico.Listeners;
 /// one on the same endpoint gets it). A vserver that listens keeps its endpoint against one added later, and
 /// listeners are never closed for a change that keeps them: they serve the new runtime.
 /// </summary>
-public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, ListenStateEvents listenEvents) : IDisposable
+public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, ListenStateEvents listenEvents, IEnumerable<IVipOwnershipPolicy> ownership) : IDisposable
 {
     private readonly IVserverListeners[] _kinds = [.. kinds];
+    private readonly IVipOwnershipPolicy[] _ownership = [.. ownership];
+    private RuntimeModel? _last;
     private readonly Lock _lock = new();
     private Dictionary<string, IVserverListeners> _claimedBy = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> _status = new Dictionary<string, string>();
@@ -54,11 +56,18 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
         lock (_lock)
         {
             // The vservers that listen: lb vservers today; a cs vserver's join here.
+            _last = model;
             IReadOnlyList<IListeningVserver> listening = [.. LbListeningVserver.Of(model)];
             var claimedBy = new Dictionary<string, IVserverListeners>(StringComparer.Ordinal);
+            var standby = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var v in listening)
             {
-                if (_kinds.FirstOrDefault(k => k.Claims(v)) is { } kind)
+                // A vserver this node does not serve now (the HA secondary's) goes to no kind: its listeners stop.
+                if (_ownership.Select(o => o.StandbyReason(v)).FirstOrDefault(r => r is not null) is { } why)
+                {
+                    standby[v.Name] = why;
+                }
+                else if (_kinds.FirstOrDefault(k => k.Claims(v)) is { } kind)
                 {
                     claimedBy[v.Name] = kind;
                 }
@@ -71,6 +80,10 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
                 if (claimedBy.TryGetValue(v.Name, out var kind))
                 {
                     claimed[kind].Add(v);
+                }
+                else if (standby.TryGetValue(v.Name, out var why))
+                {
+                    plan.Note(v, why);
                 }
                 else
                 {
@@ -88,6 +101,19 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
             _holders = plan.Holders;
             listenEvents.Note(listening);
             return plan.Warnings;
+        }
+    }
+
+    /// <summary>
+    /// Reconciles the last model again, for an <see cref="IVipOwnershipPolicy"/> whose answer changed (this
+    /// node became the HA primary or secondary); returns the warnings. The lock is reentrant, so a model
+    /// committed meanwhile is never overtaken by an older one.
+    /// </summary>
+    public IReadOnlyList<string> Refresh()
+    {
+        lock (_lock)
+        {
+            return _last is { } model ? Reconcile(model) : [];
         }
     }
 
@@ -110,6 +136,7 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
     {
         lock (_lock)
         {
+            _last = null;
             _claimedBy = new Dictionary<string, IVserverListeners>(StringComparer.Ordinal);
             _status = new Dictionary<string, string>();
             _holders = new Dictionary<(ProtocolType Transport, IPEndPoint EndPoint), string>();

@@ -96,6 +96,13 @@ internal static class RunVerb
         {
             config, demo, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate, completions,
         };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "etcd://HOST:PORT[,HOST:PORT...]/PREFIX: share the config and TTL blocks with every node of the cluster through etcd (docs/design/cluster.md)",
+        };
+        var clusterNode = new Option<string?>("--cluster-node") { Description = "This node's name in the cluster (default: host name and process id)" };
+        command.Options.Add(cluster);
+        command.Options.Add(clusterNode);
         command.SetAction((result, ct) =>
         {
             SocketCompletionMode.Apply(result.GetValue(completions));
@@ -123,6 +130,16 @@ internal static class RunVerb
             }
 
             var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) });
+            try
+            {
+                extras = extras with { Cluster = result.GetValue(cluster) is { } url ? Portico.Cluster.ClusterOptions.Parse(url, result.GetValue(clusterNode)) : null };
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"portico: {e.Message}");
+                return Task.FromResult(2);
+            }
+
             var trace = CaptureOptions.Settings(result.GetValue(traceDir), result.GetValue(tlsKeyLog), result.GetValue(traceRate));
             if (result.GetValue(demo) && result.GetValue(config) is not null)
             {
@@ -207,6 +224,13 @@ internal static class RunVerb
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<EngineHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHostedService>());
+
+        // After the engine: the node joins once the startup config is in force, and the cluster's replaces it.
+        if (extras.Cluster is { } clusterOptions)
+        {
+            Portico.Cluster.ClusterServiceCollectionExtensions.AddPorticoCluster(builder.Services, clusterOptions);
+        }
+
         builder.Services.AddPorticoAdmin(adminSocket);
         builder.Services.AddPorticoAdminHttp(extras.Http);
 
@@ -234,7 +258,11 @@ internal static class RunVerb
     }
 
     /// <summary>The counters history directory, the admin HTTP listener and DSR packet I/O, chosen on the command line.</summary>
-    private sealed record RunExtras(HistoryOptions History, AdminHttpOptions Http, Portico.Dsr.DsrOptions Dsr);
+    private sealed record RunExtras(HistoryOptions History, AdminHttpOptions Http, Portico.Dsr.DsrOptions Dsr)
+    {
+        /// <summary><c>--cluster</c>: the etcd cluster this node shares its config with, or null.</summary>
+        public Portico.Cluster.ClusterOptions? Cluster { get; init; }
+    }
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)
     {

@@ -83,6 +83,8 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["set ns netProfile"] = "set ns netProfile p1",
         ["add ns httpProfile"] = "add ns httpProfile hp9",
         ["set ns httpProfile"] = "set ns httpProfile hp1",
+        ["add HA node"] = "add ns ip 10.0.0.61 255.255.255.0 -type NSIP\nadd HA node 1 10.0.0.62",
+        ["set HA node"] = "set HA node",
     };
 
     /// <summary>

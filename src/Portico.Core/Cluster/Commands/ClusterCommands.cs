@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using Etcdserverpb;
+using Microsoft.Extensions.DependencyInjection;
+using Portico.Configuration;
+
+namespace Portico.Cluster.Commands;
+
+/// <summary><c>show cluster</c>: the members (each under its own etcd lease), the revision each runs, and their health.</summary>
+internal sealed class ClusterCommands : ICommandModule
+{
+    public void Register(CommandRegistry r) =>
+        r.Query("show", "cluster", "Lists the cluster's nodes (lease-backed membership), the config revision each applied, and health")
+            .Runs(async (ctx, c, ct) => await ctx.Activate<ClusterQueries>().ShowAsync(c, ct).ConfigureAwait(false));
+}
+
+/// <summary>The handler of <c>show cluster</c>: the node is there only under <c>portico run --cluster</c>.</summary>
+internal sealed class ClusterQueries(IServiceProvider services)
+{
+    public Task<IQueryResult> ShowAsync(Portico.CommandLanguage.ParsedCommand c, CancellationToken cancellationToken) =>
+        ClusterList.OfAsync(services.GetService<ClusterNode>()
+            ?? throw c.Error("this node is not in a cluster: portico run --cluster etcd://HOST:PORT[,HOST:PORT...]/PREFIX"), cancellationToken);
+}
+
+/// <summary>The cluster as this node sees it.</summary>
+internal sealed record ClusterList(string Cluster, string Self, string Health, string Since, long Applied, IReadOnlyList<ClusterMember> Members, string? MembersUnavailable) : IQueryResult
+{
+    public static async Task<IQueryResult> OfAsync(ClusterNode node, CancellationToken cancellationToken)
+    {
+        var (health, since, applied, _, member) = node.Self();
+        var members = new List<ClusterMember>();
+        string? unavailable = null;
+        try
+        {
+            var prefix = node.Options.NodesPrefix;
+            using var etcd = new EtcdConnection(node.Options);
+            var got = await etcd.CallAsync(e => e.Kv.RangeAsync(new RangeRequest { Key = EtcdConnection.Key(prefix), RangeEnd = EtcdConnection.RangeEnd(prefix) },
+                deadline: EtcdConnection.Deadline(), cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+            foreach (var kv in got.Kvs)
+            {
+                var m = JsonSerializer.Deserialize<ClusterNode.MemberRecord>(kv.Value.ToStringUtf8());
+                if (m is not null)
+                {
+                    members.Add(new ClusterMember(m.Name, m.Applied, m.Health, kv.Lease));
+                }
+            }
+        }
+        catch (Exception e) when (e is EtcdUnavailableException or Grpc.Core.RpcException or JsonException)
+        {
+            unavailable = e.Message;
+        }
+
+        return new ClusterList(node.Options.ToString(), node.Options.NodeName, health, ClusterNode.Format(since), applied, members, unavailable);
+    }
+
+    public string ToText()
+    {
+        var sb = new StringBuilder($"Cluster {Cluster}\n\tThis node: {Self}, revision {Applied}, {Health} (since {Since})\n");
+        if (MembersUnavailable is not null)
+        {
+            sb.Append($"\tMembers: unknown ({MembersUnavailable})\n");
+            return sb.ToString();
+        }
+
+        var table = new TextTable("Node", "Applied revision", "Health");
+        foreach (var m in Members)
+        {
+            table.Row(m.Name, m.Applied, m.Health);
+        }
+
+        sb.Append($"{Members.Count} node(s)\n").Append(table);
+        return sb.ToString();
+    }
+}
+
+/// <summary>A member: its name, the revision it applied, its health, and the lease its key lives under.</summary>
+internal sealed record ClusterMember(string Name, long Applied, string Health, long Lease);

@@ -24,7 +24,7 @@ public class CommandCompleterTests
     [Fact]
     public void Completes_verbs_then_object_words()
     {
-        Assert.Equal(["save", "set", "show", "start", "stat", "stop"], Completer.Complete("s"));
+        Assert.Equal(["save", "set", "show", "start", "stat", "stop", "sync"], Completer.Complete("s"));
         Assert.Contains("lb", Completer.Complete("show "));
         Assert.Equal(["vserver"], Completer.Complete("show lb v"));
         Assert.Equal(["service", "serviceGroup"], Completer.Complete("show servi"));

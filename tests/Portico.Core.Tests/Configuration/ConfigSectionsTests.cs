@@ -44,6 +44,9 @@ public sealed class ConfigSectionsTests : IDisposable
             set ns counters -interval 30
             set ns profiler -cpuThreshold 90
             set audit syslogParams -serverIP 192.0.2.1
+            add system user admin0 correct-horse-battery
+            add ns ip 192.0.2.8 255.255.255.0 -type NSIP
+            add HA node 1 192.0.2.9
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

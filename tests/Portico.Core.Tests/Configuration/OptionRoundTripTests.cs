@@ -95,6 +95,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
     {
         ["add system user -encrypted"] = "says the password is already a hash; save config always writes it (SystemUserCommandTests)",
         ["set system user -password"] = "a password is saved as its salted hash, never as written (SystemUserCommandTests)",
+        ["set system user -encrypted"] = "takes a saved hash as its second word; NetScaler's own (nsroot) is kept unapplied (ImportReportTests, flipper)",
         ["bind system user -policyName"] = "a policy with its priority, saved and read back in SystemUserCommandTests",
         ["add ns simpleacl -TTL"] = "a simple ACL with a TTL is runtime state: save config leaves it out, a reload keeps it",
         ["add ns simpleacl6 -TTL"] = "a simple ACL with a TTL is runtime state: save config leaves it out, a reload keeps it",

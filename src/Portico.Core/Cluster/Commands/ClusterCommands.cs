@@ -17,9 +17,11 @@ internal sealed class ClusterCommands : ICommandModule
 /// <summary>The handler of <c>show cluster</c>: the node is there only under <c>portico run --cluster</c>.</summary>
 internal sealed class ClusterQueries(IServiceProvider services)
 {
+    // A node on its own answers the question rather than failing it: "not in a cluster" is its state.
     public Task<IQueryResult> ShowAsync(Portico.CommandLanguage.ParsedCommand c, CancellationToken cancellationToken) =>
-        ClusterList.OfAsync(services.GetService<ClusterNode>()
-            ?? throw c.Error("this node is not in a cluster: portico run --cluster etcd://HOST:PORT[,HOST:PORT...]/PREFIX"), cancellationToken);
+        services.GetService<ClusterNode>() is { } node
+            ? ClusterList.OfAsync(node, cancellationToken)
+            : Task.FromResult<IQueryResult>(new MessageResult("This node is not in a cluster (portico run --cluster etcd://HOST:PORT[,HOST:PORT...]/PREFIX)"));
 }
 
 /// <summary>The cluster as this node sees it.</summary>

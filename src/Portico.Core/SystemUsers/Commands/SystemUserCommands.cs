@@ -42,6 +42,8 @@ internal sealed class SystemUserCommands : ICommandModule
         r.Mutation("set", "system user", "Changes an administrator's password")
             .Positional("userName", Values.Name, "the user's name")
             .Option("password", Values.Text, "the new password")
+            .Positional("hash", Values.Text, "with -encrypted: a hash as save config writes it (what NetScaler's own ns.conf writes for nsroot)", required: false)
+            .Option("encrypted", Values.Flag, "the hash is a saved one")
             .Applies(Set);
 
         r.Mutation("rm", "system user", "Removes an administrator (their sessions end at their next request)")
@@ -76,6 +78,12 @@ internal sealed class SystemUserCommands : ICommandModule
 
     private static void Set(ConfigBuilder b, ParsedCommand c)
     {
+        if (c.Has("encrypted"))
+        {
+            SetSaved(b, c);
+            return;
+        }
+
         var user = Require(b, c);
         if (!c.Has("password"))
         {
@@ -83,6 +91,24 @@ internal sealed class SystemUserCommands : ICommandModule
         }
 
         b.SystemUsers[user.Name] = user with { PasswordHash = Hash(c, c.Get<string>("password"), encrypted: false) };
+    }
+
+    /// <summary>
+    /// <c>set system user NAME HASH -encrypted</c>: a saved hash. Every NetScaler ns.conf sets its built-in nsroot this
+    /// way, with a hash of NetScaler's own scheme: Portico has no built-in administrator and cannot check such a hash,
+    /// so that line is kept, reported and never applied (an imported config opens no account).
+    /// </summary>
+    private static void SetSaved(ConfigBuilder b, ParsedCommand c)
+    {
+        var name = c.Get<string>("userName");
+        var hash = c.Has("hash") ? c.Get<string>("hash") : throw c.Error("userName", "set system user NAME HASH -encrypted needs the hash");
+        if (PasswordHash.Problem(hash) is not null)
+        {
+            throw new UnsupportedCommandException($"the password hash of '{name}' is not one Portico wrote (NetScaler's own scheme): create the administrator with 'add system user' on this host");
+        }
+
+        var user = Require(b, c);
+        b.SystemUsers[user.Name] = user with { PasswordHash = hash };
     }
 
     private static void Remove(ConfigBuilder b, ParsedCommand c) => b.SystemUsers.Remove(Require(b, c).Name);

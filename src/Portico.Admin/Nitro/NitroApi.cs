@@ -178,13 +178,13 @@ public sealed class NitroApi(PorticoEngine engine, NitroAuthentication authentic
 
     private string Delete(NitroResource resource, NitroRequest request, string? args)
     {
-        var name = request.Name ?? throw NitroException.MissingArgument(resource.NameAttribute);
-        if (!resource.IsBinding)
+        // The name is in the path, or (as netscaler_nitro_request's delete_by_args sends it) among the args.
+        var o = new JsonObject();
+        if (request.Name is not null)
         {
-            return $"rm {resource.CliObject} {Quote(name)}";
+            o[resource.NameAttribute] = request.Name;
         }
 
-        var o = new JsonObject { [resource.BindPositionals[0]] = name };
         foreach (var pair in (args ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split(':', 2);
@@ -194,6 +194,11 @@ public sealed class NitroApi(PorticoEngine engine, NitroAuthentication authentic
             }
 
             o[kv[0]] = Uri.UnescapeDataString(kv[1]);
+        }
+
+        if (!resource.IsBinding)
+        {
+            return $"rm {resource.CliObject} {Quote(Scalar(o, resource.NameAttribute) ?? throw NitroException.MissingArgument(resource.NameAttribute))}";
         }
 
         return lines.Build("unbind", resource, o);

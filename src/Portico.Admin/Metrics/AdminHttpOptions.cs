@@ -4,9 +4,9 @@ using System.Net;
 namespace Portico.Admin.Metrics;
 
 /// <summary>
-/// Where the admin HTTP listener (<c>/metrics</c>) listens, from <c>portico run --admin-http</c>:
-/// <c>127.0.0.1:9190</c> by default, <c>none</c> for no listener. A non-loopback address is refused unless
-/// the operator asked for it (<c>--admin-http-remote</c>): counters name every vserver and server.
+/// Where the admin HTTP listener (<c>/metrics</c>, NITRO) listens, from <c>portico run --admin-http</c>:
+/// <c>127.0.0.1:9190</c> by default, <c>none</c> for no listener. Plain HTTP is loopback only: NITRO passwords and
+/// session tokens would cross the network in clear, so other hosts reach the listener through <see cref="Https"/>.
 /// </summary>
 public sealed record AdminHttpOptions(IPEndPoint? EndPoint)
 {
@@ -21,6 +21,13 @@ public sealed record AdminHttpOptions(IPEndPoint? EndPoint)
 
     public static readonly AdminHttpOptions None = new((IPEndPoint?)null);
 
+    /// <summary>The same listener over TLS with its own certificate (<c>--admin-https</c>); null for none.</summary>
+    public AdminHttpsOptions? Https { get; init; }
+
+    /// <summary>
+    /// <paramref name="allowRemote"/> is for a host that puts TLS of its own in front of plain HTTP; <c>portico run</c>
+    /// never sets it.
+    /// </summary>
     public static AdminHttpOptions Parse(string text, bool allowRemote)
     {
         if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
@@ -35,7 +42,8 @@ public sealed record AdminHttpOptions(IPEndPoint? EndPoint)
 
         if (!IPAddress.IsLoopback(endpoint.Address) && !allowRemote)
         {
-            throw new FormatException($"{endpoint} is not a loopback address: every counter names your vservers and servers; add --admin-http-remote if it should be reachable from other hosts");
+            throw new FormatException($"{endpoint} is not a loopback address: plain HTTP would carry NITRO passwords and session tokens in clear; "
+                + "for other hosts use --admin-https ADDRESS:PORT --admin-cert FILE --admin-key FILE (TLS with the admin listener's own certificate)");
         }
 
         return new AdminHttpOptions(endpoint);

@@ -26,9 +26,12 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
     /// <summary>Where it listens once started (the port the kernel chose for <c>:0</c>); null when off.</summary>
     public IPEndPoint? EndPoint { get; private set; }
 
+    /// <summary>Where the HTTPS side listens once started; null without <c>--admin-https</c>.</summary>
+    public IPEndPoint? HttpsEndPoint { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.EndPoint is not { } endpoint)
+        if (options.EndPoint is null && options.Https is null)
         {
             return;
         }
@@ -36,8 +39,74 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
         // The meter must exist before the exporter's listener starts, or its instruments are published late.
         _ = catalog.Meter;
 
+        var app = Build(options.EndPoint);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (options.Optional && options.EndPoint is { } taken)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            Log.DefaultTaken(logger, taken, e.Message);
+            if (options.Https is null)
+            {
+                return;
+            }
+
+            // The default plain address is someone else's; the HTTPS one the operator chose still serves.
+            app = Build(null);
+            await StartOrExplainAsync(app, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw Explain(e);
+        }
+
+        _app = app;
+        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri))
+            {
+                var bound = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+                if (uri.Scheme == Uri.UriSchemeHttps)
+                {
+                    HttpsEndPoint = bound;
+                }
+                else
+                {
+                    EndPoint = bound;
+                }
+            }
+        }
+
+        if (EndPoint is not null)
+        {
+            Log.Listening(logger, EndPoint);
+        }
+
+        if (HttpsEndPoint is not null)
+        {
+            Log.ListeningHttps(logger, HttpsEndPoint, options.Https!.Certificate.Subject, options.Https.Certificate.NotAfter.ToUniversalTime());
+        }
+    }
+
+    private WebApplication Build(IPEndPoint? http)
+    {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(endpoint));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            if (http is not null)
+            {
+                k.Listen(http);
+            }
+
+            if (options.Https is { } https)
+            {
+                // The certificate is loaded once at start: replacing the files takes a restart, as for NetScaler's own.
+                k.Listen(https.EndPoint, l => l.UseHttps(https.Certificate));
+            }
+        });
         builder.Services.AddRouting();
         builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("portico")).WithMetrics(m => m
             .AddMeter(CounterCatalog.MeterName)
@@ -46,29 +115,25 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/", () => Results.Text("Portico admin: /metrics (Prometheus text format)\n"));
         nitro?.Map(app);
+        return app;
+    }
+
+    private async Task StartOrExplainAsync(WebApplication app, CancellationToken cancellationToken)
+    {
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e) when (options.Optional)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            Log.DefaultTaken(logger, endpoint, e.Message);
-            return;
-        }
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"admin HTTP listener on {endpoint}: {e.Message} (choose another with --admin-http, or --admin-http none)", e);
+            throw Explain(e);
         }
-
-        _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        EndPoint = address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
-            ? new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port)
-            : endpoint;
-        Log.Listening(logger, EndPoint);
     }
+
+    private InvalidOperationException Explain(IOException e) => new(
+        $"admin HTTP listener on {string.Join(" and ", new object?[] { options.EndPoint, options.Https?.EndPoint }.OfType<IPEndPoint>())}: {e.Message} "
+        + "(choose another with --admin-http or --admin-https, or --admin-http none)", e);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -95,5 +160,8 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
         [LoggerMessage(EventId = 711, Level = LogLevel.Warning,
             Message = "No admin HTTP listener: the default {EndPoint} is taken ({Error}), so /metrics is off; choose an address with --admin-http")]
         public static partial void DefaultTaken(ILogger logger, IPEndPoint endPoint, string error);
+
+        [LoggerMessage(EventId = 712, Level = LogLevel.Information, Message = "Admin HTTPS on https://{EndPoint} (certificate {Subject}, valid until {NotAfter:u})")]
+        public static partial void ListeningHttps(ILogger logger, IPEndPoint endPoint, string subject, DateTime notAfter);
     }
 }

@@ -79,12 +79,20 @@ internal static class RunVerb
         };
         var adminHttp = new Option<string>("--admin-http")
         {
-            Description = $"Address:port of the admin HTTP listener serving /metrics (Prometheus); 'none' turns it off. Loopback only unless --admin-http-remote",
+            Description = $"Address:port of the admin HTTP listener serving /metrics (Prometheus) and NITRO; 'none' turns it off. Loopback only (plain HTTP): other hosts use --admin-https",
             DefaultValueFactory = _ => AdminHttpOptions.DefaultEndpoint,
         };
-        var adminHttpRemote = new Option<bool>("--admin-http-remote")
+        var adminHttps = new Option<string?>("--admin-https")
         {
-            Description = "Allow --admin-http on an address other than loopback (anyone who reaches it reads every counter)",
+            Description = "Address:port of the admin listener over TLS (NITRO, /metrics), e.g. 0.0.0.0:9443: the way other hosts reach it; needs --admin-cert",
+        };
+        var adminCert = new Option<string?>("--admin-cert")
+        {
+            Description = "PEM certificate (chain) of the admin HTTPS listener, its own and no vserver's",
+        };
+        var adminKey = new Option<string?>("--admin-key")
+        {
+            Description = "PEM private key of --admin-cert (default: read from the --admin-cert file); keep it readable by Portico only",
         };
         var completions = new Option<SocketCompletions>("--socket-completions")
         {
@@ -94,7 +102,7 @@ internal static class RunVerb
         };
         var command = new Command("run", "Run Portico: load the config, listen on every vserver, serve the admin socket")
         {
-            config, demo, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttpRemote, traceDir, tlsKeyLog, traceRate, completions,
+            config, demo, admin, drain, logLevel, relayBuffer, relayMode, dsrIo, logDir, adminHttp, adminHttps, adminCert, adminKey, traceDir, tlsKeyLog, traceRate, completions,
         };
         var cluster = new Option<string?>("--cluster")
         {
@@ -114,12 +122,36 @@ internal static class RunVerb
             AdminHttpOptions http;
             try
             {
-                http = AdminHttpOptions.Parse(result.GetValue(adminHttp)!, result.GetValue(adminHttpRemote))
+                http = AdminHttpOptions.Parse(result.GetValue(adminHttp)!, allowRemote: false)
                     with { Optional = result.GetResult(adminHttp) is null or { Implicit: true } };
             }
             catch (FormatException e)
             {
                 Console.Error.WriteLine($"portico: --admin-http: {e.Message}");
+                return Task.FromResult(2);
+            }
+
+            if (result.GetValue(adminHttps) is { } httpsText)
+            {
+                try
+                {
+                    http = http with { Https = AdminHttpsOptions.Load(httpsText, result.GetValue(adminCert), result.GetValue(adminKey)) };
+                }
+                catch (FormatException e)
+                {
+                    Console.Error.WriteLine($"portico: {e.Message}");
+                    return Task.FromResult(2);
+                }
+
+                if (InUse(http.Https.EndPoint) is { } busy)
+                {
+                    Console.Error.WriteLine($"portico: --admin-https {http.Https.EndPoint}: {busy} (choose another address)");
+                    return Task.FromResult(2);
+                }
+            }
+            else if (result.GetValue(adminCert) is not null || result.GetValue(adminKey) is not null)
+            {
+                Console.Error.WriteLine("portico: --admin-cert and --admin-key are for --admin-https ADDRESS:PORT, which is missing");
                 return Task.FromResult(2);
             }
 

@@ -60,11 +60,12 @@ public partial class MetricsEndpointTests(HistoryProcessFixture fixture) : IClas
     private static partial Regex MetricName();
 
     [Fact]
-    public async Task The_admin_http_listener_refuses_a_remote_address_unless_asked()
+    public async Task The_admin_http_listener_refuses_a_remote_address_and_points_to_https()
     {
         var (code, output) = await Portico.Testing.PorticoProcess.RunAsync(["run", "--admin-http", "0.0.0.0:9190", "--log-dir", fixture.LogDir]);
         Assert.Equal(2, code);
         Assert.Contains("not a loopback address", output);
+        Assert.Contains("--admin-https", output);
     }
 
     [Fact]

@@ -216,7 +216,8 @@ public sealed class NitroApi(PorticoEngine engine, NitroAuthentication authentic
             throw NitroException.FromCommandError(error, request.Name ?? resource.Type);
         }
 
-        var data = JsonSerializer.SerializeToNode(result.Results[0], result.Results[0].GetType(), NitroJson.Options);
+        var data = (JsonNode?)NitroStat.Shape(result.Results[0], engine.Store.Current)
+            ?? JsonSerializer.SerializeToNode(result.Results[0], result.Results[0].GetType(), NitroJson.Options);
         return (200, Done(new JsonObject { [resource.Type] = data }));
     }
 

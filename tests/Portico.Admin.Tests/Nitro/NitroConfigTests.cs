@@ -101,8 +101,17 @@ public sealed class NitroConfigTests
     {
         await using var f = await NitroFixture.StartAsync();
         await f.LoginAsync();
+        // NITRO's shape: an array of flat objects, NetScaler's field names, 64-bit counters as strings.
         var stat = await f.Ok(HttpMethod.Get, "/nitro/v1/stat/lbvserver/v1");
-        Assert.Contains("v1", stat["lbvserver"]!.ToJsonString(), StringComparison.Ordinal);
+        var v1 = Assert.Single(stat["lbvserver"]!.AsArray())!;
+        Assert.Equal("v1", v1["name"]!.GetValue<string>());
+        Assert.Equal("HTTP", v1["type"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", v1["primaryipaddress"]!.GetValue<string>());
+        Assert.Equal(18080, v1["primaryport"]!.GetValue<int>());
+        Assert.Equal("0", v1["curclntconnections"]!.GetValue<string>());
+        Assert.Equal("0", v1["tothits"]!.GetValue<string>());
+        var s1 = Assert.Single((await f.Ok(HttpMethod.Get, "/nitro/v1/stat/service/s1"))["service"]!.AsArray())!;
+        Assert.Equal(["s1", "HTTP", "0"], [s1["name"]!.GetValue<string>(), s1["servicetype"]!.GetValue<string>(), s1["cursrvrconnections"]!.GetValue<string>()]);
         await f.Fails(HttpMethod.Get, "/nitro/v1/stat/lbvserver/ghost", null, HttpStatusCode.NotFound, 258, "No such resource");
 
         await f.Ok(HttpMethod.Post, "/nitro/v1/config/server", """{"server":{"name":"web2","ipaddress":"10.0.0.2"}}""", HttpStatusCode.Created);

@@ -18,6 +18,8 @@ namespace Portico.Admin.Metrics;
 /// listener or a thread budget decision with the vservers) serving <c>/metrics</c> in the Prometheus text
 /// format. The exporter is OpenTelemetry's: it reads the <c>Portico</c> meter's observable instruments on
 /// each scrape, giving counters their <c>_total</c> and units their suffix (docs/design/counters-history.md).
+/// NITRO is served on the same listener: plain HTTP on loopback, and on its HTTPS side (<see cref="AdminHttpsOptions"/>)
+/// for other hosts.
 /// </summary>
 public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCatalog catalog, ILogger<AdminHttpServer> logger, Nitro.NitroApi? nitro = null) : IHostedService, IAsyncDisposable
 {

@@ -119,6 +119,20 @@ public sealed class NitroConfigTests
         Assert.Contains("admin from nitro 127.0.0.1: add server web2 10.0.0.2 => applied", audit, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Delete_takes_the_name_from_args_as_the_ansible_module_sends_it()
+    {
+        await using var f = await NitroFixture.StartAsync();
+        await f.LoginAsync();
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/server", """{"server":{"name":"old","ipaddress":"10.0.0.9"}}""", HttpStatusCode.Created);
+        await f.Fails(HttpMethod.Delete, "/nitro/v1/config/server?args=ipaddress:10.0.0.9", null, HttpStatusCode.BadRequest, 1095, "Required argument missing [name]");
+        Assert.Contains("old", Servers(f));
+
+        await f.Ok(HttpMethod.Delete, "/nitro/v1/config/server?args=name:old");
+        Assert.DoesNotContain("old", Servers(f));
+        await f.Fails(HttpMethod.Delete, "/nitro/v1/config/server?args=name:old", null, HttpStatusCode.NotFound, 258, "No such resource");
+    }
+
     private static string Saved(NitroFixture f) => ConfigWriter.Write(f.Host.Engine.Store.Current, DateTimeOffset.UnixEpoch);
 
     private static List<string> Servers(NitroFixture f) => [.. f.Host.Engine.Store.Current.Servers.Select(s => s.Name).Order(StringComparer.Ordinal)];

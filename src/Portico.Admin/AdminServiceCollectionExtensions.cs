@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Admin.AdminSocket;
+using Portico.Admin.Dashboard;
 
 namespace Portico.Admin;
 
@@ -32,6 +33,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<Metrics.AdminHttpServer>();
         services.AddPorticoNitro();
+        services.AddPorticoDashboard();
         services.AddHostedService(sp => sp.GetRequiredService<Metrics.AdminHttpServer>());
         return services;
     }

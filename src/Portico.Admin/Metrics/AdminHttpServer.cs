@@ -21,7 +21,8 @@ namespace Portico.Admin.Metrics;
 /// NITRO is served on the same listener: plain HTTP on loopback, and on its HTTPS side (<see cref="AdminHttpsOptions"/>)
 /// for other hosts.
 /// </summary>
-public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCatalog catalog, ILogger<AdminHttpServer> logger, Nitro.NitroApi? nitro = null) : IHostedService, IAsyncDisposable
+public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCatalog catalog, ILogger<AdminHttpServer> logger, Nitro.NitroApi? nitro = null,
+    Dashboard.DashboardSite? dashboard = null) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -117,6 +118,7 @@ public sealed partial class AdminHttpServer(AdminHttpOptions options, CounterCat
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/", () => Results.Text("Portico admin: /metrics (Prometheus text format)\n"));
         nitro?.Map(app);
+        dashboard?.Map(app);
         return app;
     }
 

@@ -8,8 +8,9 @@ namespace Portico.Admin.Tests.Dashboard;
 /// <summary>The dashboard over HTTP: login redirect, security headers, its JSON, the batch editor's API, and roles.</summary>
 public sealed class DashboardHttpTests
 {
-    private static string Farm(int port1, int port2, int vip) => $"""
-        add lb monitor hm HTTP -httpRequest "GET /" -respCode 200 -interval 100 MSEC -resptimeout 80 MSEC -retries 2 -downTime 100 MSEC
+    /// <summary>Two HTTP members probed every 300 ms behind one vserver whose comment holds markup, and an extended ACL.</summary>
+    internal static string Farm(int port1, int port2, int vip) => $"""
+        add lb monitor hm HTTP -httpRequest "GET /" -respCode 200 -interval 300 MSEC -resptimeout 250 MSEC -retries 2 -downTime 100 MSEC
         add service s1 127.0.0.1 HTTP {port1}
         add service s2 127.0.0.1 HTTP {port2}
         bind service s1 -monitorName hm

@@ -13,7 +13,7 @@ namespace Portico.Admin.Tests.Dashboard;
 /// superuser and a read-only user, and a plain HttpClient that follows no redirect and keeps no cookie, so each
 /// test says exactly what it sends.
 /// </summary>
-internal sealed class DashboardFixture : IAsyncDisposable
+public sealed class DashboardFixture : IAsyncDisposable
 {
     public const string AdminPassword = "admin password 1";
     public const string ViewerPassword = "viewer password 1";

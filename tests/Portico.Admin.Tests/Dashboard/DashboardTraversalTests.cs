@@ -6,7 +6,7 @@ namespace Portico.Admin.Tests.Dashboard;
 /// Path traversal into the management GUI (CVE-2019-19781 was one): every spelling of <c>..</c>, encoded slashes,
 /// double encoding, backslashes and NUL, sent byte for byte with a valid session, never reaches a file.
 /// </summary>
-public sealed class DashboardTraversalTests
+public sealed class DashboardTraversalTests(DashboardTraversalTests.Site portico) : IClassFixture<DashboardTraversalTests.Site>
 {
     public static TheoryData<string> Refused => new()
     {
@@ -33,9 +33,7 @@ public sealed class DashboardTraversalTests
     [MemberData(nameof(Refused))]
     public async Task A_traversal_is_refused_and_shows_no_file(string target)
     {
-        await using var f = await DashboardFixture.StartAsync("");
-        var (token, _) = await f.LoginAsync();
-        var (status, body) = await f.RawGetAsync(target, token);
+        var (status, body) = await portico.Fixture.RawGetAsync(target, portico.Token);
         Assert.True(status is 400 or 404, $"{target}: {status}");
         Assert.DoesNotContain("root:", body, StringComparison.Ordinal);
         Assert.DoesNotContain("<html", body, StringComparison.OrdinalIgnoreCase);
@@ -44,8 +42,7 @@ public sealed class DashboardTraversalTests
     [Fact]
     public async Task Targets_that_stay_under_gui_are_refused_by_the_dashboard_itself_with_the_reason()
     {
-        await using var f = await DashboardFixture.StartAsync("");
-        var (token, _) = await f.LoginAsync();
+        var (f, token) = (portico.Fixture, portico.Token);
         foreach (var (target, reason) in new[]
         {
             ("/gui/..%2fetc%2fpasswd", "percent-encoded characters are refused"),
@@ -81,5 +78,21 @@ public sealed class DashboardTraversalTests
         var path = DashboardPath.Read(raw, out var refusal);
         Assert.Equal(expected, path);
         Assert.Equal(expected is null, refusal is not null);
+    }
+
+    /// <summary>One Portico and one session for every target: the refusals do not depend on state.</summary>
+    public sealed class Site : IAsyncLifetime
+    {
+        public DashboardFixture Fixture { get; private set; } = null!;
+
+        public string Token { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            Fixture = await DashboardFixture.StartAsync("");
+            (Token, _) = await Fixture.LoginAsync();
+        }
+
+        public async Task DisposeAsync() => await Fixture.DisposeAsync();
     }
 }

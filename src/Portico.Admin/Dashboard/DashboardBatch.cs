@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Portico.Admin.Nitro;
 using Portico.Audit;
 using Portico.Engine;
+using Portico.SystemUsers;
 
 namespace Portico.Admin.Dashboard;
 
@@ -31,7 +32,7 @@ internal sealed class DashboardBatch(PorticoEngine engine, AuditLog audit)
             var line = lines[i].Trim();
             if (line.Length > 0 && !line.StartsWith('#') && !user.Allows(line))
             {
-                return (403, Refused(i + 1, $"not authorized to execute this command [{AuditLog.Mask(line)}] (policy {user.User.Policy?.ToString() ?? "none"})"));
+                return (403, Refused(i + 1, $"not authorized to execute this command [{AuditLog.Mask(line)}] (policy {(user.User.Policy is { } p ? CommandPolicies.Word(p) : "none")})"));
             }
         }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Portico.Admin.Dashboard;
+using Portico.Audit;
 using Portico.Testing;
 
 namespace Portico.Admin.Tests.Dashboard;
@@ -165,6 +167,11 @@ public sealed class DashboardHttpTests
         Assert.Contains("127.0.0.2", body["output"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains(f.Host.Engine.Store.Current.Servers, s => s.Name == "web2");
 
+        // Both batches that ran are in the audit trail, with who sent them and from where; the refused one with its error.
+        var audit = f.Host.Services.GetRequiredService<AuditLog>().Entries().Where(e => e.From.StartsWith("dashboard ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(audit, e => e.User == "admin" && e.From == "dashboard 127.0.0.1" && e.Command.Contains("add server web2", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Command.Contains("add server web3", StringComparison.Ordinal) && e.Result.Contains("notaport", StringComparison.Ordinal));
+
         (status, body) = await f.JsonAsync(HttpMethod.Get, "/gui/api/config", token);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("add server web2 127.0.0.2", body["config"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -192,7 +199,7 @@ public sealed class DashboardHttpTests
         Assert.Equal(HttpStatusCode.Forbidden, status);
         var error = Assert.Single(body["errors"]!.AsArray())!;
         Assert.Equal(2, error["line"]!.GetValue<int>());
-        Assert.Contains("not authorized to execute this command [rm server web1]", error["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("line 2: not authorized to execute this command [rm server web1] (policy read-only)", error["text"]!.GetValue<string>());
         Assert.Contains(f.Host.Engine.Store.Current.Servers, s => s.Name == "web1");
 
         (status, _) = await f.JsonAsync(HttpMethod.Get, "/gui/api/config", token);

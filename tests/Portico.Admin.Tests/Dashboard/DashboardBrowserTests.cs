@@ -13,7 +13,7 @@ public sealed class DashboardBrowserTests
     private const string Chromium = "/usr/bin/chromium";
 
     [Fact]
-    public async Task An_operator_logs_in_sees_a_member_go_down_with_its_reason_and_applies_a_bad_then_a_good_batch()
+    public async Task An_operator_logs_in_sees_a_member_go_down_with_its_reason_applies_a_bad_then_a_good_batch_and_changes_a_weight()
     {
         var folder = BrowserFolder();
         if (!File.Exists(Chromium))
@@ -92,6 +92,7 @@ public sealed class DashboardBrowserTests
         // What the page said matches the store: the bad batch left nothing, the good one is in force.
         Assert.DoesNotContain(f.Host.Engine.Store.Current.Servers, s => s.Name == "bad1");
         Assert.Contains("web2", f.Host.Engine.Runtime.Vservers.Keys);
+        Assert.Equal(5, f.Host.Engine.Runtime.Vservers["web2"].Members.Single().Weight);
         Assert.True(File.Exists(Path.Combine(screenshots, "dashboard-batch-error.png")));
     }
 

@@ -1,6 +1,6 @@
 // Drives Portico's dashboard in Debian's chromium, as an operator would: log in, see the vserver UP, see a member
 // go DOWN with its reason when its backend dies, apply a bad batch (errors at their line, nothing applied), then a
-// good one. DashboardBrowserTests starts Portico and the backends and runs this with:
+// good one, then change a member's weight. DashboardBrowserTests starts Portico and the backends and runs this with:
 //   PORTICO_URL, PORTICO_USER, PORTICO_PASSWORD, PORTICO_VIEWER, PORTICO_VIEWER_PASSWORD, PORTICO_PORT2, SCREENSHOT_DIR
 // "STEP kill-backend" on stdout asks the test to stop the second backend; it answers with a line on stdin.
 import assert from 'node:assert/strict';
@@ -68,11 +68,20 @@ try {
   await page.screenshot({ path: `${env('SCREENSHOT_DIR')}/dashboard-batch-error.png`, fullPage: true });
 
   // The good batch applies: the new vserver is listed UP and the running config has it.
-  await page.fill('#batch', `add lb vserver web2 HTTP 127.0.0.1 ${env('PORTICO_PORT2')}\nbind lb vserver web2 s1`);
+  await page.fill('#batch', `add lb vserver web2 HTTP 127.0.0.1 ${env('PORTICO_PORT2')}\nbind lb vserver web2 s1 -weight 3`);
   await page.click('#apply');
   await page.locator('#result-summary.applied').filter({ hasText: 'Applied: 2 command(s).' }).waitFor();
-  await page.locator('tr[data-vserver="web2"] td.state').filter({ hasText: /^UP$/ }).waitFor();
+  const web2 = page.locator('tr[data-vserver="web2"]');
+  await web2.locator('td.state').filter({ hasText: /^UP$/ }).waitFor();
+  await web2.locator('li[data-member="s1"] .weight').filter({ hasText: 'w3' }).waitFor();
   await page.locator('#running-config').filter({ hasText: 'add lb vserver web2 HTTP' }).waitFor();
+
+  // A weight changed through the editor is the weight the page shows next.
+  await page.fill('#batch', 'unbind lb vserver web2 s1\nbind lb vserver web2 s1 -weight 5');
+  await page.click('#apply');
+  await page.locator('#result-summary.applied').filter({ hasText: 'Applied: 2 command(s).' }).waitFor();
+  await web2.locator('li[data-member="s1"] .weight').filter({ hasText: 'w5' }).waitFor();
+  await page.screenshot({ path: `${env('SCREENSHOT_DIR')}/dashboard-applied.png`, fullPage: true });
 
   // A read-only user sees the farm and no editor.
   const viewer = await browser.newContext();

@@ -207,4 +207,29 @@ public sealed class DashboardHttpTests
         (status, _) = await f.JsonAsync(HttpMethod.Get, "/gui/api/capture/t1/t1_001.pcap", token);
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
+
+    [Fact]
+    public async Task An_operator_may_disable_a_service_but_not_remove_a_server_and_an_oversized_batch_is_refused_unread()
+    {
+        await using var f = await DashboardFixture.StartAsync("add service s1 127.0.0.1 HTTP 8081");
+        await f.Host.MustApplyAsync("add system user op 'operator password 1'\nbind system user op -policyName operator 0");
+        var (token, csrf) = await f.LoginAsync("op", "operator password 1");
+        var (_, state) = await f.JsonAsync(HttpMethod.Get, "/gui/api/state", token);
+        Assert.Equal("operator", state["policy"]!.GetValue<string>());
+        Assert.True(state["canEdit"]!.GetValue<bool>());
+        Assert.False(state["canViewConfig"]!.GetValue<bool>());
+
+        var (status, body) = await f.JsonAsync(HttpMethod.Post, "/gui/api/batch", token, "disable service s1", csrf);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("OUT OF SERVICE", f.Host.Engine.Runtime.Services["s1"].StateWord);
+
+        (status, body) = await f.JsonAsync(HttpMethod.Post, "/gui/api/batch", token, "enable service s1\nrm service s1", csrf);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal(2, body["errors"]![0]!["line"]!.GetValue<int>());
+        Assert.Equal("OUT OF SERVICE", f.Host.Engine.Runtime.Services["s1"].StateWord);
+
+        (status, body) = await f.JsonAsync(HttpMethod.Post, "/gui/api/batch", token, new string('#', DashboardBatch.MaxBytes + 1), csrf);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("larger than 1048576 bytes", body["errors"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

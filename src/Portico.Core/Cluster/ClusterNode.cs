@@ -105,7 +105,7 @@ public sealed partial class ClusterNode : BackgroundService, IConfigCommitPolicy
 
             return null;
         }
-        catch (EtcdUnavailableException e)
+        catch (Exception e) when (e is EtcdUnavailableException or RpcException)
         {
             return $"the cluster store {_options} cannot be reached ({e.Message}); nothing applied. This node keeps serving its last config (revision {Applied})";
         }

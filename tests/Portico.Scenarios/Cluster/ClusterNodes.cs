@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Cluster;
+using Portico.Listeners;
 using Portico.Testing;
 
 namespace Portico.Scenarios.Cluster;
@@ -21,11 +22,26 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public static ClusterNodes For(EtcdCluster etcd) => new(etcd, "t" + Guid.NewGuid().ToString("N")[..8]);
 
-    public async Task<PorticoHost> StartAsync(string name, string config = "")
+    /// <summary>
+    /// Starts node <paramref name="name"/>. The nodes share one loopback here, where real nodes each have their own
+    /// addresses: a node started with <paramref name="serves"/> false keeps its vservers in standby, so the one that
+    /// serves can bind the shared VIP.
+    /// </summary>
+    public async Task<PorticoHost> StartAsync(string name, string config = "", bool serves = true)
     {
         var options = ClusterOptions.Parse(_etcd.Url(Prefix), name);
-        var host = await PorticoHost.StartAsync(config, configure: s => s.AddPorticoCluster(options));
+        var host = await PorticoHost.StartAsync(config, configure: s =>
+        {
+            s.AddPorticoCluster(options);
+            if (!serves)
+            {
+                s.AddSingleton<IVipOwnershipPolicy>(new ServedElsewhere());
+            }
+        });
         Nodes[name] = host;
+
+        // Joined before the next node starts, so the first node's config is the one that seeds the cluster.
+        Assert.True(await Eventually.TrueAsync(() => Member(host).Applied > 0, TimeSpan.FromSeconds(15)), $"node {name} did not join: " + await CliAsync(host, "show cluster"));
         return host;
     }
 
@@ -49,5 +65,10 @@ public sealed class ClusterNodes : IAsyncDisposable
         {
             await n.DisposeAsync();
         }
+    }
+
+    private sealed class ServedElsewhere : IVipOwnershipPolicy
+    {
+        public string? StandbyReason(IListeningVserver vserver) => "standby: another node of this one-host lab serves the VIP";
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portico.Configuration;
 using Portico.Events;
+using Portico.Runtime;
 
 namespace Portico.Cluster;
 
@@ -105,7 +106,7 @@ public sealed partial class ClusterNode : BackgroundService, IConfigCommitPolicy
 
             return null;
         }
-        catch (EtcdUnavailableException e)
+        catch (Exception e) when (e is EtcdUnavailableException or RpcException)
         {
             return $"the cluster store {_options} cannot be reached ({e.Message}); nothing applied. This node keeps serving its last config (revision {Applied})";
         }
@@ -254,7 +255,7 @@ public sealed partial class ClusterNode : BackgroundService, IConfigCommitPolicy
     }
 
     /// <summary>What a member publishes about itself under its lease.</summary>
-    internal sealed record MemberRecord(string Name, long Applied, string Health, DateTimeOffset Since);
+    internal sealed record MemberRecord(string Name, long Applied, string Health, DateTimeOffset Since, ClusterCounters? Counters = null, DateTimeOffset? CountedAt = null);
 
     private async Task PublishMemberAsync()
     {
@@ -265,7 +266,8 @@ public sealed partial class ClusterNode : BackgroundService, IConfigCommitPolicy
         }
 
         var (health, since, applied, _, _) = Self();
-        var value = JsonSerializer.Serialize(new MemberRecord(_options.NodeName, applied, health, since));
+        var counters = _services.GetService(typeof(IRuntimeSource)) is IRuntimeSource runtime ? ClusterCounters.Of(runtime.Current) : ClusterCounters.Zero;
+        var value = JsonSerializer.Serialize(new MemberRecord(_options.NodeName, applied, health, since, counters, _time.GetUtcNow()));
         try
         {
             await _etcd.CallAsync(e => e.Kv.PutAsync(new PutRequest { Key = EtcdConnection.Key(_options.NodesPrefix + _options.NodeName), Value = EtcdConnection.Key(value), Lease = lease }, deadline: EtcdConnection.Deadline()).ResponseAsync).ConfigureAwait(false);
@@ -292,6 +294,9 @@ public sealed partial class ClusterNode : BackgroundService, IConfigCommitPolicy
                 {
                     return;
                 }
+
+                // Each keep-alive also refreshes the counters stat cluster sums (a put every ~1.7 s per node).
+                await PublishMemberAsync().ConfigureAwait(false);
 
                 await Task.Delay(TimeSpan.FromSeconds(MemberTtlSeconds / 3.0), _time, cancellationToken).ConfigureAwait(false);
             }

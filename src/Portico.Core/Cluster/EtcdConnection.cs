@@ -13,6 +13,7 @@ public sealed class EtcdConnection(ClusterOptions options) : IDisposable
 {
     private static readonly TimeSpan CallBound = TimeSpan.FromSeconds(3);
     private readonly Lock _lock = new();
+    private readonly List<GrpcChannel> _retired = [];
     private GrpcChannel? _channel;
     private int _index;
 
@@ -48,7 +49,7 @@ public sealed class EtcdConnection(ClusterOptions options) : IDisposable
             {
                 return await call(this).ConfigureAwait(false);
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown)
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled)
             {
                 last = e;
                 Next();
@@ -64,7 +65,13 @@ public sealed class EtcdConnection(ClusterOptions options) : IDisposable
         lock (_lock)
         {
             _index = (_index + 1) % options.Endpoints.Count;
-            _channel?.Dispose();
+
+            // Not disposed here: a call of another task may still be on it (disposing would cancel it).
+            if (_channel is not null)
+            {
+                _retired.Add(_channel);
+            }
+
             _channel = null;
         }
     }
@@ -83,6 +90,12 @@ public sealed class EtcdConnection(ClusterOptions options) : IDisposable
         {
             _channel?.Dispose();
             _channel = null;
+            foreach (var c in _retired)
+            {
+                c.Dispose();
+            }
+
+            _retired.Clear();
         }
     }
 }

@@ -90,6 +90,12 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
             {
                 // A node already serving when the pair is configured keeps serving; one starting up waits for the peer.
                 _machine = new HaStateMachine(_time, self, startingUp || wasPaired ? HaRole.Secondary : HaRole.Primary);
+                if (_services.GetService(typeof(HaWitnessOptions)) is not null)
+                {
+                    // Gated from the start: no role without the lease, even before the witness's first answer.
+                    _machine.SetWitness("the witness lease is not claimed yet");
+                }
+
                 Transitioned(_machine.Role, _machine.Reason);
             }
 
@@ -114,7 +120,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
             return new HaNodeStatus(
                 _self, _ha, m?.Role, m?.Reason, m?.LastTransition, m?.Transitions ?? 0,
                 m?.PeerRole, m?.LastHeardAt, m?.LastHeard, m?.UplinkDown, _syncState, _lastSync, _syncedFromPeer != 0 ? _syncedFromPeer : null, _digest,
-                [.. _owned.Select(o => o.ToString())], Refused);
+                [.. _owned.Select(o => o.ToString())], Refused, WitnessState);
         }
     }
 
@@ -250,6 +256,43 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
             Log.AddressFailed(_logger, error);
         }
     }
+
+    /// <summary>For the witness: whether the rules make this node primary, its address and settings; null without a peer.</summary>
+    internal (bool Wants, IPAddress Self, HaSettings Settings)? WitnessView()
+    {
+        lock (_lock)
+        {
+            return _machine?.Peer is null ? null : (_machine.WantsPrimary, _machine.Self, _machine.Settings);
+        }
+    }
+
+    /// <summary>The witness's answer (null = this node holds the lease); applies the role if it moved.</summary>
+    internal async Task WitnessAsync(string? denies, string state)
+    {
+        bool changed;
+        lock (_lock)
+        {
+            WitnessState = state;
+            if (_machine is null || (_machine.HasWitness && _machine.WitnessDenies == denies))
+            {
+                return;
+            }
+
+            changed = _machine.SetWitness(denies);
+            if (changed)
+            {
+                Transitioned(_machine.Role, _machine.Reason);
+            }
+        }
+
+        if (changed)
+        {
+            await ApplyRole([], refreshListeners: true).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The witness lease as <c>show HA node</c> prints it; null without a witness.</summary>
+    public string? WitnessState { get; private set; }
 
     /// <summary>Records a change of role (after the machine moved).</summary>
     private void Transitioned(HaRole role, string reason)

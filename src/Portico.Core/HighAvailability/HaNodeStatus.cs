@@ -19,4 +19,5 @@ public sealed record HaNodeStatus(
     ulong? SyncedDigest,
     ulong ConfigDigest,
     IReadOnlyList<string> OwnedAddresses,
-    long RefusedHeartbeats);
+    long RefusedHeartbeats,
+    string? Witness = null);

@@ -17,4 +17,12 @@ public static class HaServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<HaNode>());
         return services;
     }
+
+    /// <summary>The etcd witness (<c>--ha-witness</c>): the primary role becomes an etcd lease.</summary>
+    public static IServiceCollection AddPorticoHaWitness(this IServiceCollection services, HaWitnessOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddHostedService<HaWitness>();
+        return services;
+    }
 }

@@ -75,6 +75,27 @@ public sealed class HaStateMachine(TimeProvider time, IPAddress self, HaRole ini
         return Evaluate();
     }
 
+    /// <summary>
+    /// With an etcd witness: null while this node holds the witness lease, otherwise why it does not. Null without
+    /// a witness (<see cref="HasWitness"/> false). A node that would be primary but does not hold the lease stays
+    /// (or becomes) secondary and says it wants the role (<see cref="WantsPrimary"/>), which the witness claims.
+    /// </summary>
+    public string? WitnessDenies { get; private set; }
+
+    /// <summary>Whether a witness decides who of two nodes that do not hear each other is primary.</summary>
+    public bool HasWitness { get; private set; }
+
+    /// <summary>Whether the rules make this node primary (it is, or it waits for the witness lease).</summary>
+    public bool WantsPrimary { get; private set; }
+
+    /// <summary>The witness's answer changed (null = this node holds the lease); true when the role changed.</summary>
+    public bool SetWitness(string? denies)
+    {
+        HasWitness = true;
+        WitnessDenies = denies;
+        return Evaluate();
+    }
+
     /// <summary>The uplink's state changed (null = up); true when the role changed.</summary>
     public bool SetUplink(string? down)
     {
@@ -172,6 +193,13 @@ public sealed class HaStateMachine(TimeProvider time, IPAddress self, HaRole ini
     private bool Evaluate()
     {
         var (role, reason) = Decide(time.GetUtcNow());
+        WantsPrimary = role == HaRole.Primary;
+
+        // The witness has the last word between two nodes: without its lease no node is primary, STAYPRIMARY included.
+        if (role == HaRole.Primary && HasWitness && Peer is not null && WitnessDenies is { } denied)
+        {
+            (role, reason) = (HaRole.Secondary, $"{reason}; but not primary without the witness lease: {denied}");
+        }
         if (role == Role)
         {
             // Same role, maybe a new why (the peer became primary while this node waited).

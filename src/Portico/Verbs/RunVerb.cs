@@ -111,6 +111,11 @@ internal static class RunVerb
         var clusterNode = new Option<string?>("--cluster-node") { Description = "This node's name in the cluster (default: host name and process id)" };
         command.Options.Add(cluster);
         command.Options.Add(clusterNode);
+        var haWitness = new Option<string?>("--ha-witness")
+        {
+            Description = "etcd://HOST:PORT[,HOST:PORT...]/PREFIX: the HA pair's witness; the primary role is an etcd lease, so a pair that cannot hear each other has one primary",
+        };
+        command.Options.Add(haWitness);
         command.SetAction((result, ct) =>
         {
             SocketCompletionMode.Apply(result.GetValue(completions));
@@ -165,6 +170,7 @@ internal static class RunVerb
             try
             {
                 extras = extras with { Cluster = result.GetValue(cluster) is { } url ? Portico.Cluster.ClusterOptions.Parse(url, result.GetValue(clusterNode)) : null };
+                extras = extras with { Witness = result.GetValue(haWitness) is { } w ? new Portico.HighAvailability.HaWitnessOptions(Portico.Cluster.ClusterOptions.Parse(w)) : null };
             }
             catch (FormatException e)
             {
@@ -263,6 +269,11 @@ internal static class RunVerb
             Portico.Cluster.ClusterServiceCollectionExtensions.AddPorticoCluster(builder.Services, clusterOptions);
         }
 
+        if (extras.Witness is { } witness)
+        {
+            Portico.HighAvailability.HaServiceCollectionExtensions.AddPorticoHaWitness(builder.Services, witness);
+        }
+
         builder.Services.AddPorticoAdmin(adminSocket);
         builder.Services.AddPorticoAdminHttp(extras.Http);
 
@@ -294,6 +305,9 @@ internal static class RunVerb
     {
         /// <summary><c>--cluster</c>: the etcd cluster this node shares its config with, or null.</summary>
         public Portico.Cluster.ClusterOptions? Cluster { get; init; }
+
+        /// <summary><c>--ha-witness</c>: the HA pair's etcd witness, or null.</summary>
+        public Portico.HighAvailability.HaWitnessOptions? Witness { get; init; }
     }
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)

@@ -15,8 +15,11 @@ public sealed class EtcdCluster : IAsyncDisposable
     private readonly int[] _client;
     private readonly int[] _peer;
 
-    private EtcdCluster(int size)
+    private readonly string _host;
+
+    private EtcdCluster(int size, string host)
     {
+        _host = host;
         _members = new Process?[size];
         _client = [.. Enumerable.Range(0, size).Select(_ => Ports.Free())];
         _peer = [.. Enumerable.Range(0, size).Select(_ => Ports.Free())];
@@ -25,13 +28,14 @@ public sealed class EtcdCluster : IAsyncDisposable
     public static string? Unavailable => File.Exists("/usr/bin/etcd") ? null : "etcd is not installed (apt etcd-server, in .ci/run); skipped";
 
     /// <summary>The <c>--cluster</c> URL for a prefix: every member, in order.</summary>
-    public string Url(string prefix) => $"etcd://{string.Join(',', _client.Select(p => $"127.0.0.1:{p}"))}/{prefix}";
+    public string Url(string prefix) => $"etcd://{string.Join(',', _client.Select(p => $"{_host}:{p}"))}/{prefix}";
 
-    public string ClientUrl(int member) => $"http://127.0.0.1:{_client[member]}";
+    public string ClientUrl(int member) => $"http://{_host}:{_client[member]}";
 
-    public static async Task<EtcdCluster> StartAsync(int size = 1)
+    /// <summary>Starts <paramref name="size"/> members on <paramref name="host"/> (an address of this namespace: loopback, or a lab bridge's).</summary>
+    public static async Task<EtcdCluster> StartAsync(int size = 1, string host = "127.0.0.1")
     {
-        var cluster = new EtcdCluster(size);
+        var cluster = new EtcdCluster(size, host);
         for (var i = 0; i < size; i++)
         {
             cluster.Start(i);
@@ -45,13 +49,13 @@ public sealed class EtcdCluster : IAsyncDisposable
     /// <summary>Starts member <paramref name="i"/> (again, on the same data dir after a <see cref="Kill"/>).</summary>
     public void Start(int i)
     {
-        var initial = string.Join(',', _peer.Select((p, n) => $"m{n}=http://127.0.0.1:{p}"));
+        var initial = string.Join(',', _peer.Select((p, n) => $"m{n}=http://{_host}:{p}"));
         var psi = new ProcessStartInfo("etcd") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
         {
             "--name", $"m{i}", "--data-dir", Path.Combine(_dir, $"m{i}"),
             "--listen-client-urls", ClientUrl(i), "--advertise-client-urls", ClientUrl(i),
-            "--listen-peer-urls", $"http://127.0.0.1:{_peer[i]}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{_peer[i]}",
+            "--listen-peer-urls", $"http://{_host}:{_peer[i]}", "--initial-advertise-peer-urls", $"http://{_host}:{_peer[i]}",
             "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token", Path.GetFileName(_dir),
             "--heartbeat-interval", "50", "--election-timeout", "500",
         })

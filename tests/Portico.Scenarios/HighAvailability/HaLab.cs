@@ -29,6 +29,12 @@ public sealed class HaLab : IAsyncDisposable
 
     public string Ns(string role) => $"{Prefix}-{role}";
 
+    /// <summary>The host's own address on the bridge (for a service the nodes reach outside their namespaces: etcd).</summary>
+    public const string HostAddress = "10.98.0.254";
+
+    /// <summary>Puts <see cref="HostAddress"/> on the bridge.</summary>
+    public Task AddHostAddressAsync() => HostAsync("ip", "addr", "add", HostAddress + "/24", "dev", Ns("br"));
+
     /// <summary>The host side of a role's veth: setting it down cuts that host's link.</summary>
     public string Link(string role) => Ns(role);
 
@@ -76,11 +82,11 @@ public sealed class HaLab : IAsyncDisposable
         $"add ns ip {Address(node)} 255.255.255.0 -type NSIP\nadd HA node 1 {Address(Peer(node))}\n{extra}\n"
         + (node == "n1" ? $"add server srv {Address("srv")}\nadd service web srv TCP 80\nadd lb vserver vip TCP {Vip} 80\nbind lb vserver vip web\n" : "");
 
-    public async Task StartNodeAsync(string node, string extra = "")
+    public async Task StartNodeAsync(string node, string extra = "", params string[] runArgs)
     {
         var file = Path.Combine(Dir, node + ".conf");
         await File.WriteAllTextAsync(file, ConfigOf(node, extra));
-        var p = PorticoProcess.StartInNamespace(Ns(node), "run", "--config", file, "--admin-socket", AdminSocket(node));
+        var p = PorticoProcess.StartInNamespace(Ns(node), ["run", "--config", file, "--admin-socket", AdminSocket(node), .. runArgs]);
         Nodes[node] = p;
         Assert.True(await p.WaitForOutputAsync("Portico is running", TimeSpan.FromSeconds(60)), p.Output);
     }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Etcdserverpb;
 using Microsoft.Extensions.DependencyInjection;
+using Portico.CommandLanguage;
 using Portico.Configuration;
 
 namespace Portico.Cluster.Commands;
@@ -9,19 +10,33 @@ namespace Portico.Cluster.Commands;
 /// <summary><c>show cluster</c>: the members (each under its own etcd lease), the revision each runs, and their health.</summary>
 internal sealed class ClusterCommands : ICommandModule
 {
-    public void Register(CommandRegistry r) =>
+    public void Register(CommandRegistry r)
+    {
         r.Query("show", "cluster", "Lists the cluster's nodes (lease-backed membership), the config revision each applied, and health")
             .Runs(async (ctx, c, ct) => await ctx.Activate<ClusterQueries>().ShowAsync(c, ct).ConfigureAwait(false));
+
+        // Counters are per node; the cluster's figure is their sum, read from the members' keys (each refreshed every ~1.7 s).
+        r.Query("stat", "cluster", "Traffic counters of every cluster node and their sum, or of one node")
+            .Positional("node", Values.Name, "a node's name, as show cluster lists it", required: false)
+            .Runs(async (ctx, c, ct) => await ctx.Activate<ClusterQueries>().StatAsync(c, ct).ConfigureAwait(false));
+    }
 }
 
 /// <summary>The handler of <c>show cluster</c>: the node is there only under <c>portico run --cluster</c>.</summary>
 internal sealed class ClusterQueries(IServiceProvider services)
 {
     // A node on its own answers the question rather than failing it: "not in a cluster" is its state.
-    public Task<IQueryResult> ShowAsync(Portico.CommandLanguage.ParsedCommand c, CancellationToken cancellationToken) =>
+    public Task<IQueryResult> ShowAsync(ParsedCommand c, CancellationToken cancellationToken) =>
         services.GetService<ClusterNode>() is { } node
             ? ClusterList.OfAsync(node, cancellationToken)
-            : Task.FromResult<IQueryResult>(new MessageResult("This node is not in a cluster (portico run --cluster etcd://HOST:PORT[,HOST:PORT...]/PREFIX)"));
+            : Task.FromResult<IQueryResult>(NotInCluster);
+
+    public Task<IQueryResult> StatAsync(ParsedCommand c, CancellationToken cancellationToken) =>
+        services.GetService<ClusterNode>() is { } node
+            ? ClusterStats.OfAsync(node, c, cancellationToken)
+            : Task.FromResult<IQueryResult>(NotInCluster);
+
+    private static MessageResult NotInCluster => new("This node is not in a cluster (portico run --cluster etcd://HOST:PORT[,HOST:PORT...]/PREFIX)");
 }
 
 /// <summary>The cluster as this node sees it.</summary>
@@ -30,28 +45,8 @@ internal sealed record ClusterList(string Cluster, string Self, string Health, s
     public static async Task<IQueryResult> OfAsync(ClusterNode node, CancellationToken cancellationToken)
     {
         var (health, since, applied, _, member) = node.Self();
-        var members = new List<ClusterMember>();
-        string? unavailable = null;
-        try
-        {
-            var prefix = node.Options.NodesPrefix;
-            using var etcd = new EtcdConnection(node.Options);
-            var got = await etcd.CallAsync(e => e.Kv.RangeAsync(new RangeRequest { Key = EtcdConnection.Key(prefix), RangeEnd = EtcdConnection.RangeEnd(prefix) },
-                deadline: EtcdConnection.Deadline(), cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
-            foreach (var kv in got.Kvs)
-            {
-                var m = JsonSerializer.Deserialize<ClusterNode.MemberRecord>(kv.Value.ToStringUtf8());
-                if (m is not null)
-                {
-                    members.Add(new ClusterMember(m.Name, m.Applied, m.Health, kv.Lease));
-                }
-            }
-        }
-        catch (Exception e) when (e is EtcdUnavailableException or Grpc.Core.RpcException or JsonException)
-        {
-            unavailable = e.Message;
-        }
-
+        var (records, unavailable) = await ClusterMembers.ReadAsync(node, cancellationToken).ConfigureAwait(false);
+        var members = records.Select(r => new ClusterMember(r.Record.Name, r.Record.Applied, r.Record.Health, r.Lease)).ToList();
         return new ClusterList(node.Options.ToString(), node.Options.NodeName, health, ClusterNode.Format(since), applied, members, unavailable);
     }
 

@@ -38,7 +38,8 @@ internal sealed record HaNodeList(IReadOnlyList<HaNodeView> Nodes) : IQueryResul
         s.Transitions,
         s.OwnedAddresses,
         s.UplinkDown,
-        null);
+        null,
+        s.Witness);
 
     private static HaNodeView Peer(HaNodeStatus s, HaPeer peer) => new(
         peer.Id,
@@ -81,6 +82,10 @@ internal sealed record HaNodeList(IReadOnlyList<HaNodeView> Nodes) : IQueryResul
                 sb.Append(CultureInfo.InvariantCulture, $"\tLast transition: {(n.LastTransition is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + " UTC" : "-")} ({n.Transitions} since start)\n");
                 sb.Append(CultureInfo.InvariantCulture, $"\tWhy: {n.Why}\n");
                 sb.Append(CultureInfo.InvariantCulture, $"\tOwned addresses: {(n.Owned.Count == 0 ? "-" : string.Join(", ", n.Owned))}\n");
+                if (n.Witness is not null)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\tWitness lease: {n.Witness}\n");
+                }
             }
             else
             {
@@ -113,4 +118,5 @@ internal sealed record HaNodeView(
     int Transitions,
     IReadOnlyList<string> Owned,
     string? UplinkDown,
-    long? RefusedHeartbeats);
+    long? RefusedHeartbeats,
+    string? Witness = null);

@@ -64,6 +64,16 @@ internal static class ExpressionLexer
                 case '"':
                     tokens.Add(new(ExpressionTokenKind.Text, Quoted(text, ref i), col));
                     continue;
+                case '\'':
+                    // NetScaler's character literal, as in SUFFIX('.', 0).
+                    if (i + 2 < text.Length && text[i + 2] == '\'')
+                    {
+                        tokens.Add(new(ExpressionTokenKind.Text, text[(i + 1)..(i + 2)], col));
+                        i += 3;
+                        continue;
+                    }
+
+                    throw new ExpressionException(col, "a character literal is one character between single quotes, such as '.'");
             }
 
             if ((c is 'q' or 'Q') && i + 1 < text.Length && Delimiters.TryGetValue(text[i + 1], out var close))
@@ -149,7 +159,7 @@ internal static class ExpressionLexer
     private static string Delimited(string text, ref int i, int prefix, char close, string what)
     {
         var col = i + 1;
-        var open = i + prefix;
+        var open = i + prefix - 1;
         var end = text.IndexOf(close, open + 1);
         if (end < 0)
         {

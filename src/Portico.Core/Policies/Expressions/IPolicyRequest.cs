@@ -28,6 +28,12 @@ public interface IPolicyRequest
     /// <summary>The client's address (<c>CLIENT.IP.SRC</c>).</summary>
     IPAddress ClientIp { get; }
 
+    /// <summary>The address the client connected to (<c>CLIENT.IP.DST</c>).</summary>
+    IPAddress LocalIp { get; }
+
+    /// <summary>The port the client connected to (<c>CLIENT.TCP.DSTPORT</c>).</summary>
+    int LocalPort { get; }
+
     /// <summary>True when the client connection is TLS (<c>CLIENT.SSL.IS_SSL</c>).</summary>
     bool IsSsl { get; }
 

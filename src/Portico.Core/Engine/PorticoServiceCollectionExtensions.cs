@@ -65,6 +65,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoSyslog();
         services.AddPorticoSystemUsers();
         services.AddPorticoAudit();
+        ContentSwitching.ContentSwitchingServiceCollectionExtensions.AddPorticoContentSwitching(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;

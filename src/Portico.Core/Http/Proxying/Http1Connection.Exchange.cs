@@ -53,6 +53,19 @@ internal sealed partial class Http1Connection
             return false;
         }
 
+        if (vserver.Switch is { } contentSwitch)
+        {
+            // A cs vserver: its policies choose the lb vserver that balances this request.
+            if (contentSwitch.Route(this) is not { } target)
+            {
+                Interlocked.Increment(ref vserver.Runtime.Counters.Errors503);
+                return await ErrorPageAsync(vserver, 503).ConfigureAwait(false);
+            }
+
+            vserver = target;
+            Interlocked.Increment(ref vserver.Runtime.Counters.Requests);
+        }
+
         var url = vserver.NeedsUrl ? Url() : null;
         var cookie = _services.Selection.UsesCookie(vserver) ? Cookie(vserver) : null;
         var client = _connection.Remote;

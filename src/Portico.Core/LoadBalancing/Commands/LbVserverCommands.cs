@@ -96,6 +96,11 @@ internal sealed class LbVserverCommands : ICommandModule
                     throw c.Error("name", $"'{v.Name}' is the backup vserver of {string.Join(", ", backups)}; unset it there first");
                 }
 
+                if (ContentSwitching.CsReferences.Of(b, v.Name) is { } user)
+                {
+                    throw c.Error("name", $"'{v.Name}' is the target of {user}; change or remove that first");
+                }
+
                 b.Vservers.Remove(v.Name);
             });
 

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portico.Configuration;
+using Portico.Listeners;
+
+namespace Portico.ContentSwitching;
+
+public static class ContentSwitchingServiceCollectionExtensions
+{
+    /// <summary>cs vservers, actions and policies: their commands, and their listening vservers for the HTTP listeners.</summary>
+    public static IServiceCollection AddPorticoContentSwitching(this IServiceCollection services)
+    {
+        services.TryAddSingleton<Policies.ExpressionContexts>();
+        services.AddSingleton<CsListeningSource>();
+        services.AddSingleton<IListeningSource>(sp => sp.GetRequiredService<CsListeningSource>());
+        services.AddSingleton<ICommandModule, Commands.CsCommands>();
+        services.AddSingleton<Commands.CsQueries>();
+        return services;
+    }
+}

@@ -47,6 +47,11 @@ public sealed class ConfigSectionsTests : IDisposable
             add system user admin0 correct-horse-battery
             add ns ip 192.0.2.8 255.255.255.0 -type NSIP
             add HA node 1 192.0.2.9
+            add lb vserver lb-t HTTP 0.0.0.0 0
+            add cs vserver cs1 HTTP 10.0.1.2 80
+            add cs action a1 -targetLBVserver lb-t
+            add cs policy p1 -rule TRUE -action a1
+            bind cs vserver cs1 -policyName p1 -priority 10
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

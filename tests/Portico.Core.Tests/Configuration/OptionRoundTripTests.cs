@@ -85,6 +85,16 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["set ns httpProfile"] = "set ns httpProfile hp1",
         ["add HA node"] = "add ns ip 10.0.0.61 255.255.255.0 -type NSIP\nadd HA node 1 10.0.0.62",
         ["set HA node"] = "set HA node",
+        ["add cs vserver"] = "add cs vserver cs9 HTTP 10.0.1.9 81",
+        ["set cs vserver"] = "set cs vserver cs1",
+        ["bind cs vserver"] = "bind cs vserver cs1 -policyName p2 -priority 20",
+        ["bind cs vserver -policyName"] = "bind cs vserver cs1 -priority 20",
+        ["bind cs vserver -priority"] = "bind cs vserver cs1 -policyName p2",
+        ["add cs action"] = "add cs action a9 -targetLBVserver v2",
+        ["add cs action -targetLBVserver"] = "add cs action a9",
+        ["add cs policy"] = "add cs policy p9 -rule TRUE",
+        ["add cs policy -rule"] = "add cs policy p9",
+        ["set cs policy"] = "set cs policy p1",
     };
 
     /// <summary>
@@ -113,6 +123,9 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["bind lb monitor -state"] = "the binding is saved as bind service|serviceGroup ... -monitorName, its state as -monState",
         ["add lb vserver -soMethod"] = "NONE is the default and CONNECTION acts only with -soThreshold, which writes both",
         ["set lb vserver -soMethod"] = "NONE is the default and CONNECTION acts only with -soThreshold, which writes both",
+        ["add cs vserver -persistenceType"] = "NONE is the only value and the default: nothing to write (ContentSwitchingTests)",
+        ["set cs vserver -persistenceType"] = "NONE is the only value and the default: nothing to write (ContentSwitchingTests)",
+        ["bind cs vserver -lbvserver"] = "the default lb vserver, a bind of its own without -policyName (ContentSwitchingTests)",
     };
 
     /// <summary>Objects the options' values can name; every command line above applies to it.</summary>
@@ -138,6 +151,11 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add ns acl x1 ALLOW
         add ns acl6 x6 ALLOW
         set ns geoip -database {city}
+        add cs vserver cs1 HTTP 10.0.1.5 80
+        add cs action a1 -targetLBVserver v1
+        add cs policy p1 -rule TRUE -action a1
+        add cs policy p2 -rule FALSE -action a1
+        add cs action a2 -targetLBVserver v2
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;
@@ -320,7 +338,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "HTTP.REQ.IS_VALID", "some text" })
             {
                 yield return word;
             }

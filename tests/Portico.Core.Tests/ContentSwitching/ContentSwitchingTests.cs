@@ -164,7 +164,6 @@ public class ContentSwitchingTests
         var text = Portico.Configuration.ConfigWriter.Write(host.Engine.Store.Current, DateTimeOffset.UnixEpoch);
         Assert.Contains("add cs vserver front HTTP 127.0.0.1 ", text);
         Assert.Contains("-cltTimeout 180", text);
-        Assert.Contains("-persistenceType NONE", text);
         Assert.Contains("add cs action to-www -targetLBVserver lb-www -comment \"the web site\"", text);
         Assert.Contains("add cs policy is-api -rule \"HTTP.REQ.URL.STARTSWITH(\\\"/api/\\\") || HTTP.REQ.HOSTNAME.EQ(\\\"api.example.com\\\")\" -action to-api", text);
         Assert.Contains("bind cs vserver front -policyName is-api -priority 100", text);
@@ -177,5 +176,55 @@ public class ContentSwitchingTests
         // The same text starts another Portico with the same config (the address is free again).
         await using var again = await PorticoHost.StartAsync(text);
         Assert.Equal(text, Portico.Configuration.ConfigWriter.Write(again.Engine.Store.Current, DateTimeOffset.UnixEpoch));
+    }
+}
+
+/// <summary>An SSL cs vserver: TLS offload with its own certificate, then switching on the decrypted requests.</summary>
+public sealed class SslContentSwitchingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("portico-cs-tls-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Requests_over_TLS_are_switched_and_ALPN_offers_only_http_1_1()
+    {
+        var cert = TestCertificates.Create(_dir, "site", "www.example.test", "api.example.test");
+        await using var api = await TestHttpServer.StartAsync("api");
+        await using var www = await TestHttpServer.StartAsync("www");
+        await using var host = await PorticoHost.StartAsync($"""
+            add service api1 127.0.0.1 HTTP {api.Port}
+            add service www1 127.0.0.1 HTTP {www.Port}
+            add lb vserver lb-api HTTP 0.0.0.0 0
+            add lb vserver lb-www HTTP 0.0.0.0 0
+            bind lb vserver lb-api api1
+            bind lb vserver lb-www www1
+            add cs vserver edge SSL 127.0.0.1 {Ports.Free()}
+            add ssl certKey site -cert {cert.CertPath} -key {cert.KeyPath}
+            bind ssl vserver edge -certkeyName site
+            add cs policy is-api -rule "HTTP.REQ.HOSTNAME.EQ(\"api.example.test\") && CLIENT.SSL.IS_SSL"
+            bind cs vserver edge -policyName is-api -priority 10 -targetLBVserver lb-api
+            bind cs vserver edge -lbvserver lb-www
+            """);
+        var port = host.EndPointOf("edge").Port;
+        foreach (var (name, expected) in new[] { ("api.example.test", "api"), ("www.example.test", "www") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"https://{name}:{port}/") { Version = HttpVersion.Version20 };
+            // The name in the URL is what the client sends as SNI and Host; the socket goes to the cs vserver.
+            using var client = new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && new System.Security.Cryptography.X509Certificates.X509Certificate2(c).Thumbprint == cert.Certificate.Thumbprint },
+                ConnectCallback = async (_, ct) =>
+                {
+                    var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    await s.ConnectAsync(host.EndPointOf("edge"), ct);
+                    return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+                },
+            });
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpVersion.Version11, response.Version);
+            Assert.Equal(expected, response.Headers.GetValues("X-Backend").Single());
+        }
     }
 }

@@ -17,7 +17,7 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
     /// <summary>NetScaler cs vserver options Portico keeps without acting on them.</summary>
     private static readonly string[] Kept =
     [
-        "persistenceType", "timeout", "precedence", "caseSensitive", "td", "appflowLog", "insertVserverIPPort", "vipHeader",
+        "timeout", "precedence", "caseSensitive", "td", "appflowLog", "insertVserverIPPort", "vipHeader",
         "rtspNat", "authn401", "authnVsName", "push", "pushVserver", "pushLabel", "pushMultiClients", "tcpProfileName",
         "dbProfileName", "oracleServerVersion", "mssqlServerVersion", "mysqlProtocolVersion", "mysqlServerVersion",
         "mysqlCharacterSet", "mysqlServerCapabilities", "icmpVsrResponse", "RHIstate", "authenticationHost", "Authentication",
@@ -26,6 +26,21 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
         "v6persistmasklen", "backupPersistenceTimeout", "targetType", "redirectURL", "backupVServer", "range", "ipPattern",
         "ipMask", "dtls", "httpProfileName", "probeProtocol", "probeSuccessResponseCode", "probePort", "apiProfile", "quicBridgeProfilename",
     ];
+
+    /// <summary>Persistence belongs to the target lb vservers in Portico; NONE is what every cs vserver does.</summary>
+    private static readonly ValueParser NoPersistence = words =>
+    {
+        Values.ExpectCount(words, 1, 1);
+        return words[0].Text.Equals("NONE", StringComparison.OrdinalIgnoreCase)
+            ? "NONE"
+            : throw new UnsupportedValueException(0, $"persistence on a cs vserver ({words[0].Text}) is not supported by Portico: set it on the target lb vservers");
+    };
+
+    private static readonly ValueParser Goto = words =>
+    {
+        Values.ExpectCount(words, 1, 1);
+        return CsGoto.Problem(words[0].Text) is { } problem ? throw new ValueException(0, problem) : words[0].Text.ToUpperInvariant();
+    };
 
     public void Register(CommandRegistry r)
     {
@@ -75,7 +90,7 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
             .Option("policyName", Values.Name, "a cs policy")
             .Option("priority", Values.Int(1, 2_147_483_647), "the policy's priority: lower is evaluated first")
             .Option("targetLBVserver", Values.Name, "the lb vserver the policy sends to (instead of its action's)")
-            .Option("gotoPriorityExpression", Values.Text, "END (default), NEXT, or a priority to continue at after a match")
+            .Option("gotoPriorityExpression", Goto, "END (default), NEXT, or a priority to continue at after a match")
             .Option("lbvserver", Values.Name, "the default lb vserver: serves requests no policy matched")
             .Keeps("type", "invoke", "labelType", "labelName")
             .Applies(Bind);
@@ -147,6 +162,7 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
         .Option("cltTimeout", Values.Int(0, 31_536_000), "seconds a client connection may stay idle")
         .Option("comment", Values.Text, "free text")
         .Option("stateupdate", Values.EnabledDisabled, "ENABLED: the vserver is UP only while one of its target lb vservers is UP")
+        .Option("persistenceType", NoPersistence, "NONE: a cs vserver persists nothing itself (its target lb vservers do)")
         .Keeps(Kept);
 
     private static void AddVserver(ConfigBuilder b, ParsedCommand c)
@@ -205,11 +221,6 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
 
         var policyName = c.MaybeRef<string>("policyName")
             ?? throw c.Error("expects -policyName NAME -priority N, or -lbvserver NAME: bind cs vserver <name> -policyName <policy> -priority <n>");
-        if (!b.CsPolicies.TryGetValue(policyName, out var policy))
-        {
-            throw c.Error("policyName", $"no cs policy named '{policyName}'");
-        }
-
         if (v.Bindings.Any(x => x.Policy == policyName))
         {
             throw c.Error("policyName", $"'{policyName}' is already bound to '{v.Name}'");
@@ -221,19 +232,14 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
             throw c.Error("priority", $"priority {priority} is taken by '{taken.Policy}' on '{v.Name}'");
         }
 
-        var target = c.MaybeRef<string>("targetLBVserver");
-        if (target is null && policy.Action is null)
-        {
-            throw c.Error("targetLBVserver", $"'{policyName}' has no action: give -targetLBVserver on the bind, or add the policy with -action");
-        }
-
         var next = c.MaybeRef<string>("gotoPriorityExpression");
-        if (next is not null && CsGoto.Problem(next) is { } problem)
-        {
-            throw c.Error("gotoPriorityExpression", problem);
-        }
-
+        var target = c.MaybeRef<string>("targetLBVserver");
         b.CsVservers[v.Name] = v with { Bindings = v.Bindings.Add(new CsBinding(policyName, priority, target, next)) };
+
+        // ns.conf writes the binds before the policies: the policy may come later in the batch.
+        b.Defer(c, "policyName", x => !x.CsPolicies.TryGetValue(policyName, out var policy) ? $"no cs policy named '{policyName}'"
+            : target is null && policy.Action is null ? $"'{policyName}' has no action: give -targetLBVserver on the bind, or add the policy with -action"
+            : null);
         if (target is not null)
         {
             b.Defer(c, "targetLBVserver", x => TargetProblem(x, v, target));

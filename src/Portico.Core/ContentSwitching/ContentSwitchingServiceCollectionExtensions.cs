@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portico.Configuration;
 using Portico.Listeners;
 
@@ -10,7 +9,7 @@ public static class ContentSwitchingServiceCollectionExtensions
     /// <summary>cs vservers, actions and policies: their commands, and their listening vservers for the HTTP listeners.</summary>
     public static IServiceCollection AddPorticoContentSwitching(this IServiceCollection services)
     {
-        services.TryAddSingleton<Policies.ExpressionContexts>();
+        services.AddSingleton<Policies.IPolicyKind, CsPolicyKind>();
         services.AddSingleton<CsListeningSource>();
         services.AddSingleton<IListeningSource>(sp => sp.GetRequiredService<CsListeningSource>());
         services.AddSingleton<ICommandModule, Commands.CsCommands>();

@@ -31,11 +31,11 @@ public sealed class CsListeningSource(ExpressionContexts contexts) : IListeningS
         var built = new Dictionary<string, CsVserverRuntime>(StringComparer.Ordinal);
         foreach (var v in config.CsVservers)
         {
-            var entries = v.Bindings.Select(b =>
+            var entries = config.PolicyBindings.At(BindPoint.CsVserver(v.Name), policies.ContainsKey).Select(b =>
             {
                 var policy = policies[b.Policy];
                 var target = b.Target ?? actions[policy.Action!].TargetLbVserver;
-                return new CsTable.Entry(b.Policy, b.Priority, ExpressionCompiler.CompileRule(policy.Rule, context), target, CsGoto.Next(b.Goto));
+                return new CsTable.Entry(b.Policy, b.Priority, ExpressionCompiler.CompileRule(policy.Rule, context), target, PolicyBinds.Next(b.Goto));
             }).ToList();
             var (front, switching) = _counters.GetOrAdd(v.Name, _ => (new VserverCounters(), new CsCounters()));
             built[v.Name] = new CsVserverRuntime(v, new CsTable(entries, v.DefaultLbVserver), switching, Front(v, front));

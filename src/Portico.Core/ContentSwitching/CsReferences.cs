@@ -1,4 +1,5 @@
 using Portico.Configuration;
+using Portico.Policies;
 
 namespace Portico.ContentSwitching;
 
@@ -20,7 +21,7 @@ public static class CsReferences
                 return $"cs vserver '{v.Name}' (its default lb vserver)";
             }
 
-            if (v.Bindings.FirstOrDefault(x => x.Target == lbVserver) is { } bind)
+            if (b.PolicyBindings.FirstOrDefault(x => x.Point == Policies.BindPoint.CsVserver(v.Name) && x.Target == lbVserver) is { } bind)
             {
                 return $"cs vserver '{v.Name}' (policy {bind.Policy})";
             }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using Portico.CommandLanguage;
 using Portico.LoadBalancing;
@@ -7,7 +6,8 @@ namespace Portico.ContentSwitching;
 
 /// <summary>
 /// A content switching virtual server (<c>add cs vserver</c>): where clients connect; each request goes to the
-/// lb vserver its policies choose (<see cref="Bindings"/> in priority order), else to <see cref="DefaultLbVserver"/>.
+/// lb vserver its policies choose (bound with <c>bind cs vserver -policyName</c>, in priority order), else to
+/// <see cref="DefaultLbVserver"/>.
 /// </summary>
 public sealed record CsVserver(
     string Name,
@@ -25,15 +25,8 @@ public sealed record CsVserver(
     /// <summary><c>-stateupdate ENABLED</c>: the vserver is UP only while a target lb vserver is UP.</summary>
     public bool StateUpdate { get; init; }
 
-    public ImmutableList<CsBinding> Bindings { get; init; } = [];
-
     public bool IsAddressable => Address is not null && Port != 0;
 }
-
-/// <summary><c>bind cs vserver NAME -policyName P -priority N [-targetLBVserver LB] [-gotoPriorityExpression G]</c>.</summary>
-/// <param name="Target">The bind's own target; null to use the policy's action.</param>
-/// <param name="Goto">END (default), NEXT, or a priority to continue at, after the policy matched.</param>
-public sealed record CsBinding(string Policy, long Priority, string? Target, string? Goto);
 
 /// <summary><c>add cs action NAME -targetLBVserver LB [-comment]</c>.</summary>
 public sealed record CsAction(string Name, string TargetLbVserver, string? Comment);

@@ -65,6 +65,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoSyslog();
         services.AddPorticoSystemUsers();
         services.AddPorticoAudit();
+        Policies.PoliciesServiceCollectionExtensions.AddPorticoPolicies(services);
         ContentSwitching.ContentSwitchingServiceCollectionExtensions.AddPorticoContentSwitching(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);

@@ -52,6 +52,7 @@ public sealed class ConfigSectionsTests : IDisposable
             add cs action a1 -targetLBVserver lb-t
             add cs policy p1 -rule TRUE -action a1
             bind cs vserver cs1 -policyName p1 -priority 10
+            bind cs vserver cs1 -lbvserver lb-t
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

@@ -12,7 +12,7 @@ namespace Portico.ContentSwitching.Commands;
 /// <c>add|set|rm|show cs policy</c>: requests of HTTP and SSL cs vservers go to the lb vserver the first matching
 /// policy names, else to the default lb vserver (<c>bind cs vserver X -lbvserver LB</c>).
 /// </summary>
-internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
+internal sealed class CsCommands(ExpressionContexts contexts, PolicyBinds binds) : ICommandModule
 {
     /// <summary>NetScaler cs vserver options Portico keeps without acting on them.</summary>
     private static readonly string[] Kept =
@@ -36,18 +36,14 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
             : throw new UnsupportedValueException(0, $"persistence on a cs vserver ({words[0].Text}) is not supported by Portico: set it on the target lb vservers");
     };
 
-    private static readonly ValueParser Goto = words =>
-    {
-        Values.ExpectCount(words, 1, 1);
-        return CsGoto.Problem(words[0].Text) is { } problem ? throw new ValueException(0, problem) : words[0].Text.ToUpperInvariant();
-    };
+    private static readonly ValueParser BindType = Policies.Commands.PolicyValues.Words("REQUEST", "RESPONSE");
 
     public void Register(CommandRegistry r)
     {
         r.Sections.Add(CsSections.Vservers, ConfigRank.Objects + 40, CsLines.Vservers);
         r.Sections.Add(CsSections.Actions, ConfigRank.Objects + 41, CsLines.Actions);
         r.Sections.Add(CsSections.Policies, ConfigRank.Objects + 42, CsLines.Policies);
-        r.Sections.AddLines("cs vserver bindings", ConfigRank.Bindings + 30, CsLines.Bindings);
+        r.Sections.AddLines("cs vserver defaults", ConfigRank.Bindings + 30, CsLines.Defaults);
 
         Declare(r.Mutation("add", "cs vserver", "Adds a content switching vserver: each request goes to the lb vserver its policies choose")
             .Positional("name", Values.Name, "the vserver's name")
@@ -83,23 +79,30 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
 
         r.Mutation("rm", "cs vserver", "Removes a cs vserver; its established connections finish")
             .Positional("name", Values.Name, "the vserver's name")
-            .Applies((b, c) => b.CsVservers.Remove(Require(b, c).Name));
+            .Applies((b, c) =>
+            {
+                var v = Require(b, c);
+                b.CsVservers.Remove(v.Name);
+                b.PolicyBindings.RemoveAll(x => x.Point == BindPoint.CsVserver(v.Name));
+            });
 
         r.Mutation("bind", "cs vserver", "Binds a cs policy (in priority order) or the default lb vserver to a cs vserver")
             .Positional("name", Values.Name, "the vserver's name")
             .Option("policyName", Values.Name, "a cs policy")
             .Option("priority", Values.Int(1, 2_147_483_647), "the policy's priority: lower is evaluated first")
             .Option("targetLBVserver", Values.Name, "the lb vserver the policy sends to (instead of its action's)")
-            .Option("gotoPriorityExpression", Goto, "END (default), NEXT, or a priority to continue at after a match")
+            .Option("gotoPriorityExpression", Policies.Commands.PolicyValues.Goto, "END (default), NEXT, or a priority to continue at after a match")
             .Option("lbvserver", Values.Name, "the default lb vserver: serves requests no policy matched")
-            .Keeps("type", "invoke", "labelType", "labelName")
+            .Option("type", BindType, "REQUEST (default) or RESPONSE: for responder and rewrite policies")
+            .Keeps("invoke", "labelType", "labelName")
             .Applies(Bind);
 
         r.Mutation("unbind", "cs vserver", "Unbinds a cs policy or the default lb vserver from a cs vserver")
             .Positional("name", Values.Name, "the vserver's name")
             .Option("policyName", Values.Name, "a bound cs policy")
             .Option("lbvserver", Values.Name, "the default lb vserver")
-            .Keeps("priority", "type")
+            .Option("type", BindType, "REQUEST or RESPONSE")
+            .Keeps("priority")
             .Applies(Unbind);
 
         r.Mutation("enable", "cs vserver", "Starts a cs vserver listening")
@@ -204,7 +207,7 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
         return v;
     }
 
-    private static void Bind(ConfigBuilder b, ParsedCommand c)
+    private void Bind(ConfigBuilder b, ParsedCommand c)
     {
         var v = Require(b, c);
         if (c.MaybeRef<string>("lbvserver") is { } fallback)
@@ -215,35 +218,17 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
             }
 
             b.CsVservers[v.Name] = v with { DefaultLbVserver = fallback };
-            b.Defer(c, "lbvserver", x => TargetProblem(x, v, fallback));
+            b.Defer(c, "lbvserver", x => CsPolicyKind.TargetProblem(x, fallback));
             return;
         }
 
-        var policyName = c.MaybeRef<string>("policyName")
+        var policy = c.MaybeRef<string>("policyName")
             ?? throw c.Error("expects -policyName NAME -priority N, or -lbvserver NAME: bind cs vserver <name> -policyName <policy> -priority <n>");
-        if (v.Bindings.Any(x => x.Policy == policyName))
-        {
-            throw c.Error("policyName", $"'{policyName}' is already bound to '{v.Name}'");
-        }
-
         var priority = c.Maybe<long>("priority") ?? throw c.Error("priority", "a policy bound to a cs vserver needs -priority N");
-        if (v.Bindings.FirstOrDefault(x => x.Priority == priority) is { } taken)
-        {
-            throw c.Error("priority", $"priority {priority} is taken by '{taken.Policy}' on '{v.Name}'");
-        }
 
-        var next = c.MaybeRef<string>("gotoPriorityExpression");
-        var target = c.MaybeRef<string>("targetLBVserver");
-        b.CsVservers[v.Name] = v with { Bindings = v.Bindings.Add(new CsBinding(policyName, priority, target, next)) };
-
-        // ns.conf writes the binds before the policies: the policy may come later in the batch.
-        b.Defer(c, "policyName", x => !x.CsPolicies.TryGetValue(policyName, out var policy) ? $"no cs policy named '{policyName}'"
-            : target is null && policy.Action is null ? $"'{policyName}' has no action: give -targetLBVserver on the bind, or add the policy with -action"
-            : null);
-        if (target is not null)
-        {
-            b.Defer(c, "targetLBVserver", x => TargetProblem(x, v, target));
-        }
+        // A cs, responder or rewrite policy: which one, the end of the batch says (ns.conf writes binds first).
+        binds.Bind(b, c, new PolicyBinding(BindPoint.CsVserver(v.Name), policy, priority, c.MaybeRef<string>("gotoPriorityExpression"),
+            c.MaybeRef<string>("type"), c.MaybeRef<string>("targetLBVserver")) { Kept = c.Kept });
     }
 
     private static void Unbind(ConfigBuilder b, ParsedCommand c)
@@ -259,15 +244,8 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
         }
 
         var policy = c.MaybeRef<string>("policyName") ?? throw c.Error("expects -policyName NAME or -lbvserver NAME");
-        var binding = v.Bindings.FirstOrDefault(x => x.Policy == policy) ?? throw c.Error("policyName", $"'{policy}' is not bound to '{v.Name}'");
-        b.CsVservers[v.Name] = v with { Bindings = v.Bindings.Remove(binding) };
+        PolicyBinds.Unbind(b, c, BindPoint.CsVserver(v.Name), policy, c.MaybeRef<string>("type"));
     }
-
-    /// <summary>A target must be an HTTP or SSL lb vserver; an addressable one is allowed (NetScaler allows it too).</summary>
-    internal static string? TargetProblem(ConfigBuilder b, CsVserver v, string target) =>
-        !b.Vservers.TryGetValue(target, out var lb) ? $"no lb vserver named '{target}'"
-        : !lb.Type.IsHttp() ? $"'{target}' is {ServiceTypes.Words[lb.Type]}; the targets of an {ServiceTypes.Words[v.Type]} cs vserver are HTTP or SSL lb vservers"
-        : null;
 
     private static void AddAction(ConfigBuilder b, ParsedCommand c)
     {
@@ -360,9 +338,9 @@ internal sealed class CsCommands(ExpressionContexts contexts) : ICommandModule
             throw c.Error("policyName", $"no cs policy named '{name}'");
         }
 
-        if (b.CsVservers.Values.FirstOrDefault(v => v.Bindings.Any(x => x.Policy == name)) is { } user)
+        if (PolicyBinds.BoundAt(b, name) is { } point)
         {
-            throw c.Error("policyName", $"'{name}' is bound to cs vserver '{user.Name}'; unbind it first");
+            throw c.Error("policyName", $"'{name}' is bound to {point}; unbind it first");
         }
 
         b.CsPolicies.Remove(name);

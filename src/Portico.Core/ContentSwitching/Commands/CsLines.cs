@@ -6,7 +6,7 @@ namespace Portico.ContentSwitching.Commands;
 
 /// <summary>
 /// How <c>save config</c> writes content switching: vservers after the lb vservers they target, then actions,
-/// policies, and the binds with the bindings.
+/// policies, and the default lb vservers with the bindings.
 /// </summary>
 internal static class CsLines
 {
@@ -27,22 +27,9 @@ internal static class CsLines
         config.CsPolicies.Select(p => SavedLine.Of($"add cs policy {Q(p.Name)}",
             [$"-rule {ConfigText.Quote(p.Rule)}", SavedLine.Option("action", p.Action), SavedLine.Option("comment", p.Comment)], p.Kept));
 
-    public static IEnumerable<string> Bindings(RunningConfig config)
-    {
-        foreach (var v in config.CsVservers)
-        {
-            if (v.DefaultLbVserver is { } fallback)
-            {
-                yield return $"bind cs vserver {Q(v.Name)} -lbvserver {Q(fallback)}";
-            }
-
-            foreach (var b in v.Bindings)
-            {
-                yield return SavedLine.Of($"bind cs vserver {Q(v.Name)} -policyName {Q(b.Policy)} -priority {b.Priority}",
-                    [SavedLine.Option("targetLBVserver", b.Target), SavedLine.Option("gotoPriorityExpression", b.Goto)], []);
-            }
-        }
-    }
+    /// <summary>The default lb vservers; the policy binds are written with every other policy binding.</summary>
+    public static IEnumerable<string> Defaults(RunningConfig config) =>
+        config.CsVservers.Where(v => v.DefaultLbVserver is not null).Select(v => $"bind cs vserver {Q(v.Name)} -lbvserver {Q(v.DefaultLbVserver!)}");
 
     private static string Q(string word) => ConfigText.Quote(word);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Portico.CommandLanguage;
 using Portico.Configuration;
+using Portico.Policies;
 
 namespace Portico.ContentSwitching.Commands;
 
@@ -21,7 +22,7 @@ internal static class CsLists
         var name = c.MaybeRef<string>("policyName");
         var list = ctx.Config.CsPolicies.Where(p => name is null || p.Name == name)
             .Select(p => new CsPolicyView(p.Name, p.Rule, p.Action, p.Comment,
-                [.. ctx.Config.CsVservers.SelectMany(v => v.Bindings.Where(b => b.Policy == p.Name).Select(b => $"{v.Name} (priority {b.Priority})"))]))
+                [.. ctx.Config.PolicyBindings.Where(b => b.Policy == p.Name).Select(b => $"{b.Point.Name} (priority {b.Priority})")]))
             .ToList();
         return name is not null && list.Count == 0 ? throw c.Error("policyName", $"no cs policy named '{name}'") : new CsPolicyList(list);
     }

@@ -67,6 +67,7 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoAudit();
         Policies.PoliciesServiceCollectionExtensions.AddPorticoPolicies(services);
         ContentSwitching.ContentSwitchingServiceCollectionExtensions.AddPorticoContentSwitching(services);
+        Responder.ResponderServiceCollectionExtensions.AddPorticoResponder(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;

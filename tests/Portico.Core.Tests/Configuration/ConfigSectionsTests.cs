@@ -53,6 +53,9 @@ public sealed class ConfigSectionsTests : IDisposable
             add cs policy p1 -rule TRUE -action a1
             bind cs vserver cs1 -policyName p1 -priority 10
             bind cs vserver cs1 -lbvserver lb-t
+            import responder htmlpage {cert.CertPath} page1
+            add responder action ra1 respondwithhtmlpage -htmlpage page1
+            add responder policy rp1 TRUE ra1
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

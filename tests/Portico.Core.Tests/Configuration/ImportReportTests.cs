@@ -16,7 +16,7 @@ public class ImportReportTests
     [Theory]
     [InlineData("flipper-anyProtocol.ns.conf", 20, 20, 0, 0, 0, 20, 20, 0)]
     [InlineData("flipper-groot.ns.conf", 97, 48, 1, 42, 6, 31, 31, 0)]
-    [InlineData("flipper-namaste.conf", 28, 18, 1, 8, 1, 19, 20, 1)]
+    [InlineData("flipper-namaste.conf", 28, 22, 0, 5, 1, 20, 20, 0)]
     [InlineData("flipper-ns1_v13.1.conf", 191, 17, 22, 149, 3, 18, 19, 1)]
     [InlineData("flipper-persistence.ns.conf", 13, 9, 4, 0, 0, 13, 13, 0)]
     [InlineData("flipper-spillover.ns.conf", 15, 15, 0, 0, 0, 15, 15, 0)]
@@ -161,7 +161,7 @@ public class ImportReportTests
         var report = Import(Redirect);
         var disabled = Assert.Single(report.Disabled);
         Assert.Equal(("lb vserver", "http_redirect"), (disabled.Kind, disabled.Name));
-        Assert.Contains("policy 'to_https' is not applied (line 5: policy bindings are not supported by Portico)", disabled.Reason);
+        Assert.Contains("policy 'to_https' is not applied (line 5: no policy named 'to_https'", disabled.Reason);
         Assert.False(report.Config.VserversByName["http_redirect"].Enabled);
         Assert.Equal(LineOutcome.KeptWithoutEffect, report.Lines[2].Outcome);
         Assert.StartsWith("imported DISABLED: policy 'to_https'", report.Lines[2].Messages[0]);

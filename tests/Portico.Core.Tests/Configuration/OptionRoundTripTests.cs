@@ -95,6 +95,15 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["add cs policy"] = "add cs policy p9 -rule TRUE",
         ["add cs policy -rule"] = "add cs policy p9",
         ["set cs policy"] = "set cs policy p1",
+        ["bind lb vserver -policyName"] = "bind lb vserver v1 -priority 7",
+        ["bind lb vserver -priority"] = "bind lb vserver v1 -policyName rp1",
+        ["bind lb vserver -gotoPriorityExpression"] = "bind lb vserver v1 -policyName rp1 -priority 7",
+        ["bind lb vserver -type"] = "bind lb vserver v1 -policyName rp1 -priority 7",
+        ["add responder action"] = "add responder action ra9 respondwith \"\\\"x\\\"\"",
+        ["set responder action"] = "set responder action ra1",
+        ["add responder policy"] = "add responder policy rp9 TRUE NOOP",
+        ["set responder policy"] = "set responder policy rp1",
+        ["bind responder global"] = "bind responder global rp2 30",
     };
 
     /// <summary>
@@ -156,6 +165,10 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add cs policy p1 -rule TRUE -action a1
         add cs policy p2 -rule FALSE -action a1
         add cs action a2 -targetLBVserver v2
+        import responder htmlpage {city} pg1
+        add responder action ra1 respondwith "\"ok\""
+        add responder policy rp1 TRUE NOOP
+        add responder policy rp2 FALSE NOOP
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;
@@ -338,7 +351,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "HTTP.REQ.IS_VALID", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "HTTP.REQ.IS_VALID", "some text" })
             {
                 yield return word;
             }

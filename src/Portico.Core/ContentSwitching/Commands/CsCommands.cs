@@ -3,7 +3,7 @@ using Portico.CommandLanguage;
 using Portico.Configuration;
 using Portico.LoadBalancing;
 using Portico.Policies;
-using Portico.Policies.Expressions;
+using Portico.Policies.Commands;
 
 namespace Portico.ContentSwitching.Commands;
 
@@ -347,24 +347,7 @@ internal sealed class CsCommands(ExpressionContexts contexts, PolicyBinds binds)
     }
 
     /// <summary>The rule compiles now, against the batch's named expressions, pattern sets and location database.</summary>
-    private void Check(ConfigBuilder b, ParsedCommand c, string rule)
-    {
-        try
-        {
-            if (ExpressionCompiler.CompileRule(rule, contexts.For(b)).ReadsResponse)
-            {
-                throw c.Error("rule", "a cs policy is evaluated on the request; it cannot read HTTP.RES");
-            }
-        }
-        catch (ExpressionException e)
-        {
-            throw c.Error("rule", e.Located);
-        }
-        catch (UnsupportedExpressionException e)
-        {
-            throw new UnsupportedCommandException($"-rule uses {e.Function}, which Portico does not implement");
-        }
-    }
+    private void Check(ConfigBuilder b, ParsedCommand c, string rule) => Expressions.Check(c, "rule", rule, contexts.For(b), rule: true);
 
     private static CsVserver Require(ConfigBuilder b, ParsedCommand c)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Portico.ClientIp;
 using Portico.Http.Parsing;
+using Portico.Responder;
 using Portico.Runtime;
 
 namespace Portico.Http.Proxying;
@@ -53,6 +54,13 @@ internal sealed partial class Http1Connection
             return false;
         }
 
+        // NetScaler's order: the responder where the request arrives, content switching, the responder of the lb vserver.
+        var responder = _services.Responder.Current;
+        if (!responder.IsEmpty && responder.Arrive(this, vserver.Name, last: vserver.Switch is null) is { Verdict: not ResponderVerdict.Continue } arrived)
+        {
+            return await RespondAsync(vserver, arrived).ConfigureAwait(false);
+        }
+
         if (vserver.Switch is { } contentSwitch)
         {
             // A cs vserver: its policies choose the lb vserver that balances this request.
@@ -64,6 +72,10 @@ internal sealed partial class Http1Connection
 
             vserver = target;
             Interlocked.Increment(ref vserver.Runtime.Counters.Requests);
+            if (!responder.IsEmpty && responder.Switched(this, vserver.Name) is { Verdict: not ResponderVerdict.Continue } switched)
+            {
+                return await RespondAsync(vserver, switched).ConfigureAwait(false);
+            }
         }
 
         var url = vserver.NeedsUrl ? Url() : null;

@@ -89,14 +89,26 @@ internal sealed partial class ExpressionParser(List<ExpressionToken> tokens, Exp
             var right = ParsePostfix();
             left = (left.Kind, right.Kind) switch
             {
-                (ValueKind.Text, ValueKind.Text) => Concat(left, right),
                 (ValueKind.Number, ValueKind.Number) => Add(left, right),
+                // Text joined with an address or a number takes its text form, as NetScaler writes "ip=" + CLIENT.IP.SRC.
+                (ValueKind.Text, not ValueKind.Bool) or (not ValueKind.Bool, ValueKind.Text) => Concat(AsText(left), AsText(right)),
                 _ => throw new ExpressionException(op.Column,
-                    $"'+' joins two texts or adds two numbers; here it has {ExpressionCompiler.Describe(left.Kind)} and {ExpressionCompiler.Describe(right.Kind)} (use TYPECAST_TEXT_T)"),
+                    $"'+' joins texts or adds numbers; here it has {ExpressionCompiler.Describe(left.Kind)} and {ExpressionCompiler.Describe(right.Kind)}"),
             };
         }
 
         return left;
+    }
+
+    private static Node AsText(Node node)
+    {
+        if (node.Kind == ValueKind.Text)
+        {
+            return node;
+        }
+
+        var text = new CompiledExpression(node.Path, node).Text;
+        return node with { Kind = ValueKind.Text, Fn = (Func<IPolicyRequest, string?>)(r => text(r)), Constant = null };
     }
 
     private static Node Concat(Node left, Node right)

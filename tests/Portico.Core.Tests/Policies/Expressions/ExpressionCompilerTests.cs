@@ -161,6 +161,7 @@ public class ExpressionCompilerTests
         Assert.Equal("a\"b", Text("q{a\"b}", request));
         Assert.Equal("len 9", Text("\"len \" + HTTP.REQ.URL.LENGTH.TYPECAST_TEXT_T", request));
         Assert.Equal("12", Text("HTTP.REQ.URL.LENGTH + 3", request));
+        Assert.Equal("ip=192.0.2.10 len=9", Text("\"ip=\" + CLIENT.IP.SRC + \" len=\" + HTTP.REQ.URL.LENGTH", request));
         Assert.Equal("/CART?X=1", Text("HTTP.REQ.URL.TO_UPPER", request));
         Assert.Equal("/cart", Text("HTTP.REQ.URL.REGEX_SELECT(re/^[^?]*/)", request));
         var odd = new RequestView(Target: "/a b\"<x>", Host: "h\r\nX: 1");

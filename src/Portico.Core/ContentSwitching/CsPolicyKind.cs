@@ -32,6 +32,9 @@ public sealed class CsPolicyKind : IPolicyKind
         return binding.Target is { } target ? TargetProblem(batch, target) : null;
     }
 
+    public IEnumerable<(string Owner, string Expression)> Expressions(ConfigBuilder batch) =>
+        batch.CsPolicies.Values.Select(p => ($"cs policy {p.Name}", p.Rule));
+
     /// <summary>A target must be an HTTP or SSL lb vserver (addressable or not, as NetScaler allows).</summary>
     public static string? TargetProblem(ConfigBuilder b, string target) =>
         !b.Vservers.TryGetValue(target, out var lb) ? $"no lb vserver named '{target}'"

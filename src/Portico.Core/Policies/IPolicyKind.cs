@@ -15,4 +15,7 @@ public interface IPolicyKind
 
     /// <summary>Why <paramref name="binding"/> cannot stand for a policy of this kind (a type it has not), or null.</summary>
     string? Problem(ConfigBuilder batch, PolicyBinding binding);
+
+    /// <summary>Every expression of this kind in the batch, with the object that holds it (<c>cs policy p1</c>).</summary>
+    IEnumerable<(string Owner, string Expression)> Expressions(ConfigBuilder batch);
 }

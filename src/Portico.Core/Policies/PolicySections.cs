@@ -11,14 +11,28 @@ public static class PolicySections
     public static readonly ConfigSection<ImmutableArray<PolicyBinding>, List<PolicyBinding>> Bindings =
         ConfigSection.Ordered<PolicyBinding>("policy bindings", WithoutRemovedVservers);
 
+    public static readonly ConfigSection<ImmutableArray<PolicyPatset>, OrderedDictionary<string, PolicyPatset>> Patsets =
+        ConfigSection.Named<PolicyPatset>("policy patset", p => p.Name);
+
+    public static readonly ConfigSection<ImmutableArray<PolicyExpression>, OrderedDictionary<string, PolicyExpression>> NamedExpressions =
+        ConfigSection.Named<PolicyExpression>("policy expression", e => e.Name);
+
     extension(RunningConfig config)
     {
         public ImmutableArray<PolicyBinding> PolicyBindings => config.Get(Bindings);
+
+        public ImmutableArray<PolicyPatset> PolicyPatsets => config.Get(Patsets);
+
+        public ImmutableArray<PolicyExpression> PolicyExpressions => config.Get(NamedExpressions);
     }
 
     extension(ConfigBuilder batch)
     {
         public List<PolicyBinding> PolicyBindings => batch.Edit(Bindings);
+
+        public OrderedDictionary<string, PolicyPatset> PolicyPatsets => batch.Edit(Patsets);
+
+        public OrderedDictionary<string, PolicyExpression> PolicyExpressions => batch.Edit(NamedExpressions);
     }
 
     /// <summary>The bindings of <paramref name="point"/> for policies of one kind, in evaluation order (priority).</summary>

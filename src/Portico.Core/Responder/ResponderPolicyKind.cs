@@ -27,4 +27,8 @@ public sealed class ResponderPolicyKind : IPolicyKind
 
         return type is null or "REQUEST" ? null : $"a responder policy acts on the request: -type {binding.Type} does not apply (REQUEST)";
     }
+
+    public IEnumerable<(string Owner, string Expression)> Expressions(ConfigBuilder batch) =>
+        batch.ResponderPolicies.Values.Select(p => ($"responder policy {p.Name}", p.Rule))
+            .Concat(batch.ResponderActions.Values.Where(a => a.Target is not null).Select(a => ($"responder action {a.Name}", a.Target!)));
 }

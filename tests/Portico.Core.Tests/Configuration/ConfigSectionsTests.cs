@@ -56,6 +56,8 @@ public sealed class ConfigSectionsTests : IDisposable
             import responder htmlpage {cert.CertPath} page1
             add responder action ra1 respondwithhtmlpage -htmlpage page1
             add responder policy rp1 TRUE ra1
+            add policy patset ps1
+            add policy expression e1 TRUE
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

@@ -104,6 +104,10 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["add responder policy"] = "add responder policy rp9 TRUE NOOP",
         ["set responder policy"] = "set responder policy rp1",
         ["bind responder global"] = "bind responder global rp2 30",
+        ["add policy patset"] = "add policy patset ps9",
+        ["bind policy patset"] = "bind policy patset ps1 /x9",
+        ["add policy expression"] = "add policy expression e9 TRUE",
+        ["set policy expression"] = "set policy expression e1 FALSE",
     };
 
     /// <summary>
@@ -169,6 +173,8 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add responder action ra1 respondwith "\"ok\""
         add responder policy rp1 TRUE NOOP
         add responder policy rp2 FALSE NOOP
+        add policy patset ps1
+        add policy expression e1 TRUE
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;

@@ -7,7 +7,7 @@ namespace Portico.Policies.Expressions;
 /// the pattern sets (<c>add policy patset</c>), the location of an address for <c>MATCHES_LOCATION</c>, and
 /// the clock for <c>SYS.TIME</c>.
 /// </summary>
-public sealed class ExpressionContext
+public sealed record ExpressionContext
 {
     public static readonly ExpressionContext Empty = new();
 

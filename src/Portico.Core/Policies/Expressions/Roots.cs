@@ -73,6 +73,10 @@ internal static class Roots
 
     public static bool IsNetScalerName(string name) => NetScalerNames.Contains(name);
 
+    /// <summary>A name a named expression may not take: it would shadow a root of the language.</summary>
+    public static bool IsReserved(string name) =>
+        name.ToUpperInvariant() is var upper && (Objects.ContainsKey(upper) || upper is "TRUE" or "FALSE" || NetScalerNames.Contains(upper));
+
     /// <summary>What may follow an object, for the error message.</summary>
     public static string Members(string path) => string.Join(", ", Objects[path]);
 

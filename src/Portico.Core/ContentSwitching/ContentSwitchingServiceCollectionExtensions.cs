@@ -14,6 +14,7 @@ public static class ContentSwitchingServiceCollectionExtensions
         services.AddSingleton<IListeningSource>(sp => sp.GetRequiredService<CsListeningSource>());
         services.AddSingleton<ICommandModule, Commands.CsCommands>();
         services.AddSingleton<Commands.CsQueries>();
+        services.AddSingleton<Counters.ICounterSet, CsCounterSet>();
         return services;
     }
 }

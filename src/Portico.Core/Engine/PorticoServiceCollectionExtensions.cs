@@ -68,6 +68,7 @@ public static class PorticoServiceCollectionExtensions
         Policies.PoliciesServiceCollectionExtensions.AddPorticoPolicies(services);
         ContentSwitching.ContentSwitchingServiceCollectionExtensions.AddPorticoContentSwitching(services);
         Responder.ResponderServiceCollectionExtensions.AddPorticoResponder(services);
+        Rewrite.RewriteServiceCollectionExtensions.AddPorticoRewrite(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;

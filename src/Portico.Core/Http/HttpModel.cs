@@ -3,6 +3,7 @@ using System.Net;
 using Portico.Appliance;
 using Portico.Http.Tls;
 using Portico.LoadBalancing;
+using Portico.Policies;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -38,6 +39,7 @@ internal sealed class HttpModel
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
         var destinations = new Dictionary<ServiceRuntime, DestinationState>();
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
+        var policiesEverywhere = config.PolicyBindings.Any(b => b.Point.IsGlobal);
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
             var members = new Dictionary<ServiceRuntime, DestinationState>();
@@ -56,7 +58,9 @@ internal sealed class HttpModel
                 }
             }
 
-            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader,
+            // Policies run on the HTTP/1.1 engine only: a vserver they apply to offers no HTTP/2, so none is skipped.
+            var http2 = !policiesEverywhere && !config.PolicyBindings.Any(b => b.Point == Policies.BindPoint.LbVserver(v.Name));
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
                 Proxying.EngineProfiles.Of(config, v.Config), servers.PoolOf);
         }
 

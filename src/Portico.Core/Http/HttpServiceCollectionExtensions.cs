@@ -32,6 +32,7 @@ public static class HttpServiceCollectionExtensions
             sp.GetRequiredService<ClientIp.ClientIpOptions>(),
             sp.GetService<Relaying.RelayOptions>() ?? new Relaying.RelayOptions(),
             sp.GetRequiredService<Responder.ResponderRuntime>(),
+            sp.GetRequiredService<Rewrite.RewriteRuntime>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying")));
         services.AddSingleton<L7Connections>();

@@ -13,6 +13,7 @@ public static class ResponderServiceCollectionExtensions
         services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<ResponderRuntime>());
         services.AddSingleton<Policies.IPolicyKind, ResponderPolicyKind>();
         services.AddSingleton<ICommandModule, Commands.ResponderCommands>();
+        services.AddSingleton<Counters.ICounterSet, ResponderCounterSet>();
         return services;
     }
 }

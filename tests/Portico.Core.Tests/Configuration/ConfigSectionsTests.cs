@@ -58,6 +58,8 @@ public sealed class ConfigSectionsTests : IDisposable
             add responder policy rp1 TRUE ra1
             add policy patset ps1
             add policy expression e1 TRUE
+            add rewrite action wa1 insert_http_header X-A "\"1\""
+            add rewrite policy wp1 TRUE wa1
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

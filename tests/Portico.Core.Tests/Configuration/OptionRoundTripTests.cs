@@ -108,6 +108,12 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["bind policy patset"] = "bind policy patset ps1 /x9",
         ["add policy expression"] = "add policy expression e9 TRUE",
         ["set policy expression"] = "set policy expression e1 FALSE",
+        ["add rewrite action"] = "add rewrite action wa9 replace_all HTTP.REQ.URL \"\\\"x\\\"\" -search text(\"y\")",
+        ["add rewrite action -search"] = "add rewrite action wa9 replace_all HTTP.REQ.URL \"\\\"x\\\"\"",
+        ["set rewrite action"] = "set rewrite action wa1",
+        ["add rewrite policy"] = "add rewrite policy wp9 TRUE NOREWRITE",
+        ["set rewrite policy"] = "set rewrite policy wp1",
+        ["bind rewrite global"] = "bind rewrite global wp2 30",
     };
 
     /// <summary>
@@ -175,6 +181,9 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add responder policy rp2 FALSE NOOP
         add policy patset ps1
         add policy expression e1 TRUE
+        add rewrite action wa1 replace_all HTTP.REQ.URL "\"x\"" -search text("y")
+        add rewrite policy wp1 TRUE NOREWRITE
+        add rewrite policy wp2 FALSE NOREWRITE
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;
@@ -357,7 +366,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "HTTP.REQ.IS_VALID", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "wp2", "wa1", "text(\"z\")", "HTTP.REQ.IS_VALID", "some text" })
             {
                 yield return word;
             }

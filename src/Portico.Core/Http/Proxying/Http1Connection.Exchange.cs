@@ -78,6 +78,11 @@ internal sealed partial class Http1Connection
             }
         }
 
+        if (RewriteRequest(vserver) is { } refused)
+        {
+            return refused;
+        }
+
         var url = vserver.NeedsUrl ? Url() : null;
         var cookie = _services.Selection.UsesCookie(vserver) ? Cookie(vserver) : null;
         var client = _connection.Remote;

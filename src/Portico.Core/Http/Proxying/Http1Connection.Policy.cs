@@ -10,17 +10,20 @@ namespace Portico.Http.Proxying;
 /// </summary>
 internal sealed partial class Http1Connection : IPolicyRequest
 {
-    string IPolicyRequest.Method => Encoding.ASCII.GetString(_in.Span[_head.Method]);
+    // Once a body was attached the head has left the input: the snapshot taken for response policies answers then.
+    private RequestSnapshot? Late => _headConsumed ? _snapshot : null;
 
-    string IPolicyRequest.Target => Url();
+    string IPolicyRequest.Method => Late?.Method ?? Encoding.ASCII.GetString(_in.Span[_head.Method]);
 
-    string? IPolicyRequest.Host => HostName();
+    string IPolicyRequest.Target => Late?.Target ?? Url();
 
-    string? IPolicyRequest.Header(string name) =>
-        _head.Field(_in.Span, Encoding.ASCII.GetBytes(name)) is { } value ? Encoding.Latin1.GetString(_in.Span[value]) : null;
+    string? IPolicyRequest.Host => Late is { } late ? late.Host : HostName();
 
-    string? IPolicyRequest.Cookie(string name) =>
-        _head.TryGetCookie(_in.Span, Encoding.ASCII.GetBytes(name), out var value) ? Encoding.Latin1.GetString(_in.Span[value]) : null;
+    string? IPolicyRequest.Header(string name) => Late is { } late ? late.Header(name)
+        : _head.Field(_in.Span, Encoding.ASCII.GetBytes(name)) is { } value ? Encoding.Latin1.GetString(_in.Span[value]) : null;
+
+    string? IPolicyRequest.Cookie(string name) => Late is { } late ? late.Cookie(name)
+        : _head.TryGetCookie(_in.Span, Encoding.ASCII.GetBytes(name), out var value) ? Encoding.Latin1.GetString(_in.Span[value]) : null;
 
     IPAddress IPolicyRequest.ClientIp => _connection.Remote.Address;
 
@@ -33,7 +36,7 @@ internal sealed partial class Http1Connection : IPolicyRequest
     // Only requests the parser accepted get this far; the refused ones were answered 4xx already.
     bool IPolicyRequest.IsValid => true;
 
-    int IPolicyRequest.ResponseStatus => 0;
+    int IPolicyRequest.ResponseStatus => _policyResponse?.Status ?? 0;
 
-    string? IPolicyRequest.ResponseHeader(string name) => null;
+    string? IPolicyRequest.ResponseHeader(string name) => PolicyResponseHeader(name);
 }

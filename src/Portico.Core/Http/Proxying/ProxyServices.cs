@@ -17,6 +17,7 @@ internal sealed class ProxyServices(
     ClientIpOptions clientIp,
     RelayOptions relay,
     Responder.ResponderRuntime responder,
+    Rewrite.RewriteRuntime rewrite,
     TimeProvider time,
     ILogger logger)
 {
@@ -37,6 +38,9 @@ internal sealed class ProxyServices(
 
     /// <summary>The responder banks in force: asked once per request, skipped when nothing is bound.</summary>
     public Responder.ResponderRuntime Responder { get; } = responder;
+
+    /// <summary>The rewrite banks in force, for request and response heads.</summary>
+    public Rewrite.RewriteRuntime Rewrite { get; } = rewrite;
 
     public TimeProvider Time { get; } = time;
 

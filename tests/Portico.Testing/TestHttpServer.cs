@@ -12,7 +12,7 @@ namespace Portico.Testing;
 /// A real HTTP backend on loopback (Kestrel). It answers every path with its name, except:
 /// <c>/headers</c> echoes the request's headers (one <c>name: value</c> line each),
 /// <c>/delay/{ms}</c> answers after a delay, <c>/status/{code}</c> answers with that status, <c>/bytes/{n}</c> sends n bytes, and <c>/ws</c> is a
-/// WebSocket echo. Every response carries <c>X-Backend: name</c>; it counts requests and connections.
+/// WebSocket echo. Every response carries <c>X-Backend: name</c> and <c>X-Request-Target</c> (the path and query it got); it counts requests and connections.
 /// </summary>
 public sealed class TestHttpServer : IAsyncDisposable
 {
@@ -64,6 +64,7 @@ public sealed class TestHttpServer : IAsyncDisposable
         Interlocked.Increment(ref _requests);
         _connections.TryAdd(context.Connection.Id, true);
         context.Response.Headers["X-Backend"] = Name;
+        context.Response.Headers["X-Request-Target"] = context.Request.Path.Value + context.Request.QueryString.Value;
         if (Latency > TimeSpan.Zero)
         {
             await Task.Delay(Latency);

@@ -25,5 +25,6 @@ internal sealed class VserverCounterSet(IRuntimeSource runtime) : ICounterSet
             .Total("http.client_aborts", "{request}", "L7 requests the client abandoned (closed or reset): not counted as 502", v => Interlocked.Read(ref v.Counters.ClientAborts))
             .Total("http.server_aborts", "{response}", "L7 responses the server broke off after they had started", v => Interlocked.Read(ref v.Counters.ServerAborts))
             .Total("redirects", "{response}", "L7 requests redirected to HTTPS (-redirectFromPort)", v => Interlocked.Read(ref v.Counters.Redirects))
+            .Total("http.responded", "{request}", "L7 requests the responder answered, dropped or reset itself", v => Interlocked.Read(ref v.Counters.Responded))
             .Definitions;
 }

@@ -65,6 +65,10 @@ public static class PorticoServiceCollectionExtensions
         services.AddPorticoSyslog();
         services.AddPorticoSystemUsers();
         services.AddPorticoAudit();
+        Policies.PoliciesServiceCollectionExtensions.AddPorticoPolicies(services);
+        ContentSwitching.ContentSwitchingServiceCollectionExtensions.AddPorticoContentSwitching(services);
+        Responder.ResponderServiceCollectionExtensions.AddPorticoResponder(services);
+        Rewrite.RewriteServiceCollectionExtensions.AddPorticoRewrite(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;

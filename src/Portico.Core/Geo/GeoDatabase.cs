@@ -107,6 +107,7 @@ public sealed class GeoDatabase
             var c = response as CityResponse;
             return Empty with
             {
+                Continent = response.Continent.Name,
                 CountryCode = response.Country.IsoCode,
                 CountryName = response.Country.Name,
                 RegisteredCountryCode = response.RegisteredCountry.IsoCode,

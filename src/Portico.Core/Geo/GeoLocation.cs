@@ -13,6 +13,9 @@ public sealed record GeoLocation(
     string? AsnOrganization,
     string? AsnNetwork)
 {
+    /// <summary>The continent's English name (<c>Europe</c>), NetScaler's first location qualifier.</summary>
+    public string? Continent { get; init; }
+
     /// <summary>True when no database had anything on the address.</summary>
     public bool IsEmpty => CountryCode is null && RegisteredCountryCode is null && City is null && Asn is null;
 }

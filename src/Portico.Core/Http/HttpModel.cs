@@ -3,6 +3,7 @@ using System.Net;
 using Portico.Appliance;
 using Portico.Http.Tls;
 using Portico.LoadBalancing;
+using Portico.Policies;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -31,12 +32,14 @@ internal sealed class HttpModel
     public FrozenDictionary<IPEndPoint, ServiceRuntime> MembersByEndpoint { get; }
 
     /// <summary>Compiles the HTTP and SSL vservers of <paramref name="model"/>; certificate problems become warnings.</summary>
-    public static HttpModel Build(RuntimeModel model, CertificateLoader certificates, Proxying.ServerConnector servers, List<string> warnings)
+    public static HttpModel Build(RuntimeModel model, IEnumerable<ContentSwitching.CsListeningVserver> switching, CertificateLoader certificates,
+        Proxying.ServerConnector servers, List<string> warnings)
     {
         var config = model.Config;
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
         var destinations = new Dictionary<ServiceRuntime, DestinationState>();
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
+        var policiesEverywhere = config.PolicyBindings.Any(b => b.Point.IsGlobal);
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
             var members = new Dictionary<ServiceRuntime, DestinationState>();
@@ -55,8 +58,15 @@ internal sealed class HttpModel
                 }
             }
 
-            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader,
+            // Policies run on the HTTP/1.1 engine only: a vserver they apply to offers no HTTP/2, so none is skipped.
+            var http2 = !policiesEverywhere && !config.PolicyBindings.Any(b => b.Point == Policies.BindPoint.LbVserver(v.Name));
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
                 Proxying.EngineProfiles.Of(config, v.Config), servers.PoolOf);
+        }
+
+        foreach (var cs in switching)
+        {
+            vservers[cs.Name] = Switching(config, cs.Runtime, vservers, certificates, cipHeader, servers, warnings);
         }
 
         var byEndpoint = new Dictionary<IPEndPoint, ServiceRuntime>();
@@ -69,6 +79,20 @@ internal sealed class HttpModel
         return new HttpModel(config.Generation, vservers.ToFrozenDictionary(StringComparer.Ordinal), byEndpoint.ToFrozenDictionary());
     }
 
+    /// <summary>A cs vserver: no members of its own; each request goes on to the lb vserver its table chooses.</summary>
+    private static HttpVserver Switching(Configuration.RunningConfig config, ContentSwitching.CsVserverRuntime cs, Dictionary<string, HttpVserver> lb,
+        CertificateLoader certificates, string cipHeader, Proxying.ServerConnector servers, List<string> warnings)
+    {
+        HttpVserver? Target(string? name) => name is not null && lb.TryGetValue(name, out var v) ? v : null;
+        var targets = cs.Table.Entries.Select(e => Target(e.Target)).ToArray();
+        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings, http2: false) : null;
+        return new HttpVserver(cs.Front, new Dictionary<ServiceRuntime, DestinationState>(), tls, cipHeader, Proxying.EngineProfiles.Of(config, cs.Front.Config),
+            servers.PoolOf)
+        {
+            Switch = new Switching.HttpSwitch(cs, targets, Target(cs.Table.DefaultTarget)),
+        };
+    }
+
     /// <summary><c>http://10.0.0.1:80</c>; SSL services are reached over TLS (<c>https://</c>).</summary>
     public static string AddressOf(ServiceRuntime s)
     {
@@ -77,7 +101,7 @@ internal sealed class HttpModel
         return $"{scheme}://{host}:{s.Endpoint.Port}";
     }
 
-    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings)
+    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings, bool http2 = true)
     {
         LoadedCertificate? server = null;
         var sni = new List<LoadedCertificate>();
@@ -108,6 +132,6 @@ internal sealed class HttpModel
             }
         }
 
-        return new TlsCertificates(server, sni);
+        return new TlsCertificates(server, sni, http2);
     }
 }

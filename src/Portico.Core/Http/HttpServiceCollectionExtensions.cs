@@ -31,6 +31,8 @@ public static class HttpServiceCollectionExtensions
             sp.GetRequiredService<Capture.Tap.ConnectionTaps>(),
             sp.GetRequiredService<ClientIp.ClientIpOptions>(),
             sp.GetService<Relaying.RelayOptions>() ?? new Relaying.RelayOptions(),
+            sp.GetRequiredService<Responder.ResponderRuntime>(),
+            sp.GetRequiredService<Rewrite.RewriteRuntime>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying")));
         services.AddSingleton<L7Connections>();

@@ -82,6 +82,9 @@ internal sealed class HttpVserver
     /// <summary>The client-IP header of a service that enables <c>-cip</c> without naming one.</summary>
     public string ClientIpHeader { get; }
 
+    /// <summary>Set for a cs vserver: its policies choose the lb vserver of each request.</summary>
+    public Switching.HttpSwitch? Switch { get; init; }
+
     /// <summary>A method in the vserver's chain hashes the URL, so the request's URL must be read.</summary>
     public bool NeedsUrl { get; }
 }

@@ -13,8 +13,10 @@ namespace Portico.Listeners;
 /// one on the same endpoint gets it). A vserver that listens keeps its endpoint against one added later, and
 /// listeners are never closed for a change that keeps them: they serve the new runtime.
 /// </summary>
-public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, ListenStateEvents listenEvents, IEnumerable<IVipOwnershipPolicy> ownership) : IDisposable
+public sealed class ListenerManager(
+    IEnumerable<IVserverListeners> kinds, ListenStateEvents listenEvents, IEnumerable<IVipOwnershipPolicy> ownership, IEnumerable<IListeningSource> sources) : IDisposable
 {
+    private readonly IListeningSource[] _sources = [.. sources];
     private readonly IVserverListeners[] _kinds = [.. kinds];
     private readonly IVipOwnershipPolicy[] _ownership = [.. ownership];
     private RuntimeModel? _last;
@@ -55,9 +57,9 @@ public sealed class ListenerManager(IEnumerable<IVserverListeners> kinds, Listen
     {
         lock (_lock)
         {
-            // The vservers that listen: lb vservers today; a cs vserver's join here.
+            // The vservers that listen: lb vservers, then the other kinds (cs vservers).
             _last = model;
-            IReadOnlyList<IListeningVserver> listening = [.. LbListeningVserver.Of(model)];
+            IReadOnlyList<IListeningVserver> listening = [.. LbListeningVserver.Of(model), .. _sources.SelectMany(s => s.Of(model))];
             var claimedBy = new Dictionary<string, IVserverListeners>(StringComparer.Ordinal);
             var standby = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var v in listening)

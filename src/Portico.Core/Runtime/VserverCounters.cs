@@ -74,4 +74,7 @@ public sealed class VserverCounters
 
     /// <summary>L7: requests redirected from <c>-redirectFromPort</c> to HTTPS.</summary>
     public long Redirects;
+
+    /// <summary>L7: requests the responder answered, dropped or reset itself (a redirect, a page, DROP, RESET).</summary>
+    public long Responded;
 }

@@ -86,7 +86,7 @@ public class CommandParserTests
     }
 
     [Theory]
-    [InlineData("add cs vserver cs1 HTTP 10.0.0.1 80", "not supported")]
+    [InlineData("add vpn vserver vpn1 SSL 10.0.0.1 443", "not supported")]
     [InlineData("set ns hostName box1", "not supported")]
     [InlineData("rename lb vserver a b", "verb 'rename'")]
     [InlineData("add lb vserver v1 MYSQL 10.0.0.1 3306", "MYSQL is not supported")]

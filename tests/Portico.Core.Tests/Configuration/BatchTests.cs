@@ -138,7 +138,7 @@ public class BatchTests
     [Fact]
     public void Unsupported_lines_are_kept_in_the_snapshot_with_their_line_numbers()
     {
-        var plan = Plan("add server s1 10.0.0.1\nadd cs vserver cs1 HTTP 10.0.0.1 80\n\nset ns hostName box");
+        var plan = Plan("add server s1 10.0.0.1\nadd vpn vserver vpn1 SSL 10.0.0.1 443\n\nset ns hostName box");
         Assert.Empty(plan.Errors);
         Assert.Equal([2, 4], plan.Next!.Unsupported.Select(u => u.Line));
     }
@@ -158,13 +158,13 @@ public class BatchTests
             add lb vserver v2 TCP 0.0.0.0 0
             bind lb vserver v1 svc1 -weight 2
             bind lb vserver v1 g1
-            add cs vserver cs1 HTTP 10.0.0.1 80
+            add vpn vserver vpn1 SSL 10.0.0.1 443
             """);
         var text = ConfigWriter.Write(original, DateTimeOffset.UnixEpoch);
         var again = Build(text);
         Assert.Equal(text, ConfigWriter.Write(again, DateTimeOffset.UnixEpoch));
         Assert.Equal(original.Vservers.Select(v => v with { Bindings = [], Kept = [] }), again.Vservers.Select(v => v with { Bindings = [], Kept = [] }));
-        Assert.Contains("add cs vserver cs1 HTTP 10.0.0.1 80", text);
+        Assert.Contains("add vpn vserver vpn1 SSL 10.0.0.1 443", text);
         Assert.Contains("-CKA NO", text);
     }
 }

@@ -47,6 +47,19 @@ public sealed class ConfigSectionsTests : IDisposable
             add system user admin0 correct-horse-battery
             add ns ip 192.0.2.8 255.255.255.0 -type NSIP
             add HA node 1 192.0.2.9
+            add lb vserver lb-t HTTP 0.0.0.0 0
+            add cs vserver cs1 HTTP 10.0.1.2 80
+            add cs action a1 -targetLBVserver lb-t
+            add cs policy p1 -rule TRUE -action a1
+            bind cs vserver cs1 -policyName p1 -priority 10
+            bind cs vserver cs1 -lbvserver lb-t
+            import responder htmlpage {cert.CertPath} page1
+            add responder action ra1 respondwithhtmlpage -htmlpage page1
+            add responder policy rp1 TRUE ra1
+            add policy patset ps1
+            add policy expression e1 TRUE
+            add rewrite action wa1 insert_http_header X-A "\"1\""
+            add rewrite policy wp1 TRUE wa1
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

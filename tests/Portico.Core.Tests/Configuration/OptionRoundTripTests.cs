@@ -85,6 +85,35 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["set ns httpProfile"] = "set ns httpProfile hp1",
         ["add HA node"] = "add ns ip 10.0.0.61 255.255.255.0 -type NSIP\nadd HA node 1 10.0.0.62",
         ["set HA node"] = "set HA node",
+        ["add cs vserver"] = "add cs vserver cs9 HTTP 10.0.1.9 81",
+        ["set cs vserver"] = "set cs vserver cs1",
+        ["bind cs vserver"] = "bind cs vserver cs1 -policyName p2 -priority 20",
+        ["bind cs vserver -policyName"] = "bind cs vserver cs1 -priority 20",
+        ["bind cs vserver -priority"] = "bind cs vserver cs1 -policyName p2",
+        ["add cs action"] = "add cs action a9 -targetLBVserver v2",
+        ["add cs action -targetLBVserver"] = "add cs action a9",
+        ["add cs policy"] = "add cs policy p9 -rule TRUE",
+        ["add cs policy -rule"] = "add cs policy p9",
+        ["set cs policy"] = "set cs policy p1",
+        ["bind lb vserver -policyName"] = "bind lb vserver v1 -priority 7",
+        ["bind lb vserver -priority"] = "bind lb vserver v1 -policyName rp1",
+        ["bind lb vserver -gotoPriorityExpression"] = "bind lb vserver v1 -policyName rp1 -priority 7",
+        ["bind lb vserver -type"] = "bind lb vserver v1 -policyName rp1 -priority 7",
+        ["add responder action"] = "add responder action ra9 respondwith \"\\\"x\\\"\"",
+        ["set responder action"] = "set responder action ra1",
+        ["add responder policy"] = "add responder policy rp9 TRUE NOOP",
+        ["set responder policy"] = "set responder policy rp1",
+        ["bind responder global"] = "bind responder global rp2 30",
+        ["add policy patset"] = "add policy patset ps9",
+        ["bind policy patset"] = "bind policy patset ps1 /x9",
+        ["add policy expression"] = "add policy expression e9 TRUE",
+        ["set policy expression"] = "set policy expression e1 FALSE",
+        ["add rewrite action"] = "add rewrite action wa9 replace_all HTTP.REQ.URL \"\\\"x\\\"\" -search text(\"y\")",
+        ["add rewrite action -search"] = "add rewrite action wa9 replace_all HTTP.REQ.URL \"\\\"x\\\"\"",
+        ["set rewrite action"] = "set rewrite action wa1",
+        ["add rewrite policy"] = "add rewrite policy wp9 TRUE NOREWRITE",
+        ["set rewrite policy"] = "set rewrite policy wp1",
+        ["bind rewrite global"] = "bind rewrite global wp2 30",
     };
 
     /// <summary>
@@ -113,6 +142,9 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["bind lb monitor -state"] = "the binding is saved as bind service|serviceGroup ... -monitorName, its state as -monState",
         ["add lb vserver -soMethod"] = "NONE is the default and CONNECTION acts only with -soThreshold, which writes both",
         ["set lb vserver -soMethod"] = "NONE is the default and CONNECTION acts only with -soThreshold, which writes both",
+        ["add cs vserver -persistenceType"] = "NONE is the only value and the default: nothing to write (ContentSwitchingTests)",
+        ["set cs vserver -persistenceType"] = "NONE is the only value and the default: nothing to write (ContentSwitchingTests)",
+        ["bind cs vserver -lbvserver"] = "the default lb vserver, a bind of its own without -policyName (ContentSwitchingTests)",
     };
 
     /// <summary>Objects the options' values can name; every command line above applies to it.</summary>
@@ -138,6 +170,20 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add ns acl x1 ALLOW
         add ns acl6 x6 ALLOW
         set ns geoip -database {city}
+        add cs vserver cs1 HTTP 10.0.1.5 80
+        add cs action a1 -targetLBVserver v1
+        add cs policy p1 -rule TRUE -action a1
+        add cs policy p2 -rule FALSE -action a1
+        add cs action a2 -targetLBVserver v2
+        import responder htmlpage {city} pg1
+        add responder action ra1 respondwith "\"ok\""
+        add responder policy rp1 TRUE NOOP
+        add responder policy rp2 FALSE NOOP
+        add policy patset ps1
+        add policy expression e1 TRUE
+        add rewrite action wa1 replace_all HTTP.REQ.URL "\"x\"" -search text("y")
+        add rewrite policy wp1 TRUE NOREWRITE
+        add rewrite policy wp2 FALSE NOREWRITE
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;
@@ -320,7 +366,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "wp2", "wa1", "text(\"z\")", "HTTP.REQ.IS_VALID", "some text" })
             {
                 yield return word;
             }

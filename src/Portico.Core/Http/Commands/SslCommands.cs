@@ -209,9 +209,10 @@ internal sealed class SslCommands(CertificateLoader loader, TimeProvider time) :
         }
 
         b.SslBindings.Add(new SslCertBinding(vserver, certKey, sni));
-        b.Defer(c, "vServerName", x => !x.Vservers.TryGetValue(vserver, out var v)
-            ? $"no lb vserver named '{vserver}'"
-            : v.Type != ServiceType.Ssl ? $"'{vserver}' is {ServiceTypes.Words[v.Type]}; certificates are bound to SSL vservers" : null);
+        b.Defer(c, "vServerName", x => (x.Vservers.TryGetValue(vserver, out var v) ? v.Type
+                : ContentSwitching.CsSections.CsVserversOf(x, vserver)?.Type) is not { } type
+            ? $"no lb or cs vserver named '{vserver}'"
+            : type != ServiceType.Ssl ? $"'{vserver}' is {ServiceTypes.Words[type]}; certificates are bound to SSL vservers" : null);
         b.Defer(c, "certkeyName", x => !x.CertKeys.TryGetValue(certKey, out var ck) ? $"no ssl certKey named '{certKey}'" : KeyProblem(ck));
     }
 

@@ -57,7 +57,7 @@ internal sealed partial class HttpListeners(
     /// <summary>The L7 view of the running config.</summary>
     public HttpModel Model => _model;
 
-    public bool Claims(IListeningVserver vserver) => vserver is LbListeningVserver && vserver.Type.IsHttp();
+    public bool Claims(IListeningVserver vserver) => vserver is LbListeningVserver or ContentSwitching.CsListeningVserver && vserver.Type.IsHttp();
 
     public IPEndPoint? EndPointOf(string vserver)
     {
@@ -85,7 +85,7 @@ internal sealed partial class HttpListeners(
                 return;
             }
 
-            var http = HttpModel.Build(model, certificates, proxy.Servers, plan.Warnings);
+            var http = HttpModel.Build(model, vservers.OfType<ContentSwitching.CsListeningVserver>(), certificates, proxy.Servers, plan.Warnings);
             var wanted = Wanted(http, vservers, plan);
             _model = http;
             if (_frontEnd is not null)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Portico.ClientIp;
 using Portico.Http.Parsing;
+using Portico.Responder;
 using Portico.Runtime;
 
 namespace Portico.Http.Proxying;
@@ -51,6 +52,35 @@ internal sealed partial class Http1Connection
         {
             await RefuseAsync(vserver, _requestChunks.Error).ConfigureAwait(false);
             return false;
+        }
+
+        // NetScaler's order: the responder where the request arrives, content switching, the responder of the lb vserver.
+        var responder = _services.Responder.Current;
+        if (!responder.IsEmpty && responder.Arrive(this, vserver.Name, last: vserver.Switch is null) is { Verdict: not ResponderVerdict.Continue } arrived)
+        {
+            return await RespondAsync(vserver, arrived).ConfigureAwait(false);
+        }
+
+        if (vserver.Switch is { } contentSwitch)
+        {
+            // A cs vserver: its policies choose the lb vserver that balances this request.
+            if (contentSwitch.Route(this) is not { } target)
+            {
+                Interlocked.Increment(ref vserver.Runtime.Counters.Errors503);
+                return await ErrorPageAsync(vserver, 503).ConfigureAwait(false);
+            }
+
+            vserver = target;
+            Interlocked.Increment(ref vserver.Runtime.Counters.Requests);
+            if (!responder.IsEmpty && responder.Switched(this, vserver.Name) is { Verdict: not ResponderVerdict.Continue } switched)
+            {
+                return await RespondAsync(vserver, switched).ConfigureAwait(false);
+            }
+        }
+
+        if (RewriteRequest(vserver) is { } refused)
+        {
+            return refused;
         }
 
         var url = vserver.NeedsUrl ? Url() : null;

@@ -108,6 +108,22 @@ internal sealed partial class Http1Connection
     {
         _out.Clear();
         var span = _in.Span;
+        var cipHeader = member.Settings.ClientIpEnabled ? member.Settings.ClientIpHeader ?? vserver.ClientIpHeader : null;
+        if (_requestEdits is { } edits)
+        {
+            ComposeRewritten(edits, cipHeader);
+        }
+        else
+        {
+            ComposeLineAndFields(span, cipHeader);
+        }
+
+        ComposeTail(vserver, span, cipHeader, perClient);
+    }
+
+    /// <summary>The request line and the client's fields as they arrived (the path every request without rewrite takes).</summary>
+    private void ComposeLineAndFields(ReadOnlySpan<byte> span, string? cipHeader)
+    {
         _out.Append(span[_head.Method]);
         _out.Append(" "u8);
         var target = span[_head.PathAndQuery];
@@ -124,26 +140,26 @@ internal sealed partial class Http1Connection
 
         // The client's version: an HTTP/1.0 request stays one (the server then frames its answer for 1.0).
         _out.Append(_head.Minor == 0 ? " HTTP/1.0\r\n"u8 : " HTTP/1.1\r\n"u8);
-        var cipHeader = member.Settings.ClientIpEnabled ? member.Settings.ClientIpHeader ?? vserver.ClientIpHeader : null;
         foreach (ref readonly var field in _head.Fields)
         {
-            if (field.HopByHop || field.Kind is FieldKind.XForwardedFor or FieldKind.XForwardedProto)
+            if (Forwarded(span, field, cipHeader))
             {
-                continue;
+                _out.Append(span[field.Name]);
+                _out.Append(": "u8);
+                _out.Append(span[field.Value]);
+                _out.Append("\r\n"u8);
             }
-
-            var name = span[field.Name];
-            if (cipHeader is not null && System.Text.Ascii.EqualsIgnoreCase(name, cipHeader))
-            {
-                continue;
-            }
-
-            _out.Append(name);
-            _out.Append(": "u8);
-            _out.Append(span[field.Value]);
-            _out.Append("\r\n"u8);
         }
+    }
 
+    /// <summary>A client field the member gets: not hop-by-hop, not one Portico sets itself.</summary>
+    private static bool Forwarded(ReadOnlySpan<byte> span, in HeaderField field, string? cipHeader) =>
+        !field.HopByHop && field.Kind is not (FieldKind.XForwardedFor or FieldKind.XForwardedProto)
+        && (cipHeader is null || !System.Text.Ascii.EqualsIgnoreCase(span[field.Name], cipHeader));
+
+    /// <summary>What Portico adds after the fields: forwarding fields, framing, upgrade or close, and the body read so far.</summary>
+    private void ComposeTail(HttpVserver vserver, ReadOnlySpan<byte> span, string? cipHeader, bool perClient)
+    {
         _out.Append("X-Forwarded-For: "u8);
         _out.AppendAscii(_connection.RemoteAddress);
         _out.Append(_connection.Tls is null ? "\r\nX-Forwarded-Proto: http\r\n"u8 : "\r\nX-Forwarded-Proto: https\r\n"u8);

@@ -28,7 +28,16 @@ internal sealed partial class Http1Connection
         var keepAlive = _head.KeepAlive && requestDone && !_stopping
             && !(oldClient && framing is BodyFraming.Chunked or BodyFraming.CloseDelimited)
             && (vserver.Profile.MaxRequests == 0 || _served < vserver.Profile.MaxRequests);
-        ComposeResponseHead(vserver, response, input.Span, framing, rechunk, keepAlive, cookieToSet);
+        switch (RewriteResponse(vserver, response, input, out var edits))
+        {
+            case Rewrite.RewriteVerdict.Reset:
+                _client.Close(reset: true);
+                return new Exchange(Outcome.ClientGone, member, "rewrite RESET") { Status = response.Status, ResponseStarted = true };
+            case Rewrite.RewriteVerdict.Drop:
+                return new Exchange(Outcome.ClientGone, member, "rewrite DROP") { Status = response.Status, ResponseStarted = true };
+        }
+
+        ComposeResponseHead(vserver, response, input.Span, framing, rechunk, keepAlive, cookieToSet, edits);
         input.Consume(response.HeadLength);
 
         var remaining = framing == BodyFraming.ContentLength ? response.ContentLength : 0;
@@ -159,7 +168,8 @@ internal sealed partial class Http1Connection
     private static Exchange Broke(Runtime.ServiceRuntime member, int status, string reason) =>
         new(Outcome.ServerBroke, member, reason) { Status = status, ResponseStarted = true };
 
-    private void ComposeResponseHead(HttpVserver vserver, ResponseHead response, ReadOnlySpan<byte> span, BodyFraming framing, bool rechunk, bool keepAlive, string? cookieToSet)
+    private void ComposeResponseHead(HttpVserver vserver, ResponseHead response, ReadOnlySpan<byte> span, BodyFraming framing, bool rechunk, bool keepAlive, string? cookieToSet,
+        Rewrite.HeadEdits? edits)
     {
         _response.Clear();
         _response.Append("HTTP/1.1 "u8);
@@ -170,7 +180,12 @@ internal sealed partial class Http1Connection
 
         // HEAD and 304: the server's Content-Length describes the representation, not this message; it passes.
         var bodyless = framing == BodyFraming.None;
-        foreach (ref readonly var field in response.Fields)
+        if (edits is not null)
+        {
+            ComposeRewrittenFields(edits, response, span, bodyless);
+        }
+
+        foreach (ref readonly var field in edits is null ? response.Fields : default)
         {
             if (field.HopByHop && !(bodyless && field.Kind is FieldKind.ContentLength or FieldKind.TransferEncoding))
             {

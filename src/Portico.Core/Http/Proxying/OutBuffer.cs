@@ -61,6 +61,18 @@ internal sealed class OutBuffer
         Length += text.Length;
     }
 
+    /// <summary>Appends text from a policy (a rewritten field): Latin-1 as fields arrive, UTF-8 where a character is beyond it.</summary>
+    public void AppendText(string text)
+    {
+        if (text.All(c => c <= 0xFF))
+        {
+            AppendAscii(text);
+            return;
+        }
+
+        Append(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
     public void AppendDecimal(long value)
     {
         Utf8Formatter.TryFormat(value, Reserve(20), out var written);

@@ -7,7 +7,7 @@ using Portico.Relaying;
 
 namespace Portico.Http.Proxying;
 
-/// <summary>What every connection of the HTTP/1.1 engine shares: selection, server connections, timeouts, logs.</summary>
+/// <summary>What every connection of the HTTP/1.1 engine shares: selection, server connections, policies, timeouts, logs.</summary>
 internal sealed class ProxyServices(
     RequestSelection selection,
     ServerConnector servers,
@@ -16,6 +16,8 @@ internal sealed class ProxyServices(
     ConnectionTaps taps,
     ClientIpOptions clientIp,
     RelayOptions relay,
+    Responder.ResponderRuntime responder,
+    Rewrite.RewriteRuntime rewrite,
     TimeProvider time,
     ILogger logger)
 {
@@ -33,6 +35,12 @@ internal sealed class ProxyServices(
 
     /// <summary>How the byte relay of an upgraded connection moves bytes (the L4 relay's settings).</summary>
     public RelayOptions Relay { get; } = relay;
+
+    /// <summary>The responder banks in force: asked once per request, skipped when nothing is bound.</summary>
+    public Responder.ResponderRuntime Responder { get; } = responder;
+
+    /// <summary>The rewrite banks in force, for request and response heads.</summary>
+    public Rewrite.RewriteRuntime Rewrite { get; } = rewrite;
 
     public TimeProvider Time { get; } = time;
 

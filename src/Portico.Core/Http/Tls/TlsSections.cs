@@ -34,7 +34,10 @@ public static class TlsSections
         public List<SslCertBinding> SslBindings => batch.Edit(BindingSection);
     }
 
-    /// <summary>A removed vserver takes its certificate bindings with it, as NetScaler's rm lb vserver does.</summary>
-    private static ImmutableArray<SslCertBinding> WithoutRemovedVservers(ImmutableArray<SslCertBinding> bindings, ConfigBuilder batch) =>
-        bindings.All(b => batch.Vservers.ContainsKey(b.Vserver)) ? bindings : [.. bindings.Where(b => batch.Vservers.ContainsKey(b.Vserver))];
+    /// <summary>A removed vserver (lb or cs) takes its certificate bindings with it, as NetScaler's rm lb vserver does.</summary>
+    private static ImmutableArray<SslCertBinding> WithoutRemovedVservers(ImmutableArray<SslCertBinding> bindings, ConfigBuilder batch)
+    {
+        bool Exists(SslCertBinding b) => batch.Vservers.ContainsKey(b.Vserver) || ContentSwitching.CsSections.CsVserversOf(batch, b.Vserver) is not null;
+        return bindings.All(Exists) ? bindings : [.. bindings.Where(Exists)];
+    }
 }

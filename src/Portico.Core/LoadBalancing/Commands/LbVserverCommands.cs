@@ -5,7 +5,7 @@ using Portico.Configuration;
 namespace Portico.LoadBalancing.Commands;
 
 /// <summary><c>add|set|unset|rm|bind|unbind|enable|disable|show|stat lb vserver</c>.</summary>
-internal sealed class LbVserverCommands : ICommandModule
+internal sealed class LbVserverCommands(Policies.PolicyBinds binds) : ICommandModule
 {
     /// <summary>NetScaler vserver options Portico keeps without acting on them.</summary>
     private static readonly string[] Kept =
@@ -96,6 +96,11 @@ internal sealed class LbVserverCommands : ICommandModule
                     throw c.Error("name", $"'{v.Name}' is the backup vserver of {string.Join(", ", backups)}; unset it there first");
                 }
 
+                if (ContentSwitching.CsReferences.Of(b, v.Name) is { } user)
+                {
+                    throw c.Error("name", $"'{v.Name}' is the target of {user}; change or remove that first");
+                }
+
                 b.Vservers.Remove(v.Name);
             });
 
@@ -103,19 +108,31 @@ internal sealed class LbVserverCommands : ICommandModule
             .Positional("name", Values.Name, "the vserver's name")
             .Positional("serviceName", Values.Name, "a service or service group", required: false)
             .Option("weight", Values.Int(1, 100), "the service's weight, 1..100 (default 1)")
-            .Keeps("policyName", "priority", "gotoPriorityExpression", "type", "invoke", "labelType", "labelName", "analyticsProfile", "order")
+            .Option("policyName", Values.Name, "a responder or rewrite policy to bind instead of a service")
+            .Option("priority", Values.Int(1, 2_147_483_647), "the policy's priority: lower is evaluated first")
+            .Option("gotoPriorityExpression", Policies.Commands.PolicyValues.Goto, "END (default), NEXT, or a priority to continue at")
+            .Option("type", Policies.Commands.PolicyValues.Words("REQUEST", "RESPONSE"), "REQUEST (default) or RESPONSE (rewrite policies)")
+            .Keeps("invoke", "labelType", "labelName", "analyticsProfile", "order")
             .Applies(Bind);
 
         r.Mutation("unbind", "lb vserver", "Unbinds a service or service group from a vserver")
             .Positional("name", Values.Name, "the vserver's name")
             .Positional("serviceName", Values.Name, "a bound service or service group", required: false)
-            .Keeps("policyName", "priority", "type")
+            .Option("policyName", Values.Name, "a bound policy")
+            .Option("type", Policies.Commands.PolicyValues.Words("REQUEST", "RESPONSE"), "REQUEST or RESPONSE")
+            .Keeps("priority")
             .Applies((b, c) =>
             {
                 var v = Require(b, c);
+                if (c.MaybeRef<string>("policyName") is { } policy)
+                {
+                    Policies.PolicyBinds.Unbind(b, c, Policies.BindPoint.LbVserver(v.Name), policy, c.MaybeRef<string>("type"));
+                    return;
+                }
+
                 if (!c.Has("serviceName"))
                 {
-                    throw new UnsupportedCommandException("policy bindings are not supported by Portico");
+                    throw c.Error("expects a service or -policyName: unbind lb vserver <vserver> <service>");
                 }
 
                 var target = c.Get<string>("serviceName");
@@ -285,14 +302,33 @@ internal sealed class LbVserverCommands : ICommandModule
         };
     }
 
-    private static void Bind(ConfigBuilder b, ParsedCommand c)
+    private void Bind(ConfigBuilder b, ParsedCommand c)
     {
         var v = Require(b, c);
+        if (c.MaybeRef<string>("policyName") is { } policy)
+        {
+            if (c.Has("serviceName"))
+            {
+                throw c.Error("policyName", "bind either a service or a policy in one line");
+            }
+
+            var priority = c.Maybe<long>("priority") ?? throw c.Error("priority", "a policy bound to an lb vserver needs -priority N");
+            binds.Bind(b, c, new Policies.PolicyBinding(Policies.BindPoint.LbVserver(v.Name), policy, priority, c.MaybeRef<string>("gotoPriorityExpression"),
+                c.MaybeRef<string>("type"), null) { Kept = c.Kept });
+            return;
+        }
+
         if (!c.Has("serviceName"))
         {
-            throw c.Kept.Any(k => k.Name.Equals("policyName", StringComparison.OrdinalIgnoreCase))
-                ? new UnsupportedCommandException("policy bindings are not supported by Portico")
-                : c.Error("expects a service: bind lb vserver <vserver> <service|serviceGroup>");
+            throw c.Error("expects a service: bind lb vserver <vserver> <service|serviceGroup>");
+        }
+
+        foreach (var option in new[] { "priority", "gotoPriorityExpression", "type" })
+        {
+            if (c.Has(option))
+            {
+                throw c.Error(option, $"-{option} belongs to a policy binding (-policyName); a service is bound with -weight");
+            }
         }
 
         var target = c.Get<string>("serviceName");

@@ -1,0 +1,32 @@
+using Portico.Configuration;
+using Portico.Policies;
+
+namespace Portico.Responder;
+
+/// <summary>
+/// The responder in force: compiled while the previous config still serves, in force before the batch's listeners
+/// open (the admission stage), read once per request by the data path.
+/// </summary>
+public sealed class ResponderRuntime(ExpressionContexts contexts, ResponderCounters counters) : IConfigObserver
+{
+    private volatile ResponderTables _current = ResponderTables.Empty;
+
+    public ResponderTables Current => _current;
+
+    public ResponderCounters Counters => counters;
+
+    public ConfigStage Stage => ConfigStage.Admission;
+
+    public IPreparedChange Prepare(RunningConfig previous, RunningConfig next) =>
+        new Change(this, ResponderTables.Compile(next, contexts.For(next), counters), [.. next.ResponderPolicies.Select(p => p.Name)]);
+
+    private sealed class Change(ResponderRuntime owner, ResponderTables tables, string[] policies) : IPreparedChange
+    {
+        public IReadOnlyList<string> Commit()
+        {
+            owner._current = tables;
+            owner.Counters.Retain(policies);
+            return [];
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Portico.Configuration;
+using Portico.Policies;
+
+namespace Portico.Rewrite;
+
+/// <summary>The rewrite banks in force: compiled while the previous config serves, in force before the batch's listeners open.</summary>
+public sealed class RewriteRuntime(ExpressionContexts contexts, RewriteCounters counters) : IConfigObserver
+{
+    private volatile RewriteTables _current = RewriteTables.Empty;
+
+    public RewriteTables Current => _current;
+
+    public RewriteCounters Counters => counters;
+
+    public ConfigStage Stage => ConfigStage.Admission;
+
+    public IPreparedChange Prepare(RunningConfig previous, RunningConfig next) =>
+        new Change(this, RewriteTables.Compile(next, contexts.For(next), counters), [.. next.RewritePolicies.Select(p => p.Name)]);
+
+    private sealed class Change(RewriteRuntime owner, RewriteTables tables, string[] policies) : IPreparedChange
+    {
+        public IReadOnlyList<string> Commit()
+        {
+            owner._current = tables;
+            owner.Counters.Retain(policies);
+            return [];
+        }
+    }
+}

@@ -14,9 +14,9 @@ public class UnsavedChangesTests
     {
         await using var host = await PorticoHost.StartAsync("");
         using var client = AdminClient.Connect(host.AdminSocket);
-        var response = await client.ApplyAsync("add server s1 10.0.0.1\nadd cs vserver c1 HTTP 10.0.0.1 80");
+        var response = await client.ApplyAsync("add server s1 10.0.0.1\nadd vpn vserver c1 SSL 10.0.0.1 443");
         Assert.False(response.Ok);
-        Assert.Contains("line 2: 'add cs vserver' is not supported by Portico", response.Output);
+        Assert.Contains("line 2: 'add vpn vserver' is not supported by Portico", response.Output);
         Assert.Single(host.Engine.Store.Current.Servers);
     }
 

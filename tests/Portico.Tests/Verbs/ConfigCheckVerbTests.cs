@@ -7,11 +7,11 @@ public class ConfigCheckVerbTests
     [Fact]
     public async Task A_good_file_passes_and_its_unsupported_lines_are_listed_by_number()
     {
-        var path = Write("add server s1 10.0.0.1\nadd cs vserver cs1 HTTP 10.0.0.2 80\nadd service svc1 s1 TCP 80 -CKA YES\n");
+        var path = Write("add server s1 10.0.0.1\nadd vpn vserver vpn1 SSL 10.0.0.2 443\nadd service svc1 s1 TCP 80 -CKA YES\n");
         var (code, text) = await PorticoProcess.RunAsync(["config", "check", path]);
         Assert.True(code == 0, text);
         Assert.Contains("line 1: applied: add server s1 10.0.0.1\n", text);
-        Assert.Contains("line 2: unsupported: add cs vserver cs1 HTTP 10.0.0.2 80\n    'add cs vserver' is not supported by Portico\n", text);
+        Assert.Contains("line 2: unsupported: add vpn vserver vpn1 SSL 10.0.0.2 443\n    'add vpn vserver' is not supported by Portico\n", text);
         Assert.Contains("line 3: kept without effect: add service svc1 s1 TCP 80 -CKA YES\n    -CKA YES is kept but has no effect in Portico\n", text);
         Assert.Contains("OK: a running Portico accepts this file; 1 line(s) kept but not supported", text);
     }

@@ -4,8 +4,9 @@ using Portico.Testing;
 namespace Portico.Tests.Verbs;
 
 /// <summary>
-/// Never a silently different farm: an HTTP vserver whose only job is a responder redirect to HTTPS, bound
-/// to a dummy service, is imported disabled, and a running Portico on the written config says why.
+/// Never a silently different farm: a vserver whose policy Portico cannot apply (an application firewall here) is
+/// imported disabled, and a running Portico on the written config says why; one whose policy Portico applies (a
+/// responder redirect to HTTPS) is imported as it is and answers as NetScaler did.
 /// </summary>
 public class ImportPartialTests
 {
@@ -19,22 +20,48 @@ public class ImportPartialTests
         add responder policy to_https HTTP.REQ.IS_VALID to_https_act
         """;
 
+    private static string Firewalled(int port) => $"""
+        add server dummy 127.0.0.1
+        add service dummy_svc dummy HTTP {Ports.Free()}
+        add lb vserver guarded HTTP 127.0.0.1 {port} -persistenceType NONE -cltTimeout 180
+        bind lb vserver guarded dummy_svc
+        bind lb vserver guarded -policyName waf -priority 100 -gotoPriorityExpression END -type REQUEST
+        add appfw profile strict -startURLAction block
+        add appfw policy waf HTTP.REQ.IS_VALID strict
+        """;
+
     [Fact]
-    public async Task A_redirect_only_vserver_is_imported_disabled_and_show_lb_vserver_says_why()
+    public async Task A_redirect_only_vserver_imports_enabled_and_redirects_without_asking_its_dummy_service()
     {
         var port = Ports.Free();
         var (written, report) = await ImportAsync(RedirectOnly(port));
-        Assert.Contains("line 3: kept without effect: add lb vserver http_redirect HTTP", report);
-        Assert.Contains("    imported DISABLED: policy 'to_https' is not applied (line 5: policy bindings are not supported by Portico)", report);
-        Assert.Contains("lb vserver 'http_redirect' imported DISABLED:", report);
+        Assert.DoesNotContain("imported DISABLED", report);
+        Assert.Contains("line 5: applied: bind lb vserver http_redirect -policyName to_https", report);
+
+        await using var host = await PorticoHost.StartAsync(written);
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/account?x=1");
+        request.Headers.Host = "shop.example.com";
+        using var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("https://shop.example.com/account?x=1", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task A_vserver_whose_policy_is_not_applied_is_imported_disabled_and_show_lb_vserver_says_why()
+    {
+        var port = Ports.Free();
+        var (written, report) = await ImportAsync(Firewalled(port));
+        Assert.Contains("line 3: kept without effect: add lb vserver guarded HTTP", report);
+        Assert.Contains("    imported DISABLED: policy 'waf' is not applied (line 5: refers to 'waf', which line 7 defines: 'add appfw policy' is not supported by Portico)", report);
+        Assert.Contains("lb vserver 'guarded' imported DISABLED:", report);
         Assert.Contains("-state DISABLED", written);
 
         await using var host = await PorticoHost.StartAsync(written);
         var show = (await host.MustApplyAsync("show lb vserver")).Describe();
-        Assert.Matches(@"http_redirect\s+HTTP\s+127\.0\.0\.1:\d+\s+OUT OF SERVICE|http_redirect\s+HTTP\s+127\.0\.0\.1:\d+\s+DISABLED", show);
+        Assert.Matches(@"guarded\s+HTTP\s+127\.0\.0\.1:\d+\s+OUT OF SERVICE|guarded\s+HTTP\s+127\.0\.0\.1:\d+\s+DISABLED", show);
         // The line is the kept line's number in the running config file.
-        Assert.Matches(@"http_redirect: DISABLED: policy 'to_https' is not applied \(line \d+: policy bindings are not supported by Portico\); without it the vserver would only balance", show);
-        Assert.Contains("policy 'to_https' is not applied", (await host.MustApplyAsync("show lb vserver http_redirect")).Describe());
+        Assert.Matches(@"guarded: DISABLED: policy 'waf' is not applied \(line \d+: refers to 'waf'.*\); without it the vserver would only balance", show);
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var refused = await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync("127.0.0.1", port));
@@ -45,14 +72,14 @@ public class ImportPartialTests
     public async Task With_enable_partial_it_serves_and_show_lb_vserver_still_says_it_is_partial()
     {
         var port = Ports.Free();
-        var (written, report) = await ImportAsync(RedirectOnly(port), "--enable-partial");
-        Assert.Contains("    partial (--enable-partial): policy 'to_https' is not applied", report);
+        var (written, report) = await ImportAsync(Firewalled(port), "--enable-partial");
+        Assert.Contains("    partial (--enable-partial): policy 'waf' is not applied", report);
         Assert.DoesNotContain("-state DISABLED", written);
 
         await using var host = await PorticoHost.StartAsync(written);
         var show = (await host.MustApplyAsync("show lb vserver")).Describe();
-        Assert.Contains("http_redirect: ENABLED, partial: policy 'to_https' is not applied", show);
-        Assert.Equal(host.EndPointOf("http_redirect").Port, port);
+        Assert.Contains("guarded: ENABLED, partial: policy 'waf' is not applied", show);
+        Assert.Equal(host.EndPointOf("guarded").Port, port);
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public partial class ImportVerbTests
         Assert.Equal(0, code);
         Assert.DoesNotContain("line 7:", text);
         Assert.Matches(@"serviceGroup\s+14\s+13\s+1\s+0\s+0", text);
-        Assert.Matches(@"cs vserver\s+10\s+0\s+0\s+10\s+0", text);
-        Assert.Matches(@"total\s+97\s+30\s+1\s+61\s+5", text);
+        Assert.Matches(@"cs vserver\s+10\s+10\s+0\s+0\s+0", text);
+        Assert.Matches(@"total\s+97\s+48\s+1\s+42\s+6", text);
         Assert.Contains("core load balancing lines (servers, services, service groups, lb vservers, monitors and their binds): 31 of 31 applied (100.0%)", text);
     }
 
@@ -57,11 +57,11 @@ public partial class ImportVerbTests
     {
         var (code, text) = await PorticoProcess.RunAsync(["import", Path.Combine(NsConfDir, "flipper-ns1_v13.1.conf")]);
         Assert.Equal(0, code);
-        Assert.Contains("2 vserver(s), 0 service(s), 1 service group(s), 2 server(s), 1 monitor(s); 1 object(s) imported disabled", text);
-        Assert.Contains("line 48: unsupported: add cs vserver app2_cs_vs HTTP 192.168.86.143 443 -cltTimeout 180 -persistenceType NONE\n    'add cs vserver' is not supported by Portico", text);
+        Assert.Contains("2 vserver(s), 0 service(s), 1 service group(s), 2 server(s), 1 monitor(s); 0 object(s) imported disabled", text);
+        Assert.Contains("line 48: applied: add cs vserver app2_cs_vs HTTP 192.168.86.143 443 -cltTimeout 180 -persistenceType NONE", text);
         Assert.Contains("line 153: unsupported: add route 0.0.0.0 0.0.0.0 192.168.86.1\n    'add route' is not supported by Portico", text);
         Assert.Contains("line 38: kept without effect: set service nshttpd-gui-127.0.0.1-80 -cip ENABLED\n    'nshttpd-gui-127.0.0.1-80' is a NetScaler built-in service", text);
-        Assert.Contains("lb vserver 'app2_http_vs' imported DISABLED: policy 'app2_rewrite_policy' is not applied (line 112", text);
+        Assert.Contains("line 112: applied: bind lb vserver app2_http_vs -policyName app2_rewrite_policy -priority 100 -gotoPriorityExpression END -type REQUEST", text);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ internal sealed partial class Http1Connection
     private async ValueTask<bool> ServeAsync()
     {
         var vserver = Vserver;
+        ResetPolicyValues();
         Interlocked.Increment(ref vserver.Runtime.Counters.Requests);
         if (_connection.Redirect)
         {

@@ -13,11 +13,43 @@ internal sealed partial class Http1Connection : IPolicyRequest
     // Once a body was attached the head has left the input: the snapshot taken for response policies answers then.
     private RequestSnapshot? Late => _headConsumed ? _snapshot : null;
 
-    string IPolicyRequest.Method => Late?.Method ?? Encoding.ASCII.GetString(_in.Span[_head.Method]);
+    // A table of many rules reads the same few values once per rule: each is made text once per request.
+    private string? _policyMethod;
+    private string? _policyTarget;
+    private string? _policyHost;
+    private bool _policyHostRead;
 
-    string IPolicyRequest.Target => Late?.Target ?? Url();
+    /// <summary>Forgets the previous request's values (called as each request starts).</summary>
+    private void ResetPolicyValues()
+    {
+        _policyMethod = null;
+        _policyTarget = null;
+        _policyHost = null;
+        _policyHostRead = false;
+    }
 
-    string? IPolicyRequest.Host => Late is { } late ? late.Host : HostName();
+    string IPolicyRequest.Method => Late?.Method ?? (_policyMethod ??= Encoding.ASCII.GetString(_in.Span[_head.Method]));
+
+    string IPolicyRequest.Target => Late?.Target ?? (_policyTarget ??= Url());
+
+    string? IPolicyRequest.Host
+    {
+        get
+        {
+            if (Late is { } late)
+            {
+                return late.Host;
+            }
+
+            if (!_policyHostRead)
+            {
+                _policyHost = HostName();
+                _policyHostRead = true;
+            }
+
+            return _policyHost;
+        }
+    }
 
     string? IPolicyRequest.Header(string name) => Late is { } late ? late.Header(name)
         : _head.Field(_in.Span, Encoding.ASCII.GetBytes(name)) is { } value ? Encoding.Latin1.GetString(_in.Span[value]) : null;

@@ -60,6 +60,9 @@ public class ContentSwitchingTests
         Assert.Equal(1, front.DefaultHits);
         Assert.Equal([("is-api", 2L), ("is-www", 1L)], front.Policies.Select(p => (p.Policy, p.Hits)));
         Assert.Equal(2, Interlocked.Read(ref host.Engine.Runtime.Vservers["lb-api"].Counters.Requests));
+        var byPolicy = (CsPolicyStats)(await host.MustApplyAsync("stat cs policy is-api")).Results.Single();
+        Assert.Equal(2, byPolicy.Policies.Single().Hits);
+        Assert.Equal([new CsPolicyVserverHits("front", 2)], byPolicy.Policies.Single().Vservers);
         foreach (var b in backends)
         {
             await b.DisposeAsync();

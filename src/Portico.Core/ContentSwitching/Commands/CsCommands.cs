@@ -156,6 +156,10 @@ internal sealed class CsCommands(ExpressionContexts contexts, PolicyBinds binds)
             .Positional("policyName", Values.Name, "the policy's name")
             .Applies(RemovePolicy);
 
+        r.Query("stat", "cs policy", "Shows the hits of each cs policy, per cs vserver that binds it and in all")
+            .Positional("policyName", Values.Name, "a policy's name", required: false)
+            .Runs<CsQueries>(q => q.PolicyStats);
+
         r.Query("show", "cs policy", "Lists cs policies with their rule, action and the vservers that bind them")
             .Positional("policyName", Values.Name, "a policy's name", required: false)
             .Runs(CsLists.Policies);

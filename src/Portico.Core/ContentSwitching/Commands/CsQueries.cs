@@ -23,6 +23,23 @@ internal sealed class CsQueries(CsListeningSource source, IRuntimeSource runtime
         Interlocked.Read(ref v.Counters.Undefined),
         [.. v.Table.Entries.Select((e, i) => new CsPolicyHits(e.Policy, e.Priority, e.Target, Interlocked.Read(ref v.Hits[i].Value)))]))]);
 
+    public IQueryResult PolicyStats(CommandContext ctx, ParsedCommand c)
+    {
+        var name = c.MaybeRef<string>("policyName");
+        var policies = ctx.Config.CsPolicies.Where(p => name is null || p.Name == name).ToList();
+        if (name is not null && policies.Count == 0)
+        {
+            throw c.Error("policyName", $"no cs policy named '{name}'");
+        }
+
+        var bound = source.Current.Values.SelectMany(v => v.Table.Entries.Select((e, i) => (Vserver: v.Name, e.Policy, Hits: Interlocked.Read(ref v.Hits[i].Value)))).ToList();
+        return new CsPolicyStats([.. policies.Select(p =>
+        {
+            var mine = bound.Where(b => b.Policy == p.Name).ToList();
+            return new CsPolicyStat(p.Name, mine.Sum(b => b.Hits), [.. mine.Select(b => new CsPolicyVserverHits(b.Vserver, b.Hits))]);
+        })]);
+    }
+
     private List<CsVserverRuntime> Select(ParsedCommand c)
     {
         var all = source.Current;
@@ -106,6 +123,16 @@ public sealed record CsVserverList(IReadOnlyList<CsVserverView> Vservers) : IQue
 }
 
 public sealed record CsPolicyHits(string Policy, long Priority, string Target, long Hits);
+
+public sealed record CsPolicyVserverHits(string Vserver, long Hits);
+
+public sealed record CsPolicyStat(string Name, long Hits, IReadOnlyList<CsPolicyVserverHits> Vservers);
+
+public sealed record CsPolicyStats(IReadOnlyList<CsPolicyStat> Policies) : IQueryResult
+{
+    public string ToText() => string.Concat(Policies.Select(p =>
+        $"{p.Name}\tHits: {p.Hits}\n" + string.Concat(p.Vservers.Select(v => $"\t{v.Vserver}\t{v.Hits}\n"))));
+}
 
 public sealed record CsVserverStat(string Name, string State, long Requests, long Connections, long CurrentConnections, long DefaultHits, long Unserved,
     long Undefined, IReadOnlyList<CsPolicyHits> Policies);

@@ -23,6 +23,8 @@ public static class HttpServiceCollectionExtensions
         services.AddSingleton<Requests.RequestSelection>();
         services.AddSingleton(sp => new Proxying.DeadlineSweeper(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Proxying.ServerConnector>();
+        services.TryAddSingleton(Logging.AccessLogOptions.None);
+        services.AddSingleton(sp => new Logging.AccessLog(sp.GetRequiredService<Logging.AccessLogOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Proxying.ProxyServices(
             sp.GetRequiredService<Requests.RequestSelection>(),
             sp.GetRequiredService<Proxying.ServerConnector>(),
@@ -33,6 +35,7 @@ public static class HttpServiceCollectionExtensions
             sp.GetService<Relaying.RelayOptions>() ?? new Relaying.RelayOptions(),
             sp.GetRequiredService<Responder.ResponderRuntime>(),
             sp.GetRequiredService<Rewrite.RewriteRuntime>(),
+            sp.GetRequiredService<Logging.AccessLog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying")));
         services.AddSingleton<L7Connections>();

@@ -111,6 +111,12 @@ internal static class RunVerb
         var clusterNode = new Option<string?>("--cluster-node") { Description = "This node's name in the cluster (default: host name and process id)" };
         command.Options.Add(cluster);
         command.Options.Add(clusterNode);
+        var accessLog = new Option<string?>("--access-log")
+        {
+            Description = "Write one line per HTTP/1.1 request to FILE: time, client, vserver, lb vserver, member, status, bytes sent, ms, request line; "
+                + "kill -HUP reopens it (logrotate)",
+        };
+        command.Options.Add(accessLog);
         var haWitness = new Option<string?>("--ha-witness")
         {
             Description = "etcd://HOST:PORT[,HOST:PORT...]/PREFIX: the HA pair's witness; the primary role is an etcd lease, so a pair that cannot hear each other has one primary",
@@ -166,7 +172,16 @@ internal static class RunVerb
                 return Task.FromResult(2);
             }
 
-            var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) });
+            if (result.GetValue(accessLog) is { } accessPath && Portico.Http.Logging.AccessLog.Problem(accessPath) is { } unwritable)
+            {
+                Console.Error.WriteLine($"portico: --access-log {accessPath}: {unwritable}");
+                return Task.FromResult(2);
+            }
+
+            var extras = new RunExtras(new HistoryOptions(result.GetValue(logDir)), http, new Portico.Dsr.DsrOptions { Io = result.GetValue(dsrIo) })
+            {
+                AccessLog = new Portico.Http.Logging.AccessLogOptions(result.GetValue(accessLog)),
+            };
             try
             {
                 extras = extras with { Cluster = result.GetValue(cluster) is { } url ? Portico.Cluster.ClusterOptions.Parse(url, result.GetValue(clusterNode)) : null };
@@ -257,6 +272,7 @@ internal static class RunVerb
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(extras.History);
         builder.Services.AddSingleton(extras.Dsr);
+        builder.Services.AddSingleton(extras.AccessLog);
         builder.Services.AddSingleton(trace);
         builder.Services.AddPorticoCore();
         builder.Services.AddSingleton(startup);
@@ -294,6 +310,7 @@ internal static class RunVerb
         {
             // A signal has no one to ask: kill -HUP is the explicit "re-read the file", unsaved changes or not.
             context.Cancel = true;
+            host.Services.GetRequiredService<Portico.Http.Logging.AccessLog>().Reopen();
             _ = ReloadOnSignalAsync(host.Services);
         });
         await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
@@ -308,6 +325,9 @@ internal static class RunVerb
 
         /// <summary><c>--ha-witness</c>: the HA pair's etcd witness, or null.</summary>
         public Portico.HighAvailability.HaWitnessOptions? Witness { get; init; }
+
+        /// <summary><c>--access-log</c>: the per-request log's file, or none.</summary>
+        public Portico.Http.Logging.AccessLogOptions AccessLog { get; init; } = Portico.Http.Logging.AccessLogOptions.None;
     }
 
     private static async Task ReloadOnSignalAsync(IServiceProvider services)

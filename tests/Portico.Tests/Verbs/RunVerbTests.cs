@@ -75,6 +75,20 @@ public class RunVerbTests
     }
 
     [Fact]
+    public async Task An_access_log_that_cannot_be_opened_stops_the_start_naming_the_file()
+    {
+        var dir = Directory.CreateTempSubdirectory().FullName;
+        var path = Path.Combine(dir, "ok.conf");
+        await File.WriteAllTextAsync(path, "add server s1 127.0.0.1\n");
+        var log = Path.Combine(dir, "missing", "access.log");
+        var (code, text) = await PorticoProcess.RunAsync(["run", "--config", path, "--admin-socket", Path.Combine(dir, "a.sock"), "--admin-http", "none",
+            "--access-log", log]);
+        Assert.Equal(2, code);
+        Assert.Contains(log, text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
     public async Task The_cli_takes_a_batch_on_standard_input_all_or_nothing()
     {
         var dir = Directory.CreateTempSubdirectory().FullName;

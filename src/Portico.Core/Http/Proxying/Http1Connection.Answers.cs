@@ -12,6 +12,8 @@ internal sealed partial class Http1Connection
     {
         var counters = vserver.Runtime.Counters;
         var member = result.Member;
+        _logMember = member?.Name;
+        _logStatus = result.Status;
         switch (result.Outcome)
         {
             case Outcome.Done:
@@ -62,6 +64,7 @@ internal sealed partial class Http1Connection
     /// <summary>Portico's own page for 502, 503 and 504; the connection stays open when the request was read whole.</summary>
     private async ValueTask<bool> ErrorPageAsync(HttpVserver vserver, int status)
     {
+        _logStatus = status;
         var keepAlive = _head.KeepAlive && _bodyComplete && !_stopping;
         var (title, body) = Pipeline.ErrorPages.Render(status, vserver.Name);
         var page = $"HTTP/1.1 {status} {title}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {body.Length}\r\nCache-Control: no-store\r\n"
@@ -127,6 +130,7 @@ internal sealed partial class Http1Connection
 
     private async ValueTask AnswerAndCloseAsync(HttpVserver vserver, int status, string extraFields)
     {
+        _logStatus = status;
         var phrase = StatusPhrase(status);
         var body = Encoding.ASCII.GetBytes($"{status} {phrase}\n");
         var head = $"HTTP/1.1 {status} {phrase}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n{extraFields}Connection: close\r\n\r\n";
@@ -174,6 +178,7 @@ internal sealed partial class Http1Connection
     private async ValueTask<bool> RedirectAsync(HttpVserver vserver)
     {
         Interlocked.Increment(ref vserver.Runtime.Counters.Redirects);
+        _logStatus = 302;
         var span = _in.Span;
         var host = _head.HasHost ? Encoding.ASCII.GetString(span[_head.Host]) : _connection.Local.Address.ToString();
         var colon = host.LastIndexOf(':');
@@ -195,6 +200,7 @@ internal sealed partial class Http1Connection
     private async ValueTask WriteClientAsync(HttpVserver vserver, ReadOnlyMemory<byte> data)
     {
         SetDeadline(Deadlines.After(ClientTimeout));
+        _logBytes += data.Length;
         await _client.WriteAsync(data).ConfigureAwait(false);
         Interlocked.Add(ref vserver.Runtime.Counters.BytesToClients, data.Length);
     }

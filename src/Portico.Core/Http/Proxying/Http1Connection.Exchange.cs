@@ -79,6 +79,7 @@ internal sealed partial class Http1Connection
             }
         }
 
+        _logLbVserver = vserver.Name;
         if (RewriteRequest(vserver) is { } refused)
         {
             return refused;

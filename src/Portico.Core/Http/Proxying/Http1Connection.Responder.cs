@@ -9,6 +9,7 @@ internal sealed partial class Http1Connection
     private async ValueTask<bool> RespondAsync(HttpVserver vserver, ResponderDecision decision)
     {
         Interlocked.Increment(ref vserver.Runtime.Counters.Responded);
+        _logStatus = decision.Status;
         switch (decision.Verdict)
         {
             case ResponderVerdict.Drop:

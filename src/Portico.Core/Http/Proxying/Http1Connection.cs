@@ -76,7 +76,26 @@ internal sealed partial class Http1Connection : IExpiring
             while (await NextRequestAsync().ConfigureAwait(false))
             {
                 _served++;
-                if (!await ServeAsync().ConfigureAwait(false))
+                var logged = _services.AccessLog.Enabled;
+                if (logged)
+                {
+                    BeginLog();
+                }
+
+                bool more;
+                try
+                {
+                    more = await ServeAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (logged)
+                    {
+                        EndLog();
+                    }
+                }
+
+                if (!more)
                 {
                     break;
                 }

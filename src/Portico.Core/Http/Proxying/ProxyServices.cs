@@ -18,6 +18,7 @@ internal sealed class ProxyServices(
     RelayOptions relay,
     Responder.ResponderRuntime responder,
     Rewrite.RewriteRuntime rewrite,
+    Logging.AccessLog accessLog,
     TimeProvider time,
     ILogger logger)
 {
@@ -41,6 +42,9 @@ internal sealed class ProxyServices(
 
     /// <summary>The rewrite banks in force, for request and response heads.</summary>
     public Rewrite.RewriteRuntime Rewrite { get; } = rewrite;
+
+    /// <summary>The per-request access log (<c>--access-log</c>); off unless a file is named.</summary>
+    public Logging.AccessLog AccessLog { get; } = accessLog;
 
     public TimeProvider Time { get; } = time;
 

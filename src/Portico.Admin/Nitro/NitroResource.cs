@@ -41,5 +41,24 @@ public sealed record NitroResource(string Type, string CliObject, string NameAtt
         Binding("service_lbmonitor_binding", "service", ["name"], "monitor_name", ("monitor_name", "monitorName")),
         Binding("servicegroup_lbmonitor_binding", "serviceGroup", ["servicegroupname"], "monitor_name", ("monitor_name", "monitorName")),
         Binding("sslvserver_sslcertkey_binding", "ssl vserver", ["vservername"], "certkeyname", ("certkeyname", "certkeyName")),
+
+        // Content switching, responder and rewrite (issue 17): the objects, and their binds to vservers. A vserver's policy
+        // binds share one bind line shape (-policyName), so each binding resource lists every policy bound there.
+        Object("csvserver", "cs vserver", "name", ("ipv46", "IPAddress")),
+        Object("csaction", "cs action", "name"),
+        Object("cspolicy", "cs policy", "policyname"),
+        Object("responderaction", "responder action", "name"),
+        Object("responderpolicy", "responder policy", "name"),
+        Object("rewriteaction", "rewrite action", "name"),
+        Object("rewritepolicy", "rewrite policy", "name"),
+        Object("policypatset", "policy patset", "name"),
+        Object("policyexpression", "policy expression", "name"),
+        Binding("csvserver_cspolicy_binding", "cs vserver", ["name"], "policyname", ("policyname", "policyName")),
+        Binding("csvserver_lbvserver_binding", "cs vserver", ["name"], "lbvserver"),
+        Binding("csvserver_responderpolicy_binding", "cs vserver", ["name"], "policyname", ("policyname", "policyName")),
+        Binding("csvserver_rewritepolicy_binding", "cs vserver", ["name"], "policyname", ("policyname", "policyName")),
+        Binding("lbvserver_responderpolicy_binding", "lb vserver", ["name"], "policyname", ("policyname", "policyName")),
+        Binding("lbvserver_rewritepolicy_binding", "lb vserver", ["name"], "policyname", ("policyname", "policyName")),
+        Binding("policypatset_pattern_binding", "policy patset", ["name", "string"], "string"),
     }.ToFrozenDictionary(r => r.Type, StringComparer.OrdinalIgnoreCase);
 }

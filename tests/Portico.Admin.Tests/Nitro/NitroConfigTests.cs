@@ -36,6 +36,37 @@ public sealed class NitroConfigTests
     }
 
     [Fact]
+    public async Task Content_switching_and_responder_objects_and_their_binds_go_through_nitro()
+    {
+        await using var f = await NitroFixture.StartAsync();
+        await f.LoginAsync();
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/lbvserver", """{"lbvserver":{"name":"api","servicetype":"HTTP","ipv46":"0.0.0.0","port":0}}""", HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/csvserver", """{"csvserver":{"name":"front","servicetype":"HTTP","ipv46":"127.0.0.1","port":18099}}""", HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/csaction", """{"csaction":{"name":"to_api","targetlbvserver":"api"}}""", HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/cspolicy",
+            """{"cspolicy":{"policyname":"is_api","rule":"HTTP.REQ.URL.STARTSWITH(\"/api\")","action":"to_api"}}""", HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Put, "/nitro/v1/config/csvserver_cspolicy_binding", """{"csvserver_cspolicy_binding":{"name":"front","policyname":"is_api","priority":10}}""",
+            HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/responderaction", """{"responderaction":{"name":"go","type":"redirect","target":"\"https://example.com\""}}""",
+            HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Post, "/nitro/v1/config/responderpolicy", """{"responderpolicy":{"name":"old","rule":"HTTP.REQ.URL.EQ(\"/old\")","action":"go"}}""",
+            HttpStatusCode.Created);
+        await f.Ok(HttpMethod.Put, "/nitro/v1/config/lbvserver_responderpolicy_binding",
+            """{"lbvserver_responderpolicy_binding":{"name":"api","policyname":"old","priority":5}}""", HttpStatusCode.Created);
+
+        var saved = Saved(f);
+        Assert.Contains("add cs vserver front HTTP 127.0.0.1 18099", saved, StringComparison.Ordinal);
+        Assert.Contains("bind cs vserver front -policyName is_api -priority 10", saved, StringComparison.Ordinal);
+        Assert.Contains("bind lb vserver api -policyName old -priority 5", saved, StringComparison.Ordinal);
+        var policy = Assert.Single((await f.Ok(HttpMethod.Get, "/nitro/v1/config/cspolicy/is_api"))["cspolicy"]!.AsArray())!;
+        Assert.Equal(("HTTP.REQ.URL.STARTSWITH(\"/api\")", "to_api"), (policy["rule"]!.GetValue<string>(), policy["action"]!.GetValue<string>()));
+        var bound = Assert.Single((await f.Ok(HttpMethod.Get, "/nitro/v1/config/csvserver_cspolicy_binding/front"))["csvserver_cspolicy_binding"]!.AsArray())!;
+        Assert.Equal(("is_api", "10"), (bound["policyname"]!.GetValue<string>(), bound["priority"]!.GetValue<string>()));
+        await f.Fails(HttpMethod.Post, "/nitro/v1/config/cspolicy", """{"cspolicy":{"policyname":"bad","rule":"HTTP.REQ.URL.EQ(","action":"to_api"}}""",
+            HttpStatusCode.BadRequest, 1075, "expression column 17");
+    }
+
+    [Fact]
     public async Task Put_sets_bindings_bind_and_unbind_actions_disable_and_delete_and_nsconfig_saves()
     {
         await using var f = await NitroFixture.StartAsync();

@@ -9,7 +9,7 @@ namespace Portico.Responder;
 internal sealed class ResponderBank(ResponderBank.Entry[] entries)
 {
     public sealed record Entry(string Policy, long Priority, CompiledExpression Rule, CompiledAction Action, CompiledAction Undefined, long? Next,
-        ResponderCounters.PolicyHits Hits);
+        Policies.PolicyCounters.PolicyHits Hits);
 
     public IReadOnlyList<Entry> Entries => entries;
 

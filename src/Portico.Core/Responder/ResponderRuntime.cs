@@ -7,18 +7,19 @@ namespace Portico.Responder;
 /// The responder in force: compiled while the previous config still serves, in force before the batch's listeners
 /// open (the admission stage), read once per request by the data path.
 /// </summary>
-public sealed class ResponderRuntime(ExpressionContexts contexts, ResponderCounters counters) : IConfigObserver
+public sealed class ResponderRuntime(ExpressionContexts contexts) : IConfigObserver
 {
     private volatile ResponderTables _current = ResponderTables.Empty;
 
     public ResponderTables Current => _current;
 
-    public ResponderCounters Counters => counters;
+    /// <summary>This kind's own policy hits: each kind keeps (and retains) its own names.</summary>
+    public Policies.PolicyCounters Counters { get; } = new();
 
     public ConfigStage Stage => ConfigStage.Admission;
 
     public IPreparedChange Prepare(RunningConfig previous, RunningConfig next) =>
-        new Change(this, ResponderTables.Compile(next, contexts.For(next), counters), [.. next.ResponderPolicies.Select(p => p.Name)]);
+        new Change(this, ResponderTables.Compile(next, contexts.For(next), Counters), [.. next.ResponderPolicies.Select(p => p.Name)]);
 
     private sealed class Change(ResponderRuntime owner, ResponderTables tables, string[] policies) : IPreparedChange
     {

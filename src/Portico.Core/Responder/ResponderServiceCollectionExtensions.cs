@@ -8,7 +8,6 @@ public static class ResponderServiceCollectionExtensions
     /// <summary>Responder actions, policies and pages: their commands, and the compiled banks the HTTP engine asks.</summary>
     public static IServiceCollection AddPorticoResponder(this IServiceCollection services)
     {
-        services.AddSingleton<ResponderCounters>();
         services.AddSingleton<ResponderRuntime>();
         services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<ResponderRuntime>());
         services.AddSingleton<Policies.IPolicyKind, ResponderPolicyKind>();

@@ -42,7 +42,7 @@ public sealed class ResponderTables
     private ResponderBank? Bank(string vserver) => _vservers.Count == 0 ? null : _vservers.GetValueOrDefault(vserver);
 
     /// <summary>Compiles the responder of <paramref name="config"/>; the expressions were checked when their lines were applied.</summary>
-    internal static ResponderTables Compile(RunningConfig config, ExpressionContext context, ResponderCounters counters)
+    internal static ResponderTables Compile(RunningConfig config, ExpressionContext context, Policies.PolicyCounters counters)
     {
         var policies = config.ResponderPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var actions = config.ResponderActions.ToDictionary(a => a.Name, StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Portico.Rewrite;
 internal sealed class RewriteBank(RewriteBank.Entry[] entries)
 {
     public sealed record Entry(string Policy, long Priority, CompiledExpression Rule, CompiledRewrite Action, CompiledRewrite Undefined, long? Next,
-        RewriteCounters.PolicyHits Hits);
+        Policies.PolicyCounters.PolicyHits Hits);
 
     /// <summary>Adds the edits of the matching policies to <paramref name="edits"/>; RESET or DROP ends everything.</summary>
     public RewriteVerdict Collect(IPolicyRequest request, ref HeadEdits? edits)

@@ -8,7 +8,6 @@ public static class RewriteServiceCollectionExtensions
     /// <summary>Rewrite actions and policies: their commands, and the compiled banks the HTTP engine asks.</summary>
     public static IServiceCollection AddPorticoRewrite(this IServiceCollection services)
     {
-        services.AddSingleton<RewriteCounters>();
         services.AddSingleton<RewriteRuntime>();
         services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<RewriteRuntime>());
         services.AddSingleton<Policies.IPolicyKind, RewritePolicyKind>();

@@ -36,7 +36,7 @@ public sealed class RewriteTables
     /// <summary>A binding acts on the response: <c>-type RESPONSE</c>, or a global RES_ bank.</summary>
     public static bool IsResponse(PolicyBinding b) => b.Type?.ToUpperInvariant() is "RESPONSE" or "RES_OVERRIDE" or "RES_DEFAULT";
 
-    internal static RewriteTables Compile(RunningConfig config, ExpressionContext context, RewriteCounters counters)
+    internal static RewriteTables Compile(RunningConfig config, ExpressionContext context, Policies.PolicyCounters counters)
     {
         var policies = config.RewritePolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var mine = config.PolicyBindings.Where(b => policies.ContainsKey(b.Policy)).ToList();

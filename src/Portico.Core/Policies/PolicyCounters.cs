@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 
-namespace Portico.Rewrite;
+namespace Portico.Policies;
 
-/// <summary>Hits of each rewrite policy, kept by name across config changes.</summary>
-public sealed class RewriteCounters
+/// <summary>Hits of each policy of one kind (responder, rewrite), kept by name across config changes.</summary>
+public sealed class PolicyCounters
 {
     private readonly ConcurrentDictionary<string, PolicyHits> _policies = new(StringComparer.Ordinal);
 
     public PolicyHits Of(string policy) => _policies.GetOrAdd(policy, _ => new PolicyHits());
 
+    /// <summary>Forgets the counters of policies no longer in the config (called when a change is committed).</summary>
     public void Retain(IEnumerable<string> policies)
     {
         var keep = policies.ToHashSet(StringComparer.Ordinal);
@@ -20,8 +21,10 @@ public sealed class RewriteCounters
 
     public sealed class PolicyHits
     {
+        /// <summary>Evaluations the rule matched.</summary>
         public long Hits;
 
+        /// <summary>Evaluations that were UNDEF (the policy's undefAction ran).</summary>
         public long Undefined;
     }
 }

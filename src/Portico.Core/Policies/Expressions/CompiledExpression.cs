@@ -26,6 +26,9 @@ public sealed class CompiledExpression
 
     internal Node Node => _node;
 
+    /// <summary>The host this rule compares the request's host with, when that is all the rule does.</summary>
+    internal HostEquality? HostEquals => _node.HostEquals;
+
     /// <summary>Evaluates a boolean expression; throws <see cref="UndefinedValueException"/> for NetScaler's UNDEF.</summary>
     public bool Matches(IPolicyRequest request) => _node.Bool(request);
 

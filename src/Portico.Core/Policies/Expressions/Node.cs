@@ -15,6 +15,9 @@ internal sealed record Node(ValueKind Kind, Delegate Fn, string Path)
     /// <summary>The node reads the response (<c>HTTP.RES</c>): it cannot run at a request bind point.</summary>
     public bool ReadsResponse { get; init; }
 
+    /// <summary>Set on <c>HTTP.REQ.HOSTNAME.EQ("literal")</c> alone: the literal and how it compares.</summary>
+    public HostEquality? HostEquals { get; init; }
+
     public StringComparison Comparison => IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     public Func<IPolicyRequest, bool> Bool => (Func<IPolicyRequest, bool>)Fn;
@@ -40,3 +43,6 @@ internal sealed record Node(ValueKind Kind, Delegate Fn, string Path)
     /// <summary>A derived node that keeps the response flag of its receiver.</summary>
     public Node Derive(Node next) => next with { ReadsResponse = next.ReadsResponse || ReadsResponse };
 }
+
+/// <summary>A rule that is exactly a comparison of the request's host with one literal.</summary>
+internal sealed record HostEquality(string Host, StringComparison Comparison);

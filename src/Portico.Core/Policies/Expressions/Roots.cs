@@ -21,6 +21,12 @@ internal static class Roots
         ["SYS"] = ["TIME"],
     }.ToFrozenDictionary();
 
+    /// <summary>
+    /// The one delegate that reads <c>HTTP.REQ.HOSTNAME</c>: a comparison whose receiver is this very delegate (no
+    /// function applied in between) compares the host itself, which lets a cs table look a run of host rules up at once.
+    /// </summary>
+    internal static readonly Func<IPolicyRequest, string?> HostName = r => r.Host;
+
     private delegate Node ValueBuilder(ExpressionParser parser, string path, int column);
 
     private static readonly FrozenDictionary<string, ValueBuilder> Values = new Dictionary<string, ValueBuilder>
@@ -30,7 +36,7 @@ internal static class Roots
         ["HTTP.REQ.URL.QUERY"] = (_, p, _) => Node.Of(r => QueryOf(r.Target), p),
         ["HTTP.REQ.URL.PATH_AND_QUERY"] = (_, p, _) => Node.Of(r => r.Target, p),
         // Host names compare without regard to case (RFC 9110 section 4.2.3), as operators expect of a host rule.
-        ["HTTP.REQ.HOSTNAME"] = (_, p, _) => Node.Of(r => r.Host, p) with { IgnoreCase = true },
+        ["HTTP.REQ.HOSTNAME"] = (_, p, _) => Node.Of(HostName, p) with { IgnoreCase = true },
         ["HTTP.REQ.METHOD"] = (_, p, _) => Node.Of(r => r.Method, p),
         ["HTTP.REQ.HEADER"] = (x, p, _) => Named(x, p, name => r => r.Header(name)),
         ["HTTP.REQ.COOKIE.VALUE"] = (x, p, _) => Named(x, p, name => r => r.Cookie(name)),

@@ -86,7 +86,10 @@ internal static class TextFunctions
         {
             return name switch
             {
-                "EQ" => Node.Of(r => string.Equals(f(r) ?? "", literal, cmp), path),
+                "EQ" => Node.Of(r => string.Equals(f(r) ?? "", literal, cmp), path) with
+                {
+                    HostEquals = ReferenceEquals(receiver.Fn, Roots.HostName) ? new HostEquality(literal, cmp) : null,
+                },
                 "CONTAINS" => Node.Of(r => (f(r) ?? "").Contains(literal, cmp), path),
                 "STARTSWITH" => Node.Of(r => (f(r) ?? "").StartsWith(literal, cmp), path),
                 _ => Node.Of(r => test(f(r) ?? "", literal), path),

@@ -32,7 +32,13 @@ public sealed class VserverSockets<TSocket>(ProtocolType transport, ILogger logg
 
     /// <summary>Keeps one socket per enabled, addressable vserver of <paramref name="vservers"/>.</summary>
     /// <param name="start">Binds and starts a socket; throws <see cref="SocketException"/> when the endpoint cannot be used.</param>
-    public void Reconcile(IEnumerable<LbListeningVserver> vservers, ListenerPlan plan, Func<IPEndPoint, VserverRuntime, TSocket> start)
+    public void Reconcile(IEnumerable<LbListeningVserver> vservers, ListenerPlan plan, Func<IPEndPoint, VserverRuntime, TSocket> start) =>
+        Reconcile(vservers, v => ((LbListeningVserver)v).Runtime, plan, start);
+
+    /// <summary>Keeps one socket per enabled, addressable vserver of <paramref name="vservers"/>, of any kind.</summary>
+    /// <param name="runtimeOf">The runtime a vserver's socket serves its connections with.</param>
+    public void Reconcile(IEnumerable<IListeningVserver> vservers, Func<IListeningVserver, VserverRuntime> runtimeOf, ListenerPlan plan,
+        Func<IPEndPoint, VserverRuntime, TSocket> start)
     {
         lock (_lock)
         {
@@ -53,14 +59,14 @@ public sealed class VserverSockets<TSocket>(ProtocolType transport, ILogger logg
                 wanted.Add(endpoint);
                 if (_live.TryGetValue(endpoint, out var existing))
                 {
-                    existing.Vserver = v.Runtime;
+                    existing.Vserver = runtimeOf(v);
                     plan.Listening(v, existing.EndPoint, transport);
                     continue;
                 }
 
                 try
                 {
-                    var socket = start(endpoint, v.Runtime);
+                    var socket = start(endpoint, runtimeOf(v));
                     _live[endpoint] = socket;
                     plan.Listening(v, socket.EndPoint, transport);
                     ListenerLog.Listening(logger, v.Name, socket.EndPoint);

@@ -187,9 +187,9 @@ internal sealed class CsCommands(ExpressionContexts contexts, PolicyBinds binds)
         }
 
         var type = c.Get<ServiceType>("serviceType");
-        if (type is not (ServiceType.Http or ServiceType.Ssl))
+        if (type is not (ServiceType.Http or ServiceType.Ssl or ServiceType.Tcp))
         {
-            throw new UnsupportedCommandException($"cs vservers of type {ServiceTypes.Words[type]} are not supported by Portico (HTTP and SSL are)");
+            throw new UnsupportedCommandException($"cs vservers of type {ServiceTypes.Words[type]} are not supported by Portico (HTTP, SSL and TCP are)");
         }
 
         var v = new CsVserver(name, type, c.Get<IPAddress>("IPAddress"), c.Get<int>("port"), null, c.Get("state", true), null, []);
@@ -222,7 +222,7 @@ internal sealed class CsCommands(ExpressionContexts contexts, PolicyBinds binds)
             }
 
             b.CsVservers[v.Name] = v with { DefaultLbVserver = fallback };
-            b.Defer(c, "lbvserver", x => CsPolicyKind.TargetProblem(x, fallback));
+            b.Defer(c, "lbvserver", x => CsPolicyKind.TargetProblem(x, v.Name, fallback));
             return;
         }
 
@@ -266,8 +266,9 @@ internal sealed class CsCommands(ExpressionContexts contexts, PolicyBinds binds)
 
         var target = c.MaybeRef<string>("targetLBVserver") ?? throw c.Error("targetLBVserver", "a cs action needs -targetLBVserver NAME");
         b.CsActions.Add(name, new CsAction(name, target, c.MaybeRef<string>("comment")));
+        // Whether the target's type suits the cs vserver is checked where the policy is bound.
         b.Defer(c, "targetLBVserver", x => !x.Vservers.TryGetValue(target, out var lb) ? $"no lb vserver named '{target}'"
-            : !lb.Type.IsHttp() ? $"'{target}' is {ServiceTypes.Words[lb.Type]}; cs actions target HTTP or SSL lb vservers" : null);
+            : !(lb.Type.IsHttp() || lb.Type == ServiceType.Tcp) ? $"'{target}' is {ServiceTypes.Words[lb.Type]}; cs actions target HTTP, SSL or TCP lb vservers" : null);
     }
 
     private static void RemoveAction(ConfigBuilder b, ParsedCommand c)

@@ -24,6 +24,9 @@ public sealed class CompiledExpression
     /// <summary>True when it reads the response (<c>HTTP.RES</c>): only response bind points may use it.</summary>
     public bool ReadsResponse => _node.ReadsResponse;
 
+    /// <summary>True when it reads HTTP at all: a TCP cs vserver has only the connection's values.</summary>
+    public bool ReadsHttp => _node.ReadsHttp;
+
     internal Node Node => _node;
 
     /// <summary>The host this rule compares the request's host with, when that is all the rule does.</summary>

@@ -15,6 +15,9 @@ internal sealed record Node(ValueKind Kind, Delegate Fn, string Path)
     /// <summary>The node reads the response (<c>HTTP.RES</c>): it cannot run at a request bind point.</summary>
     public bool ReadsResponse { get; init; }
 
+    /// <summary>The node reads HTTP (<c>HTTP.REQ</c>, <c>HTTP.RES</c>): it has no value on a TCP cs vserver.</summary>
+    public bool ReadsHttp { get; init; }
+
     /// <summary>Set on <c>HTTP.REQ.HOSTNAME.EQ("literal")</c> alone: the literal and how it compares.</summary>
     public HostEquality? HostEquals { get; init; }
 
@@ -40,8 +43,8 @@ internal sealed record Node(ValueKind Kind, Delegate Fn, string Path)
 
     public static Node Of(Func<IPolicyRequest, DateTimeOffset> f, string path) => new(ValueKind.Time, f, path);
 
-    /// <summary>A derived node that keeps the response flag of its receiver.</summary>
-    public Node Derive(Node next) => next with { ReadsResponse = next.ReadsResponse || ReadsResponse };
+    /// <summary>A derived node that keeps the response and HTTP flags of its receiver.</summary>
+    public Node Derive(Node next) => next with { ReadsResponse = next.ReadsResponse || ReadsResponse, ReadsHttp = next.ReadsHttp || ReadsHttp };
 }
 
 /// <summary>A rule that is exactly a comparison of the request's host with one literal.</summary>

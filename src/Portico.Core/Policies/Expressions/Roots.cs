@@ -86,7 +86,8 @@ internal static class Roots
     /// <summary>What may follow an object, for the error message.</summary>
     public static string Members(string path) => string.Join(", ", Objects[path]);
 
-    public static Node Value(ExpressionParser parser, string path, int column) => Values[path](parser, path, column);
+    public static Node Value(ExpressionParser parser, string path, int column) =>
+        Values[path](parser, path, column) is var node && path.StartsWith("HTTP.", StringComparison.Ordinal) ? node with { ReadsHttp = true } : node;
 
     /// <summary><c>HEADER("X")</c>, <c>COOKIE.VALUE("c")</c>: a literal name, fixed when compiled.</summary>
     private static Node Named(ExpressionParser parser, string path, Func<string, Func<IPolicyRequest, string?>> lookup)

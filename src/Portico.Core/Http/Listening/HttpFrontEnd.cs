@@ -98,6 +98,8 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         var policies = new PolicyMiddleware(outer.GetRequiredService<Responder.ResponderRuntime>(), outer.GetRequiredService<Rewrite.RewriteRuntime>());
         app.Use(EntryMiddleware.InvokeAsync);
         app.Use(next => context => policies.InvokeAsync(context, next));
+        var endpoints = new VserverEndpoints(app.Services.GetRequiredService<EndpointDataSource>());
+        app.Use(next => context => endpoints.InvokeAsync(context, next));
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {

@@ -408,5 +408,7 @@ public sealed class Http2PolicyTests : IAsyncLifetime
         Assert.Equal([("is-api", 6L), ("is-www", 2L)], cs.Policies.Select(p => (p.Policy, p.Hits)));
         var responders = (ResponderPolicyStats)(await host.MustApplyAsync("stat responder policy")).Results.Single();
         Assert.Equal([("closed_shop", 2L), ("old_paths", 2L)], responders.Policies.OrderBy(p => p.Name).Select(p => (p.Name, p.Hits)));
+        var rewrites = (RewritePolicyStats)(await host.MustApplyAsync("stat rewrite policy")).Results.Single();
+        Assert.Equal([("res_all", 6L), ("tag_all", 10L)], rewrites.Policies.OrderBy(p => p.Name).Select(p => (p.Name, p.Hits)));
     }
 }

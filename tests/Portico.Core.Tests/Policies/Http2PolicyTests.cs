@@ -116,6 +116,22 @@ public sealed class Http2PolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changing_a_policy_reroutes_the_next_request_on_the_same_http2_connection()
+    {
+        await using var host = await StartAsync("");
+        var port = host.EndPointOf("front").Port;
+        using var client = H2(host.EndPointOf("front"));
+        using (var before = await GetAsync(client, $"https://shop.example.test:{port}/"))
+        {
+            Assert.Equal("web", Backend(before));
+        }
+
+        await host.MustApplyAsync("set cs policy is-www -rule \"HTTP.REQ.HOSTNAME.ENDSWITH(\\\"example.test\\\")\"");
+        using var after = await GetAsync(client, $"https://shop.example.test:{port}/");
+        Assert.Equal("www", Backend(after));
+    }
+
+    [Fact]
     public async Task A_goto_NEXT_lets_a_later_cs_policy_decide_and_without_a_default_the_answer_is_503()
     {
         await using var host = await StartAsync("""
@@ -348,6 +364,21 @@ public sealed class Http2PolicyTests : IAsyncLifetime
         Assert.Equal("/status/404 -> 404 /status/404", missing.Headers.GetValues("X-Was").Single());
         var stats = (RewritePolicyStats)(await host.MustApplyAsync("stat rewrite policy")).Results.Single();
         Assert.Equal([("hide", 2L), ("mark_errors", 1L)], stats.Policies.OrderBy(p => p.Name).Select(p => (p.Name, p.Hits)));
+    }
+
+    [Fact]
+    public async Task A_response_rewrite_RESET_ends_the_stream_before_any_of_the_response_is_sent()
+    {
+        await using var host = await StartAsync("""
+            add rewrite policy no_errors "HTTP.RES.STATUS.EQ(500)" RESET
+            bind lb vserver web -policyName no_errors -priority 10 -type RESPONSE
+            """);
+        var port = host.EndPointOf("web").Port;
+        using var client = H2(host.EndPointOf("web"));
+        var reset = await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(client, $"https://shop.example.test:{port}/status/500"));
+        Assert.Equal(0x8, Assert.IsType<HttpProtocolException>(reset.InnerException).ErrorCode);
+        using var fine = await GetAsync(client, $"https://shop.example.test:{port}/status/404");
+        Assert.Equal(HttpStatusCode.NotFound, fine.StatusCode);
     }
 
     [Fact]

@@ -9,15 +9,21 @@ nginx backends) against, in interleaved rounds on 127.0.0.1:
 The issue's targets: portico-cs >= 0.95 x portico-plain (the cost of 100 policies at most 5%), and
 portico-cs >= 1.0 x haproxy-acl. Prints a markdown table (medians, min-max) with the ratios per round.
 
-Run by hand from the repository root, as root: python3 bench/cs/run.py [--rounds 3] [--duration 7] [--warmup 15]
-Needs apt nginx haproxy wrk and a Release build (dotnet build Portico.slnx -c Release). Every process listens on an
-explicit 127.0.0.1 port, is stopped by its PID even on failure, and every wrk run is bounded in time.
+--mode h2: the same four over HTTP/2 and TLS (ALPN h2, a fresh P-256 certificate): HAProxy binds with `ssl alpn h2`,
+Portico's lb vserver and cs vserver are SSL; h2load (16 connections, 10 streams each, 2 threads) asks for
+https://host100.example/1k, connecting to 127.0.0.1:port (--connect-to), so :authority is host100.example.
+
+Run by hand from the repository root, as root: python3 bench/cs/run.py [--mode h1|h2] [--rounds 3] [--duration 7] [--warmup 15]
+Needs apt nginx haproxy wrk nghttp2-client (h2load) and a Release build (dotnet build Portico.slnx -c Release). Every
+process listens on an explicit 127.0.0.1 port, is stopped by its PID even on failure, and every load run is bounded in time.
 """
 import argparse
 import importlib.util
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,21 +40,27 @@ TARGETS = list(PORT)
 HOST = f"host{POLICIES}.example"
 
 
-def write_configs(d):
+def write_configs(d, h2=False):
     l7.write_configs(d)  # the backends' config and files (b1, b2 serving /1k)
+    if h2:
+        l7.make_cert(d, "ec")  # d/cert.pem, d/key.pem and d/haproxy.pem (both in one file)
+    tls = f" ssl crt {d}/haproxy.pem alpn h2,http/1.1" if h2 else ""
+    kind = "SSL" if h2 else "HTTP"
+    cert = lambda v: f"add ssl certKey site -cert {d}/cert.pem -key {d}/key.pem\nbind ssl vserver {v} -certkeyName site\n" if h2 else ""
     b = f"  server b1 127.0.0.1:{l7.PORT['b1']}\n  server b2 127.0.0.1:{l7.PORT['b2']}\n"
     common = "global\n  nbthread 2\n  maxconn 9000\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  option forwardfor\n  http-reuse always\n"
     with open(f"{d}/haproxy-plain.cfg", "w") as f:
-        f.write(common + f"frontend fe\n  bind 127.0.0.1:{PORT['haproxy-plain']}\n  default_backend pool\nbackend pool\n  balance roundrobin\n{b}")
+        f.write(common + f"frontend fe\n  bind 127.0.0.1:{PORT['haproxy-plain']}{tls}\n  default_backend pool\nbackend pool\n  balance roundrobin\n{b}")
     acls = "".join(f"  acl h{i} hdr(host) -i host{i}.example\n" for i in range(1, POLICIES + 1))
     uses = "".join(f"  use_backend be{i} if h{i}\n" for i in range(1, POLICIES + 1))
     backends = "".join(f"backend be{i}\n  balance roundrobin\n{b}" for i in range(1, POLICIES + 1))
     with open(f"{d}/haproxy-acl.cfg", "w") as f:
-        f.write(common + f"frontend fe\n  bind 127.0.0.1:{PORT['haproxy-acl']}\n{acls}{uses}  default_backend be1\n{backends}")
+        f.write(common + f"frontend fe\n  bind 127.0.0.1:{PORT['haproxy-acl']}{tls}\n{acls}{uses}  default_backend be1\n{backends}")
     services = f"add service nb1 127.0.0.1 HTTP {l7.PORT['b1']}\nadd service nb2 127.0.0.1 HTTP {l7.PORT['b2']}\n"
     with open(f"{d}/portico-plain.conf", "w") as f:
-        f.write(services + f"add lb vserver bench HTTP 127.0.0.1 {PORT['portico-plain']} -lbMethod ROUNDROBIN\nbind lb vserver bench nb1\nbind lb vserver bench nb2\n")
-    lines = [services, f"add cs vserver front HTTP 127.0.0.1 {PORT['portico-cs']}\n"]
+        f.write(services + f"add lb vserver bench {kind} 127.0.0.1 {PORT['portico-plain']} -lbMethod ROUNDROBIN\nbind lb vserver bench nb1\nbind lb vserver bench nb2\n"
+                + cert("bench"))
+    lines = [services, f"add cs vserver front {kind} 127.0.0.1 {PORT['portico-cs']}\n", cert("front")]
     for i in range(1, POLICIES + 1):
         lines.append(f"add lb vserver lb{i} HTTP 0.0.0.0 0 -lbMethod ROUNDROBIN\nbind lb vserver lb{i} nb1\nbind lb vserver lb{i} nb2\n"
                      f"add cs action a{i} -targetLBVserver lb{i}\n"
@@ -66,15 +78,44 @@ def launch(t, d):
                     env=dict(os.environ, DOTNET_PerfMapEnabled="0"), stdout=open(f"{d}/{t}.out", "ab"), stderr=open(f"{d}/{t}.err", "ab"))
 
 
+def h2load(port, duration, watch_pids):
+    """HTTP/2 over TLS: 16 connections of 10 concurrent streams for `duration` seconds, :authority HOST."""
+    before_cpu, before_busy = l7.cpu(watch_pids), l7.machine_busy()
+    cmd = ["h2load", "-t2", "-c16", "-m10", "-D", str(duration), f"--connect-to=127.0.0.1:{port}", f"https://{HOST}/1k"]
+    p = l7.start(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out, _ = p.communicate(timeout=duration + 60)
+    after_cpu, after_busy = l7.cpu(watch_pids), l7.machine_busy()
+    m = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
+    done = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
+    codes = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", out)
+    if p.returncode != 0 or not m or not done or not codes or "h2" not in out:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}, output:\n{out}")
+    requests = int(done.group(1))
+    return {
+        "rps": float(m.group(1)), "requests": requests, "proxy_cpu_s": after_cpu - before_cpu, "machine_busy_s": after_busy - before_busy,
+        # Streams still open when the duration ends are counted failed by h2load: only answers that were not 2xx count.
+        "non2xx": sum(int(codes.group(i)) for i in (2, 3, 4)), "socket_error_count": 0,
+        "cut_at_end": int(done.group(3)) + int(done.group(4)),
+    }
+
+
+def load(t, a, pid, seconds):
+    if a.mode == "h2":
+        return h2load(PORT[t], seconds, [pid])
+    return l7.wrk(f"http://127.0.0.1:{PORT[t]}/1k", seconds, [pid], headers=[f"Host: {HOST}"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=15)
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench/out/cs.json"))
+    ap.add_argument("--mode", choices=["h1", "h2"], default="h1", help="h2: HTTP/2 over TLS with h2load")
+    ap.add_argument("--out", default=None)
     a = ap.parse_args()
+    a.out = a.out or os.path.join(ROOT, f"bench/out/cs{'-h2' if a.mode == 'h2' else ''}.json")
     d = tempfile.mkdtemp(prefix="portico-bench-cs-")
-    write_configs(d)
+    write_configs(d, h2=a.mode == "h2")
     results = {t: [] for t in TARGETS}
     print(f"about {(len(TARGETS) * (a.rounds * a.duration + a.warmup)) // 60 + 1} minutes", flush=True)
     try:
@@ -84,10 +125,10 @@ def main():
         for t in TARGETS:
             procs[t] = launch(t, d)
             l7.wait_port(PORT[t], seconds=60)
-            l7.wrk(f"http://127.0.0.1:{PORT[t]}/1k", a.warmup, [procs[t].pid], headers=[f"Host: {HOST}"])
+            load(t, a, procs[t].pid, a.warmup)
         for r in range(a.rounds):
             for t in TARGETS:
-                res = l7.wrk(f"http://127.0.0.1:{PORT[t]}/1k", a.duration, [procs[t].pid], headers=[f"Host: {HOST}"])
+                res = load(t, a, procs[t].pid, a.duration)
                 if res["non2xx"] or res["socket_error_count"]:
                     raise RuntimeError(f"{t}: {res['non2xx']} non-2xx, socket errors {res['socket_errors']}")
                 res["cpu_per_100k_s"] = res["proxy_cpu_s"] / res["requests"] * 1e5
@@ -97,7 +138,7 @@ def main():
         l7.stop_all()
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
-        json.dump({"when": time.strftime("%Y-%m-%d %H:%M"), "results": results}, f, indent=1)
+        json.dump({"when": time.strftime("%Y-%m-%d %H:%M"), "mode": a.mode, "results": results}, f, indent=1)
     print(f"\n| target | req/s (median, min-max) | CPU s per 100k requests |\n|---|---|---|")
     for t in TARGETS:
         rps = [x["rps"] for x in results[t]]
@@ -109,6 +150,8 @@ def main():
                                "haproxy-acl / haproxy-plain": ("haproxy-acl", "haproxy-plain", None)}.items():
         rs = per_round(x, y)
         print(f"\n{name}: median {statistics.median(rs):.2f} (rounds {', '.join(f'{v:.2f}' for v in rs)})" + (f", target >= {goal}" if goal else ""))
+        cpu = [p["cpu_per_100k_s"] / q["cpu_per_100k_s"] for p, q in zip(results[x], results[y])]
+        print(f"  CPU per request {x} / {y}: median {statistics.median(cpu):.2f} (rounds {', '.join(f'{v:.2f}' for v in cpu)})")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ using System.Net;
 using Portico.Appliance;
 using Portico.Http.Tls;
 using Portico.LoadBalancing;
-using Portico.Policies;
 using Portico.Runtime;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -39,7 +38,6 @@ internal sealed class HttpModel
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
         var destinations = new Dictionary<ServiceRuntime, DestinationState>();
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
-        var policiesEverywhere = config.PolicyBindings.Any(b => b.Point.IsGlobal);
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
             var members = new Dictionary<ServiceRuntime, DestinationState>();
@@ -58,9 +56,7 @@ internal sealed class HttpModel
                 }
             }
 
-            // Policies run on the HTTP/1.1 engine only: a vserver they apply to offers no HTTP/2, so none is skipped.
-            var http2 = !policiesEverywhere && !config.PolicyBindings.Any(b => b.Point == Policies.BindPoint.LbVserver(v.Name));
-            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader,
                 Proxying.EngineProfiles.Of(config, v.Config), servers.PoolOf);
         }
 
@@ -85,7 +81,7 @@ internal sealed class HttpModel
     {
         HttpVserver? Target(string? name) => name is not null && lb.TryGetValue(name, out var v) ? v : null;
         var targets = cs.Table.Entries.Select(e => Target(e.Target)).ToArray();
-        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings, http2: false) : null;
+        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings) : null;
         return new HttpVserver(cs.Front, new Dictionary<ServiceRuntime, DestinationState>(), tls, cipHeader, Proxying.EngineProfiles.Of(config, cs.Front.Config),
             servers.PoolOf)
         {
@@ -101,7 +97,7 @@ internal sealed class HttpModel
         return $"{scheme}://{host}:{s.Endpoint.Port}";
     }
 
-    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings, bool http2 = true)
+    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings)
     {
         LoadedCertificate? server = null;
         var sni = new List<LoadedCertificate>();
@@ -132,6 +128,6 @@ internal sealed class HttpModel
             }
         }
 
-        return new TlsCertificates(server, sni, http2);
+        return new TlsCertificates(server, sni);
     }
 }

@@ -190,7 +190,7 @@ public sealed class SslContentSwitchingTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Requests_over_TLS_are_switched_and_ALPN_offers_only_http_1_1()
+    public async Task Requests_over_TLS_are_switched_for_http2_clients_too()
     {
         var cert = TestCertificates.Create(_dir, "site", "www.example.test", "api.example.test");
         await using var api = await TestHttpServer.StartAsync("api");
@@ -226,7 +226,7 @@ public sealed class SslContentSwitchingTests : IDisposable
             });
             using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(HttpVersion.Version11, response.Version);
+            Assert.Equal(HttpVersion.Version20, response.Version);
             Assert.Equal(expected, response.Headers.GetValues("X-Backend").Single());
         }
     }

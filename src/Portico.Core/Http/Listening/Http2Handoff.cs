@@ -12,7 +12,8 @@ namespace Portico.Http.Listening;
 /// HTTP/2 clients of an SSL vserver: Portico accepted the connection, ran admission and TLS, and ALPN chose
 /// <c>h2</c>; the decrypted stream is handed to a Kestrel server that listens nowhere (its transport is this
 /// hand-off), which runs HTTP/2 and the L7 application (selection, persistence and error pages shared with the
-/// engine through <see cref="Requests.RequestSelection"/>). Kestrel does HTTP/2 framing, flow control and HPACK well;
+/// engine through <see cref="Requests.RequestSelection"/>; responder, content switching and rewrite through the same
+/// runtimes, <see cref="PolicyMiddleware"/>). Kestrel does HTTP/2 framing, flow control and HPACK well;
 /// HTTP/1.1 is where the hand-offs cost, so only HTTP/1.1 runs on Portico's own engine.
 /// </summary>
 internal sealed class Http2Handoff : IAsyncDisposable

@@ -24,7 +24,8 @@ namespace Portico.Http.Listening;
 /// <summary>
 /// The HTTP/2 application: ASP.NET Core's pipeline with YARP, built once when the first HTTP/2 client of an SSL
 /// vserver arrives (HTTP/1.1 runs on Portico's own engine; a Portico without HTTP/2 clients never pays for it). Its request pipeline is Portico's entry
-/// step, routing (one YARP route per vserver), then YARP's proxy pipeline with Portico's selection.
+/// step, the policies (responder, content switching, rewrite's request banks), routing (one YARP route per vserver,
+/// the lb vserver the switch chose), then YARP's proxy pipeline with Portico's selection.
 /// </summary>
 internal sealed class HttpFrontEnd : IAsyncDisposable
 {
@@ -84,7 +85,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        builder.Services.AddSingleton<ITransformProvider>(new PorticoTransformProvider(time));
+        builder.Services.AddSingleton<ITransformProvider>(new PorticoTransformProvider(time, new RewriteTransforms(outer.GetRequiredService<Rewrite.RewriteRuntime>())));
         builder.Services.AddSingleton<IForwarderHttpClientFactory>(sp => new BackendHttpClientFactory(
             outer.GetRequiredService<BackendConnector>(), model,
             sp.GetRequiredService<ILogger<ForwarderHttpClientFactory>>()) { Taps = taps });
@@ -94,7 +95,11 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         var protocolErrorLog = outer.GetRequiredService<ProtocolErrorLog>();
         var protocolErrors = new ProtocolErrorMiddleware(protocolErrorLog);
         var selection = new SelectionMiddleware(outer.GetRequiredService<Requests.RequestSelection>(), outer.GetRequiredService<Upstream.SourcePortReporter>());
+        var policies = new PolicyMiddleware(outer.GetRequiredService<Responder.ResponderRuntime>(), outer.GetRequiredService<Rewrite.RewriteRuntime>());
         app.Use(EntryMiddleware.InvokeAsync);
+        app.Use(next => context => policies.InvokeAsync(context, next));
+        var endpoints = new VserverEndpoints(app.Services.GetRequiredService<EndpointDataSource>());
+        app.Use(next => context => endpoints.InvokeAsync(context, next));
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {

@@ -4,7 +4,7 @@ namespace Portico.Http.Pipeline;
 
 /// <summary>
 /// The first step of every HTTP/2 request: find the vserver of the connection's listener and count the request.
-/// Everything after runs in YARP.
+/// The policies come next (<see cref="PolicyMiddleware"/>); everything after runs in YARP.
 /// </summary>
 internal static class EntryMiddleware
 {

@@ -70,28 +70,5 @@ internal sealed partial class Http1Connection
         _ => "Response",
     });
 
-    // A value built from the request (a redirect to "https://" + HTTP.REQ.HOSTNAME) must not end the field or the
-    // head: CR, LF and other controls become %XX, so no request can inject a header into Portico's answer.
-    private static string Safe(string value)
-    {
-        if (!value.Any(c => c < 0x20 || c == 0x7F))
-        {
-            return value;
-        }
-
-        var sb = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
-        {
-            if (c < 0x20 || c == 0x7F)
-            {
-                sb.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
+    private static string Safe(string value) => FieldText.Safe(value);
 }

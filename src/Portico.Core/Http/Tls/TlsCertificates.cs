@@ -12,17 +12,13 @@ namespace Portico.Http.Tls;
 internal sealed class TlsCertificates
 {
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
-    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
-    private readonly bool _http2;
 
     private readonly Dictionary<string, SslServerAuthenticationOptions> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SslServerAuthenticationOptions> _wildcard = new(StringComparer.OrdinalIgnoreCase);
     private readonly SslServerAuthenticationOptions? _default;
 
-    /// <param name="http2">False offers only http/1.1 in ALPN (cs vservers: their switching runs on the HTTP/1.1 engine).</param>
-    public TlsCertificates(LoadedCertificate? server, IEnumerable<LoadedCertificate> sni, bool http2 = true)
+    public TlsCertificates(LoadedCertificate? server, IEnumerable<LoadedCertificate> sni)
     {
-        _http2 = http2;
         _default = server is null ? null : Options(server);
         foreach (var cert in sni)
         {
@@ -69,11 +65,11 @@ internal sealed class TlsCertificates
         return _default;
     }
 
-    private SslServerAuthenticationOptions Options(LoadedCertificate cert) => new()
+    private static SslServerAuthenticationOptions Options(LoadedCertificate cert) => new()
     {
         ServerCertificateContext = cert.Context,
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        ApplicationProtocols = _http2 ? Alpn : Http11Only,
+        ApplicationProtocols = Alpn,
         ClientCertificateRequired = false,
     };
 }

@@ -13,9 +13,11 @@ namespace Portico.Http.Transforms;
 /// the Host header passes unchanged (as on NetScaler); X-Forwarded-For and X-Forwarded-Proto are set
 /// from the connection, replacing whatever the client sent; a service with <c>-cip ENABLED</c> gets the
 /// client's address in its header, a client's own copy of that header removed first; the response
-/// records the member's time to first byte and carries the COOKIEINSERT cookie.
+/// records the member's time to first byte and carries the COOKIEINSERT cookie. Rewrite policies edit the
+/// client's fields first (Portico's own then replace any copy a rewrite made, as on the engine) and the server's
+/// response fields before Portico adds its cookie.
 /// </summary>
-internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformProvider
+internal sealed class PorticoTransformProvider(TimeProvider time, RewriteTransforms rewrite) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -29,11 +31,13 @@ internal sealed class PorticoTransformProvider(TimeProvider time) : ITransformPr
     {
         context.AddOriginalHost(true);
         context.UseDefaultForwarders = false;
+        context.AddRequestTransform(RewriteTransforms.OnRequest);
         context.AddXForwardedFor(action: ForwardedTransformActions.Set);
         context.AddXForwardedProto(action: ForwardedTransformActions.Set);
         context.AddRequestTransform(DropMovedContentLength);
         context.AddRequestTransform(InsertClientIp);
         context.AddRequestTransform(Backends.PerClientConnections.TagAsync);
+        context.AddResponseTransform(rewrite.OnResponse);
         context.AddResponseTransform(OnResponse);
     }
 

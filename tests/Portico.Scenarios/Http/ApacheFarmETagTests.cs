@@ -42,7 +42,12 @@ public sealed class ApacheFarmETagTests : IAsyncLifetime
             add lb vserver norm HTTP 127.0.0.1 {Ports.Free()} -lbMethod ROUNDROBIN -httpProfileName farm
             add lb vserver strip HTTP 127.0.0.1 {Ports.Free()} -lbMethod ROUNDROBIN -httpProfileName noTags
             add lb vserver plain HTTP 127.0.0.1 {Ports.Free()} -lbMethod ROUNDROBIN
+            add lb vserver long HTTP 127.0.0.1 {Ports.Free()}
             {binds}
+            bind lb vserver long a0
+            add rewrite action cc_year insert_http_header Cache-Control "\"max-age=31536000\""
+            add rewrite policy css_year "HTTP.RES.HEADER(\"Content-Type\").CONTAINS(\"text/css\")" cc_year
+            bind lb vserver long -policyName css_year -priority 10 -type RESPONSE
             """);
     }
 
@@ -175,6 +180,10 @@ public sealed class ApacheFarmETagTests : IAsyncLifetime
         Assert.False(text.Fields.ContainsKey("Cache-Control") || text.Fields.ContainsKey("Expires"), text.Head);
         var plain = await CurlAsync(Url("plain", "/site.css"));
         Assert.False(plain.Fields.ContainsKey("Cache-Control") || plain.Fields.ContainsKey("Expires"), plain.Head);
+
+        // The long form, a rewrite policy on the response, as the reference documents it.
+        Assert.Equal("max-age=31536000", (await CurlAsync(Url("long", "/site.css"))).Fields["Cache-Control"]);
+        Assert.False((await CurlAsync(Url("long", "/app.js"))).Fields.ContainsKey("Cache-Control"));
     }
 
     private const string Css = "body { color: #333; }\n";

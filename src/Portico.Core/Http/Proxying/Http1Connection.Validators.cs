@@ -178,13 +178,7 @@ internal sealed partial class Http1Connection
             _response.Append("\r\n"u8);
         }
 
-        foreach (var (name, value) in changes.Added())
-        {
-            _response.AppendText(name);
-            _response.Append(": "u8);
-            _response.AppendText(value);
-            _response.Append("\r\n"u8);
-        }
+        AppendAdded(changes);
     }
 
     /// <summary>
@@ -199,34 +193,9 @@ internal sealed partial class Http1Connection
         var member = server.Member;
         var response = server.Head;
         var input = server.Input;
-        var span = input.Span;
-        var fields = new List<(string Name, string Value)>(response.FieldCount);
-        foreach (ref readonly var field in response.Fields)
-        {
-            if (!field.HopByHop)
-            {
-                fields.Add((Encoding.Latin1.GetString(span[field.Name]), Encoding.Latin1.GetString(span[field.Value])));
-            }
-        }
-
-        string? none = null;
-        edits?.Apply(ref none, fields);
-        changes.ApplyTo(fields);
         _response.Clear();
         _response.Append("HTTP/1.1 304 Not Modified\r\n"u8);
-        var dated = false;
-        foreach (var (name, value) in fields)
-        {
-            if (ResponseChanges.KeptIn304(name, changes.KeepsLastModified))
-            {
-                dated |= name.Equals("Date", StringComparison.OrdinalIgnoreCase);
-                _response.AppendText(name);
-                _response.Append(": "u8);
-                _response.AppendText(value);
-                _response.Append("\r\n"u8);
-            }
-        }
-
+        var dated = edits is null ? NotModifiedFields(changes, response, input.Span) : NotModifiedFields(changes, edits, response, input.Span);
         if (!dated)
         {
             _response.Append("Date: "u8);
@@ -258,6 +227,81 @@ internal sealed partial class Http1Connection
             ClientKeepAlive = keepAlive,
             ServerReusable = drained && input.IsEmpty,
         };
+    }
+
+    /// <summary>The fields the changes add, after the member's.</summary>
+    private void AppendAdded(ResponseChanges changes)
+    {
+        if (changes.ETagChanged && changes.ETag is { } etag)
+        {
+            _response.Append("ETag: "u8);
+            _response.AppendText(etag);
+            _response.Append("\r\n"u8);
+        }
+
+        if (changes.CacheControl is { } cacheControl)
+        {
+            _response.Append("Cache-Control: "u8);
+            _response.AppendText(cacheControl);
+            _response.Append("\r\nExpires: "u8);
+            _response.AppendAscii(changes.Expires!);
+            _response.Append("\r\n"u8);
+        }
+    }
+
+    /// <summary>The 304's fields from the member's bytes (no rewrite edits); true when a Date was among them.</summary>
+    private bool NotModifiedFields(ResponseChanges changes, ResponseHead response, ReadOnlySpan<byte> span)
+    {
+        var dated = false;
+        foreach (ref readonly var field in response.Fields)
+        {
+            var name = span[field.Name];
+            if (field.HopByHop || changes.Replaces(name) || !ResponseChanges.KeptIn304(name, changes.KeepsLastModified))
+            {
+                continue;
+            }
+
+            dated |= field.Kind == FieldKind.Date;
+            _response.Append(name);
+            _response.Append(": "u8);
+            _response.Append(span[field.Value]);
+            _response.Append("\r\n"u8);
+        }
+
+        AppendAdded(changes);
+
+        return dated;
+    }
+
+    /// <summary>The 304's fields after rewrite's edits (the slow path, as text); true when a Date was among them.</summary>
+    private bool NotModifiedFields(ResponseChanges changes, Rewrite.HeadEdits edits, ResponseHead response, ReadOnlySpan<byte> span)
+    {
+        var fields = new List<(string Name, string Value)>(response.FieldCount);
+        foreach (ref readonly var field in response.Fields)
+        {
+            if (!field.HopByHop)
+            {
+                fields.Add((Encoding.Latin1.GetString(span[field.Name]), Encoding.Latin1.GetString(span[field.Value])));
+            }
+        }
+
+        string? none = null;
+        edits.Apply(ref none, fields);
+        changes.ApplyTo(fields);
+        var dated = false;
+        foreach (var (name, value) in fields)
+        {
+            if (ResponseChanges.KeptIn304(Encoding.Latin1.GetBytes(name), changes.KeepsLastModified))
+            {
+                dated |= name.Equals("Date", StringComparison.OrdinalIgnoreCase);
+                _response.AppendText(name);
+                _response.Append(": "u8);
+                _response.AppendText(value);
+                _response.Append("\r\n"u8);
+            }
+        }
+
+        return dated;
     }
 
     /// <summary>Reads and drops the body Portico did not forward; false when it is too long, broken or close-delimited.</summary>

@@ -9,7 +9,8 @@ namespace Portico.Http.Proxying;
 internal sealed class ResponseChanges
 {
     /// <summary>The fields a 304 carries (RFC 9110 section 15.4.5), and Set-Cookie, which is not representation metadata.</summary>
-    private static readonly string[] NotModifiedFields = ["Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary", "Set-Cookie"];
+    private static readonly byte[][] NotModifiedFields =
+        ["Cache-Control"u8.ToArray(), "Content-Location"u8.ToArray(), "Date"u8.ToArray(), "ETag"u8.ToArray(), "Expires"u8.ToArray(), "Vary"u8.ToArray(), "Set-Cookie"u8.ToArray()];
 
     /// <summary>The member's ETag field is replaced by <see cref="ETag"/>, or removed when that is null.</summary>
     public bool ETagChanged;
@@ -58,7 +59,7 @@ internal sealed class ResponseChanges
         }
     }
 
-    /// <summary>The changes on a head as text (after rewrite's edits, or for a 304).</summary>
+    /// <summary>The changes on a head as text (after rewrite's edits).</summary>
     public void ApplyTo(List<(string Name, string Value)> fields)
     {
         fields.RemoveAll(f => Replaces(Encoding.Latin1.GetBytes(f.Name)));
@@ -66,7 +67,16 @@ internal sealed class ResponseChanges
     }
 
     /// <summary>True for a field a 304 carries.</summary>
-    public static bool KeptIn304(string name, bool keepsLastModified) =>
-        Array.Exists(NotModifiedFields, n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
-        || (keepsLastModified && name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase));
+    public static bool KeptIn304(ReadOnlySpan<byte> name, bool keepsLastModified)
+    {
+        foreach (var kept in NotModifiedFields)
+        {
+            if (Ascii.EqualsIgnoreCase(name, kept))
+            {
+                return true;
+            }
+        }
+
+        return keepsLastModified && Ascii.EqualsIgnoreCase(name, "Last-Modified"u8);
+    }
 }

@@ -58,10 +58,12 @@ internal sealed class HttpModel
                 }
             }
 
-            // Policies run on the HTTP/1.1 engine only: a vserver they apply to offers no HTTP/2, so none is skipped.
-            var http2 = !policiesEverywhere && !config.PolicyBindings.Any(b => b.Point == Policies.BindPoint.LbVserver(v.Name));
+            // Policies, and -eTag/-expires (docs/design/etags.md), run on the HTTP/1.1 engine only: a vserver they apply
+            // to offers no HTTP/2, so none is skipped and a client gets the same validators whatever it speaks.
+            var profile = Proxying.EngineProfiles.Of(config, v.Config);
+            var http2 = !policiesEverywhere && !config.PolicyBindings.Any(b => b.Point == Policies.BindPoint.LbVserver(v.Name)) && profile.Validators is null;
             vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
-                Proxying.EngineProfiles.Of(config, v.Config), servers.PoolOf);
+                profile, servers.PoolOf);
         }
 
         foreach (var cs in switching)

@@ -13,8 +13,8 @@ namespace Portico.Validation;
 /// per-server part, and members that agree on size and modification time agree on it.</item>
 /// <item>Any other tag (IIS's <c>"hash:changenumber"</c>, whose change number is per server; an application's; a value
 /// that is not a tag) is replaced by one derived from the response's size and Last-Modified when the response has
-/// both (<c>W/"size-mtime"</c>, hex, seconds; weak because one-second times cannot promise identical bytes); a 304
-/// without them loses it (the client keeps the tag it has); anything else keeps its tag.</item>
+/// both (<c>W/"size-mtime"</c>, hex, seconds; weak because one-second times cannot promise identical bytes); a 304 or
+/// 206 loses it (the client keeps the tag it has; a weak tag could not combine ranges anyway); anything else keeps its tag.</item>
 /// </list>
 /// A hash of the body would prove identity but needs the whole body before the head is sent: that is a cache's work.
 /// </summary>
@@ -23,7 +23,7 @@ public static class ETagNormalization
     /// <summary>Normalises the member's ETag value (null: the response has none, and gets none).</summary>
     /// <param name="contentLength">The body's length when the response has a Content-Length; null otherwise.</param>
     /// <param name="lastModified">The response's Last-Modified when it is a valid HTTP date; null otherwise.</param>
-    /// <param name="bodyless">A 304 (its Content-Length, if any, is not a body's).</param>
+    /// <param name="bodyless">A 304 or a 206: a Content-Length there is not the representation's, so no tag is derived from it.</param>
     public static NormalizedETag Normalize(string? value, long? contentLength, DateTimeOffset? lastModified, bool bodyless)
     {
         if (value is null)

@@ -137,7 +137,8 @@ internal sealed partial class Http1Connection
                 break;
             case ETagMode.Normalize:
                 long? size = response.Framing == BodyFraming.ContentLength || (response.Framing == BodyFraming.None && contentLength) ? response.ContentLength : null;
-                var normalized = ETagNormalization.Normalize(etag, size, modified, bodyless: response.Status == 304);
+                // A 206's Content-Length is the part's, not the representation's: no tag is derived from it.
+                var normalized = ETagNormalization.Normalize(etag, size, modified, bodyless: response.Status is 304 or 206);
                 c.ETagChanged = normalized.Action != ETagAction.Keep;
                 c.ETag = normalized.Action == ETagAction.Replace ? normalized.Tag.ToString() : null;
                 current = normalized.Tag;

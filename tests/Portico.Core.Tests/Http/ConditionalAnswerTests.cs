@@ -59,4 +59,36 @@ public sealed class ConditionalAnswerTests
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("if-none-match: *", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_ssl_vserver_with_the_option_offers_only_http_1_1_so_no_client_skips_it_by_speaking_http_2()
+    {
+        var dir = Directory.CreateTempSubdirectory("portico-etag-tls-").FullName;
+        try
+        {
+            var cert = TestCertificates.Create(dir, "a", "a.test");
+            await using var backend = await TestHttpServer.StartAsync("b1");
+            await using var host = await PorticoHost.StartAsync($"""
+                add ns httpProfile p -eTag NORMALIZE
+                add service s1 127.0.0.1 HTTP {backend.Port}
+                add lb vserver web SSL 127.0.0.1 {Ports.Free()} -httpProfileName p
+                add lb vserver plain SSL 127.0.0.1 {Ports.Free()}
+                bind lb vserver web s1
+                bind lb vserver plain s1
+                add ssl certKey a -cert {cert.CertPath} -key {cert.KeyPath}
+                bind ssl vserver web -certkeyName a
+                bind ssl vserver plain -certkeyName a
+                """);
+            foreach (var (vserver, version) in new[] { ("web", "1.1"), ("plain", "2") })
+            {
+                var port = host.EndPointOf(vserver).Port;
+                Assert.Equal(version, await HttpHeaderTests.CurlAsync("--http2", "-o", "/dev/null", "-w", "%{http_version}", "--cacert", cert.CertPath,
+                    "--resolve", $"a.test:{port}:127.0.0.1", $"https://a.test:{port}/"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -25,6 +25,7 @@ public sealed class ConditionalAnswerTests
         Assert.All(exchange.Responses, r => Assert.True(r.Has("Date") && !r.Has("Content-Length") && !r.Has("X-Backend"), r.ToString()));
         Assert.Equal(5, setup.Backends[0].Requests);
         Assert.Equal(serverConnections, setup.Backends[0].Connections);
+        Assert.Equal(5, Interlocked.Read(ref setup.Host.Engine.Runtime.Vservers["v"].Counters.NotModified));
     }
 
     [Fact]

@@ -220,6 +220,7 @@ internal sealed partial class Http1Connection
             return new Exchange(Outcome.ClientGone, member, null) { Status = 304, ResponseStarted = true };
         }
 
+        Interlocked.Increment(ref vserver.Runtime.Counters.NotModified);
         var drained = serverKeepAlive && await DrainAsync(vserver, server, framing, response.ContentLength, timeout).ConfigureAwait(false);
         return new Exchange(Outcome.Done, member, null)
         {

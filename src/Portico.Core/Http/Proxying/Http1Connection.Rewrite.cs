@@ -61,7 +61,7 @@ internal sealed partial class Http1Connection
         var fields = new List<(string Name, string Value)>(_head.FieldCount + 2);
         foreach (ref readonly var field in _head.Fields)
         {
-            if (Forwarded(span, field, cipHeader) && !IsHeld(span, field))
+            if (Forwarded(span, field, cipHeader) && (_held == Held.None || !IsHeld(span, field)))
             {
                 fields.Add((Encoding.Latin1.GetString(span[field.Name]), Encoding.Latin1.GetString(span[field.Value])));
             }

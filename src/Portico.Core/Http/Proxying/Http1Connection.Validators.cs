@@ -37,17 +37,20 @@ internal sealed partial class Http1Connection
         Range = 4,
     }
 
-    /// <summary>Notes the request's conditional fields and which of them the member must not get (GET and HEAD under STRIP or NORMALIZE).</summary>
-    private void HoldConditionals(HttpVserver vserver)
+    /// <summary>
+    /// Notes the request's conditional fields and returns which of them the member must not get (GET and HEAD under
+    /// STRIP or NORMALIZE). Called only for vservers with a plan: the others never pay for it.
+    /// </summary>
+    private Held HoldConditionals(HttpVserver vserver)
     {
-        _held = Held.None;
         _ifNoneMatch = null;
         _ifModifiedSince = null;
         if (vserver.Profile.Validators is not { AnswersConditionals: true } || _head.KnownMethod is not (KnownMethod.Get or KnownMethod.Head))
         {
-            return;
+            return Held.None;
         }
 
+        var held = Held.None;
         var span = _in.Span;
         var modifiedSinceFields = 0;
         foreach (ref readonly var field in _head.Fields)
@@ -65,7 +68,7 @@ internal sealed partial class Http1Connection
             }
             else if (Ascii.EqualsIgnoreCase(name, "If-Range"u8) && span[field.Value] is [(byte)'"', ..] or [(byte)'W', (byte)'/', ..])
             {
-                _held |= Held.Range;
+                held |= Held.Range;
             }
         }
 
@@ -73,18 +76,15 @@ internal sealed partial class Http1Connection
         {
             // When If-None-Match is present If-Modified-Since is ignored (RFC 9110 section 13.2.2): the member must
             // not answer 304 on a date alone. Alone, If-Modified-Since goes to the member, whose dates are the client's.
-            _held |= Held.IfNoneMatch | Held.IfModifiedSince;
+            held |= Held.IfNoneMatch | Held.IfModifiedSince;
         }
+
+        return held;
     }
 
-    /// <summary>A client field the member does not get because Portico answers it (see <see cref="HoldConditionals"/>).</summary>
+    /// <summary>A client field the member does not get because Portico answers it (see <see cref="HoldConditionals"/>); callers test <c>_held</c> first.</summary>
     private bool IsHeld(ReadOnlySpan<byte> span, in HeaderField field)
     {
-        if (_held == Held.None)
-        {
-            return false;
-        }
-
         var name = span[field.Name];
         return ((_held & Held.IfNoneMatch) != 0 && Ascii.EqualsIgnoreCase(name, "If-None-Match"u8))
             || ((_held & Held.IfModifiedSince) != 0 && Ascii.EqualsIgnoreCase(name, "If-Modified-Since"u8))

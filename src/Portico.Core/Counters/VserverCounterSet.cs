@@ -26,5 +26,6 @@ internal sealed class VserverCounterSet(IRuntimeSource runtime) : ICounterSet
             .Total("http.server_aborts", "{response}", "L7 responses the server broke off after they had started", v => Interlocked.Read(ref v.Counters.ServerAborts))
             .Total("redirects", "{response}", "L7 requests redirected to HTTPS (-redirectFromPort)", v => Interlocked.Read(ref v.Counters.Redirects))
             .Total("http.responded", "{request}", "L7 requests the responder answered, dropped or reset itself", v => Interlocked.Read(ref v.Counters.Responded))
+            .Total("http.notmodified", "{response}", "L7 conditional requests Portico answered 304 itself (-eTag STRIP or NORMALIZE)", v => Interlocked.Read(ref v.Counters.NotModified))
             .Definitions;
 }

@@ -56,8 +56,12 @@ internal sealed class HttpModel
                 }
             }
 
-            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings) : null, cipHeader,
-                Proxying.EngineProfiles.Of(config, v.Config), servers.PoolOf);
+            // -eTag/-expires (docs/design/etags.md) run on the HTTP/1.1 engine only: a vserver they apply to offers no
+            // HTTP/2, so a client gets the same validators whatever it speaks.
+            var profile = Proxying.EngineProfiles.Of(config, v.Config);
+            var http2 = profile.Validators is null;
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
+                profile, servers.PoolOf);
         }
 
         foreach (var cs in switching)
@@ -97,7 +101,7 @@ internal sealed class HttpModel
         return $"{scheme}://{host}:{s.Endpoint.Port}";
     }
 
-    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings)
+    private static TlsCertificates Tls(Configuration.RunningConfig config, string vserver, CertificateLoader certificates, List<string> warnings, bool http2 = true)
     {
         LoadedCertificate? server = null;
         var sni = new List<LoadedCertificate>();
@@ -128,6 +132,6 @@ internal sealed class HttpModel
             }
         }
 
-        return new TlsCertificates(server, sni);
+        return new TlsCertificates(server, sni, http2);
     }
 }

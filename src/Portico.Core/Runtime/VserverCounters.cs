@@ -77,4 +77,7 @@ public sealed class VserverCounters
 
     /// <summary>L7: requests the responder answered, dropped or reset itself (a redirect, a page, DROP, RESET).</summary>
     public long Responded;
+
+    /// <summary>L7: conditional requests Portico answered 304 itself (<c>-eTag</c> STRIP or NORMALIZE), the member's body dropped.</summary>
+    public long NotModified;
 }

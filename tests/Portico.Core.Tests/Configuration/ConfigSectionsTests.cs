@@ -27,7 +27,7 @@ public sealed class ConfigSectionsTests : IDisposable
         var first = Build(store, RunningConfig.Empty, $"""
             enable ns mode USIP
             add ns netProfile p1 -proxyProtocol ENABLED
-            add ns httpProfile h1 -maxReq 10
+            add ns httpProfile h1 -maxReq 10 -eTag NORMALIZE -expires "text/css=1y,image/*=30d"
             add lb monitor m1 HTTP
             add server srv1 10.0.0.1
             add service s1 srv1 HTTP 80

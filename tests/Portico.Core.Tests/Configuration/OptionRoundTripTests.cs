@@ -386,6 +386,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["country code"] = ["GB"],
         ["names an IP set"] = ["10.0.0.40"],
         ["give an IP address"] = ["10.0.0.77"],
+        ["expected type=lifetime"] = ["text/css=1y,image/*=30d"],
     };
 
     private static string Fill(string text, string certPath, string keyPath) => text

@@ -5,7 +5,7 @@ using Portico.Testing;
 namespace Portico.Scenarios.Http;
 
 /// <summary>
-/// Real HTTP clients and servers the interop scenarios run against Portico (curl, h2load, Debian's nginx), found at
+/// Real HTTP clients and servers the interop scenarios run against Portico (curl, h2load, Debian's nginx and Apache), found at
 /// their Debian paths. A missing one fails the test saying what to install (.ci/run installs them): these scenarios
 /// skip nothing.
 /// </summary>
@@ -14,6 +14,7 @@ internal static class InteropTools
     public const string Curl = "/usr/bin/curl";
     public const string H2load = "/usr/bin/h2load";
     public const string Nginx = "/usr/sbin/nginx";
+    public const string Apache = "/usr/sbin/apache2";
 
     public static void Require(string path, string package) =>
         Assert.True(File.Exists(path), $"{path} is missing: apt-get install {package} (.ci/run installs it)");

@@ -1,5 +1,6 @@
 using Portico.CommandLanguage;
 using Portico.Http.Profiles;
+using Portico.Validation;
 
 namespace Portico.Http.Commands;
 
@@ -19,6 +20,29 @@ internal static class HttpProfileOptions
         return word.Equals("RESET", StringComparison.OrdinalIgnoreCase) ? "RESET"
             : word.Equals("DROP", StringComparison.OrdinalIgnoreCase) ? "DROP"
             : (string)Values.Name(words);
+    };
+
+    /// <summary>KEEP, STRIP or NORMALIZE, as the canonical upper-case word.</summary>
+    private static readonly ValueParser ETagWord = words =>
+    {
+        Values.ExpectCount(words, 1, 1);
+        return Enum.TryParse<ETagMode>(words[0].Text, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !char.IsAsciiDigit(words[0].Text[0])
+            ? mode.ToString().ToUpperInvariant()
+            : throw new ValueException(0, "expected KEEP, STRIP or NORMALIZE");
+    };
+
+    /// <summary>type=lifetime entries, checked whole when the line is read.</summary>
+    private static readonly ValueParser ExpiryText = words =>
+    {
+        Values.ExpectCount(words, 1, 1);
+        try
+        {
+            return ExpiryRules.Parse(words[0].Text).Text;
+        }
+        catch (FormatException e)
+        {
+            throw new ValueException(0, e.Message);
+        }
     };
 
     public static IReadOnlyList<HttpProfileOption> All { get; } =
@@ -80,6 +104,17 @@ internal static class HttpProfileOptions
         Number("maxHeaderFieldLen", 2048, 61_440, "bytes of one header field line (default 24820)",
             p => p.MaxHeaderFieldLength, (p, v) => p with { MaxHeaderFieldLength = (int)v },
             _ => "bytes of one header field line; more: 431"),
+        new("eTag", ETagWord, "KEEP (default), STRIP (remove members' ETags) or NORMALIZE (one ETag per object from every member); STRIP and NORMALIZE answer If-None-Match themselves",
+            p => p.ETag.ToString().ToUpperInvariant(), (p, v) => p with { ETag = Enum.Parse<ETagMode>((string)v!, ignoreCase: true) },
+            p => p.ETag switch
+            {
+                ETagMode.Strip => "members' ETags are removed; conditional requests are answered by Portico (304)",
+                ETagMode.Normalize => "one ETag per object from every member (Apache's inode dropped, else size and Last-Modified); conditional requests are answered by Portico (304)",
+                _ => "members' ETags and conditional requests pass as they are",
+            }),
+        new("expires", ExpiryText, "Cache-Control max-age and Expires by media type: \"text/css=1y,image/*=30d,*/*=1h\"",
+            p => p.Expires?.Text, (p, v) => p with { Expires = v is string s ? ExpiryRules.Parse(s) : null },
+            p => p.Expires is null ? "no expiry fields are added" : "max-age and Expires on 2xx/301/304 responses of those types, unless no-store, private or a max-age is there"),
         new("comment", Values.Text, "free text", p => p.Comment, (p, v) => p with { Comment = (string?)v }, _ => ""),
     ];
 

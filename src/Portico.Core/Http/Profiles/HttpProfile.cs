@@ -109,6 +109,15 @@ public sealed record HttpProfile(string Name)
     /// <summary><c>-httppipelinebuffsize</c> (131072..20971520 bytes, default 131072): bytes of pipelined requests read ahead of the one being answered.</summary>
     public int PipelineBufferSize { get; init; } = 131072;
 
+    /// <summary>
+    /// <c>-eTag KEEP|STRIP|NORMALIZE</c> (Portico's, default KEEP): what the members' entity tags become, and whether
+    /// Portico answers conditional GET and HEAD requests itself (docs/design/etags.md).
+    /// </summary>
+    public Validation.ETagMode ETag { get; init; }
+
+    /// <summary><c>-expires "type=lifetime,..."</c> (Portico's): Cache-Control max-age and Expires by media type; null for none.</summary>
+    public Validation.ExpiryRules? Expires { get; init; }
+
     /// <summary><c>-comment</c>: free text.</summary>
     public string? Comment { get; init; }
 

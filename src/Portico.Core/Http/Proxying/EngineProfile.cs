@@ -53,4 +53,7 @@ internal sealed record EngineProfile
 
     /// <summary>How long an idle server connection is kept (-reusePoolTimeout; 0: Portico's default).</summary>
     public TimeSpan PoolIdleTimeout { get; init; } = MemberPool.IdleTimeout;
+
+    /// <summary>-eTag and -expires: what responses' validators and expiry become; null keeps the ordinary path.</summary>
+    public Validation.ValidatorPlan? Validators { get; init; }
 }

@@ -35,5 +35,6 @@ internal static class EngineProfiles
         PassUpgrade = p.PassProtocolUpgrade,
         ReuseServerConnections = p.ConnectionMultiplexing,
         PoolIdleTimeout = p.ReusePoolTimeout > TimeSpan.Zero ? p.ReusePoolTimeout : MemberPool.IdleTimeout,
+        Validators = Validation.ValidatorPlan.For(p.ETag, p.Expires),
     };
 }

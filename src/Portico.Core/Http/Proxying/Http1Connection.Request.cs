@@ -109,6 +109,7 @@ internal sealed partial class Http1Connection
         _out.Clear();
         var span = _in.Span;
         var cipHeader = member.Settings.ClientIpEnabled ? member.Settings.ClientIpHeader ?? vserver.ClientIpHeader : null;
+        _held = vserver.Profile.Validators is null ? Held.None : HoldConditionals(vserver); // validators (Http1Connection.Validators.cs)
         if (_requestEdits is { } edits)
         {
             ComposeRewritten(edits, cipHeader);
@@ -142,7 +143,7 @@ internal sealed partial class Http1Connection
         _out.Append(_head.Minor == 0 ? " HTTP/1.0\r\n"u8 : " HTTP/1.1\r\n"u8);
         foreach (ref readonly var field in _head.Fields)
         {
-            if (Forwarded(span, field, cipHeader))
+            if (Forwarded(span, field, cipHeader) && (_held == Held.None || !IsHeld(span, field)))
             {
                 _out.Append(span[field.Name]);
                 _out.Append(": "u8);

@@ -37,7 +37,16 @@ internal sealed partial class Http1Connection
                 return new Exchange(Outcome.ClientGone, member, "rewrite DROP") { Status = response.Status, ResponseStarted = true };
         }
 
+        // Validators (Http1Connection.Validators.cs): -eTag and -expires of the profile; without them, no plan and today's path.
+        _changes = vserver.Profile.Validators is { } plan ? Validate(plan, response, input.Span, answerable: pump is null) : null;
+        if (_changes is { NotModified: true } notModified)
+        {
+            _changes = null;
+            return await NotModifiedAsync(vserver, server, notModified, edits, keepAlive, cookieToSet, timeout).ConfigureAwait(false);
+        }
+
         ComposeResponseHead(vserver, response, input.Span, framing, rechunk, keepAlive, cookieToSet, edits);
+        _changes = null;
         input.Consume(response.HeadLength);
 
         var remaining = framing == BodyFraming.ContentLength ? response.ContentLength : 0;
@@ -184,8 +193,12 @@ internal sealed partial class Http1Connection
         {
             ComposeRewrittenFields(edits, response, span, bodyless);
         }
+        else if (_changes is { } changes)
+        {
+            ComposeChangedFields(changes, response, span, bodyless); // validators
+        }
 
-        foreach (ref readonly var field in edits is null ? response.Fields : default)
+        foreach (ref readonly var field in edits is null && _changes is null ? response.Fields : default)
         {
             if (field.HopByHop && !(bodyless && field.Kind is FieldKind.ContentLength or FieldKind.TransferEncoding))
             {

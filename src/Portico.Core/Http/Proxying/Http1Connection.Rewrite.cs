@@ -61,7 +61,7 @@ internal sealed partial class Http1Connection
         var fields = new List<(string Name, string Value)>(_head.FieldCount + 2);
         foreach (ref readonly var field in _head.Fields)
         {
-            if (Forwarded(span, field, cipHeader))
+            if (Forwarded(span, field, cipHeader) && (_held == Held.None || !IsHeld(span, field)))
             {
                 fields.Add((Encoding.Latin1.GetString(span[field.Name]), Encoding.Latin1.GetString(span[field.Value])));
             }
@@ -119,6 +119,7 @@ internal sealed partial class Http1Connection
 
         string? none = null;
         edits.Apply(ref none, fields);
+        _changes?.ApplyTo(fields); // validators (Http1Connection.Validators.cs), after rewrite's edits
         foreach (var (name, value) in fields)
         {
             _response.AppendText(name);

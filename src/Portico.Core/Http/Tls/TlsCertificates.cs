@@ -12,13 +12,17 @@ namespace Portico.Http.Tls;
 internal sealed class TlsCertificates
 {
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
+    private readonly bool _http2;
 
     private readonly Dictionary<string, SslServerAuthenticationOptions> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SslServerAuthenticationOptions> _wildcard = new(StringComparer.OrdinalIgnoreCase);
     private readonly SslServerAuthenticationOptions? _default;
 
-    public TlsCertificates(LoadedCertificate? server, IEnumerable<LoadedCertificate> sni)
+    /// <param name="http2">False offers only http/1.1 in ALPN (vservers whose profile has -eTag or -expires: they run on the HTTP/1.1 engine).</param>
+    public TlsCertificates(LoadedCertificate? server, IEnumerable<LoadedCertificate> sni, bool http2 = true)
     {
+        _http2 = http2;
         _default = server is null ? null : Options(server);
         foreach (var cert in sni)
         {
@@ -65,11 +69,11 @@ internal sealed class TlsCertificates
         return _default;
     }
 
-    private static SslServerAuthenticationOptions Options(LoadedCertificate cert) => new()
+    private SslServerAuthenticationOptions Options(LoadedCertificate cert) => new()
     {
         ServerCertificateContext = cert.Context,
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        ApplicationProtocols = Alpn,
+        ApplicationProtocols = _http2 ? Alpn : Http11Only,
         ClientCertificateRequired = false,
     };
 }

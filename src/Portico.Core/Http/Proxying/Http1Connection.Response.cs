@@ -37,6 +37,12 @@ internal sealed partial class Http1Connection
                 return new Exchange(Outcome.ClientGone, member, "rewrite DROP") { Status = response.Status, ResponseStarted = true };
         }
 
+        // Compression (cmp, Http1Connection.Compression.cs): a response it compresses streams there; any other goes on below, unchanged.
+        if (_acceptEncoding.Present && CompressionFor(vserver, response, input) is { } compressor)
+        {
+            return await RelayCompressedAsync(vserver, server, cookieToSet, timeout, keepAlive, edits, compressor).ConfigureAwait(false);
+        }
+
         ComposeResponseHead(vserver, response, input.Span, framing, rechunk, keepAlive, cookieToSet, edits);
         input.Consume(response.HeadLength);
 

@@ -82,7 +82,10 @@ public readonly struct AcceptEncoding
             }
         }
 
-        return bestQ > 0 && bestQ >= Quality(ContentCoding.Identity) ? best : ContentCoding.Identity;
+        // identity competes with its own q or "*"'s only when the client wrote one: unnamed, it is merely acceptable
+        // (RFC 9110 section 12.5.3), and "gzip;q=0.5" alone still asks for gzip.
+        var identity = _identity >= 0 ? _identity : _star >= 0 ? _star : 0;
+        return bestQ > 0 && bestQ >= identity ? best : ContentCoding.Identity;
     }
 
     /// <summary>Parses one field value, or the values of several fields joined by commas.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
 using Portico.Appliance;
+using Portico.Compression;
 using Portico.Http.Tls;
 using Portico.LoadBalancing;
 using Portico.Policies;
@@ -39,7 +40,8 @@ internal sealed class HttpModel
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
         var destinations = new Dictionary<ServiceRuntime, DestinationState>();
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
-        var policiesEverywhere = config.PolicyBindings.Any(b => b.Point.IsGlobal);
+        // Compression's built-in policies apply to every vserver once CMP is on.
+        var policiesEverywhere = config.PolicyBindings.Any(b => b.Point.IsGlobal) || config.CmpFeature.Enabled;
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
             var members = new Dictionary<ServiceRuntime, DestinationState>();

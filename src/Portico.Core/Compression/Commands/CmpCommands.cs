@@ -24,6 +24,13 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
         };
     };
 
+    /// <summary>A NetScaler keyword (any case); the message names them as the CLI's help does.</summary>
+    private static ValueParser Keywords<T>(KeywordMap<T> map) where T : struct, Enum => words =>
+    {
+        Values.ExpectCount(words, 1, 1);
+        return map.TryParse(words[0].Text, out var v) ? v : throw new ValueException(0, $"expected {string.Join(", ", map.Words.Select(w => w.ToUpperInvariant()))} (any case)");
+    };
+
     private static readonly ValueParser Features = words =>
     {
         Values.ExpectCount(words, 1, int.MaxValue);
@@ -50,8 +57,8 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
     {
         r.Sections.Add(CmpSections.Feature, ConfigRank.Appliance + 10, CmpLines.Feature);
         r.Sections.Add(CmpSections.Parameter, ConfigRank.Settings + 30, CmpLines.Parameter);
-        r.Sections.Add(CmpSections.Actions, ConfigRank.Policies + 50, CmpLines.Actions);
-        r.Sections.Add(CmpSections.Policies, ConfigRank.Policies + 51, CmpLines.Policies);
+        r.Sections.Add(CmpSections.Actions, ConfigRank.Policies + 60, CmpLines.Actions);
+        r.Sections.Add(CmpSections.Policies, ConfigRank.Policies + 61, CmpLines.Policies);
 
         r.Mutation("enable", "ns feature", "Turns compression on when the list names CMP; other features are always on in Portico (kept without effect)")
             .Rest("feature", Features, "feature acronyms (show ns feature)")
@@ -62,7 +69,7 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
             .Applies((b, c) => Switch(b, c, false));
 
         r.Mutation("set", "cmp parameter", "Sets compression's global parameters: level, smallest body, CPU bypass, Vary")
-            .Option("cmpLevel", CmpParameter.Levels.Parser, "optimal (default), bestspeed or bestcompression")
+            .Option("cmpLevel", Keywords(CmpParameter.Levels), "optimal (default), bestspeed or bestcompression")
             .Option("minResSize", Values.Int(0, 2_147_483_647), "bodies smaller than this (by Content-Length) are not compressed (default 0)")
             .Option("cmpBypassPct", Values.Int(0, 100), "compress only while CPU use is at most this percentage (default 100: always)")
             .Option("addVaryHeader", YesNo, "add Vary: Accept-Encoding to compressed responses (default YES)")
@@ -89,7 +96,7 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
 
         r.Mutation("add", "cmp action", "Adds a compression action: which coding a matching policy writes")
             .Positional("name", Values.Name, "the action's name")
-            .Option("cmpType", CmpAction.Types.Parser, "compress (the client's preferred coding), gzip, deflate or nocompress")
+            .Option("cmpType", Keywords(CmpAction.Types), "compress (the client's preferred coding), gzip, deflate or nocompress")
             .Option("deltaType", PolicyValues.Words("PERURL", "PERPOLICY"), "NetScaler's delta compression: kept, not done by Portico")
             .Option("comment", Values.Text, "free text")
             .Keeps("addVaryHeader", "varyHeaderValue", "feature")
@@ -97,7 +104,7 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
 
         r.Mutation("set", "cmp action", "Changes a compression action; its policies follow at once")
             .Positional("name", Values.Name, "the action's name")
-            .Option("cmpType", CmpAction.Types.Parser, "compress, gzip, deflate or nocompress")
+            .Option("cmpType", Keywords(CmpAction.Types), "compress, gzip, deflate or nocompress")
             .Option("deltaType", PolicyValues.Words("PERURL", "PERPOLICY"), "NetScaler's delta compression: kept")
             .Option("comment", Values.Text, "free text")
             .Keeps("addVaryHeader", "varyHeaderValue", "feature")
@@ -232,7 +239,7 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
 
         var rule = c.MaybeRef<string>("rule") ?? throw c.Error("name", $"add cmp policy {name} needs -rule EXPRESSION");
         var action = c.MaybeRef<string>("resAction") ?? throw c.Error("name", $"add cmp policy {name} needs -resAction COMPRESS|GZIP|DEFLATE|NOCOMPRESS|ACTION");
-        Expressions.Check(c, "rule", rule, contexts.For(b), rule: true);
+        Expressions.Check(c, "rule", rule, contexts.For(b), rule: true, response: true);
         var p = new CmpPolicy(name, rule, action, c.MaybeRef<string>("comment")) { Kept = c.Kept };
         b.CmpPolicies.Add(name, p);
         DeferAction(b, c, p);
@@ -256,7 +263,7 @@ internal sealed class CmpCommands(ExpressionContexts contexts, PolicyBinds binds
         };
         if (c.Has("rule"))
         {
-            Expressions.Check(c, "rule", p.Rule, contexts.For(b), rule: true);
+            Expressions.Check(c, "rule", p.Rule, contexts.For(b), rule: true, response: true);
         }
 
         b.CmpPolicies[name] = p;

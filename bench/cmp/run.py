@@ -35,8 +35,8 @@ l7 = importlib.util.module_from_spec(_spec)
 sys.path.insert(0, os.path.join(ROOT, "bench/l7"))
 _spec.loader.exec_module(l7)
 
-BACKEND = 18401
-PORT = {"portico": 18411, "nginx": 18412, "haproxy": 18413, "portico-fast": 18415, "portico-plain": 18414}
+BACKEND = 18701
+PORT = {"portico": 18711, "nginx": 18712, "haproxy": 18713, "portico-fast": 18715, "portico-plain": 18714}
 TARGETS = list(PORT)
 PAGE = "/page.html"
 CONNS = 8
@@ -165,7 +165,13 @@ def main():
         for t in TARGETS:
             procs[t] = launch(t, d)
             l7.wait_port(PORT[t], seconds=60)
-            body, encoding = fetch(PORT[t], "gzip")
+            deadline = time.time() + 30
+            while True:
+                # A proxy may listen before its member is marked UP: wait for the page itself.
+                body, encoding = fetch(PORT[t], "gzip")
+                if len(body) > 1000 or time.time() > deadline:
+                    break
+                time.sleep(0.5)
             if t == "portico-plain":
                 if encoding is not None or body != original:
                     raise RuntimeError(f"{t}: expected the page as sent, got {encoding} {len(body)} bytes")

@@ -16,6 +16,12 @@ internal sealed class CmpCounterSet(CmpRuntime cmp, IRuntimeSource runtime) : IC
             () => Interlocked.Read(ref s.BypassedCpu));
         yield return Global("portico.cmp.bypassed_memory", "{response}", "Responses left uncompressed because the encoders' memory cap was reached",
             () => Interlocked.Read(ref s.BypassedMemory));
+        yield return new CounterDefinition("portico.cmp.coded", "{response}", CounterKind.Total, "coding", "Responses compressed, per coding (br, zstd, gzip, deflate)",
+            () =>
+            [
+                new CounterReading("br", Interlocked.Read(ref s.Brotli)), new CounterReading("zstd", Interlocked.Read(ref s.Zstd)),
+                new CounterReading("gzip", Interlocked.Read(ref s.Gzip)), new CounterReading("deflate", Interlocked.Read(ref s.Deflate)),
+            ]);
         yield return new CounterDefinition("portico.cmp.encoder_memory", "By", CounterKind.Gauge, null, "Memory charged to live encoders",
             () => [new CounterReading("", cmp.Budget.Used)]);
         foreach (var d in new CounterGroup<string>("cmppolicy", "policy",

@@ -124,10 +124,10 @@ public sealed class CompressionTests : IAsyncLifetime
     }
 
     private static async Task<Raw> GetAsync(PorticoHost host, string path, string extraFields = "Accept-Encoding: gzip, deflate, br, zstd\r\n", string method = "GET",
-        string version = "1.1")
+        string version = "1.1", string vserver = "web")
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(host.EndPointOf("web"));
+        await socket.ConnectAsync(host.EndPointOf(vserver));
         using var stream = new NetworkStream(socket);
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"{method} {path} HTTP/{version}\r\nHost: test\r\nConnection: close\r\n{extraFields}\r\n"));
         using var all = new MemoryStream();
@@ -369,6 +369,20 @@ public sealed class CompressionTests : IAsyncLifetime
         var stat = (CmpStatView)(await host.MustApplyAsync("stat cmp")).Results.Single();
         Assert.Contains(stat.Policies, p => p.Name == "breach" && p.Hits == 1);
         Assert.Contains(stat.Policies, p => p.Name == "js" && p.Hits == 1);
+    }
+
+    [Fact]
+    public async Task A_cs_vserver_s_bank_decides_for_the_requests_it_switches()
+    {
+        await using var host = await StartAsync($"""
+            enable ns feature CMP
+            add cs vserver front HTTP 127.0.0.1 {Ports.Free()}
+            bind cs vserver front -lbvserver web
+            add cmp policy front_off -rule "HTTP.REQ.URL.CONTAINS(\"page\")" -resAction NOCOMPRESS
+            bind cs vserver front -policyName front_off -priority 10 -type RESPONSE
+            """);
+        Assert.Null((await GetAsync(host, "/page.html", vserver: "front"))["Content-Encoding"]);
+        Assert.Equal("br", (await GetAsync(host, "/page.html"))["Content-Encoding"]);
     }
 
     [Fact]

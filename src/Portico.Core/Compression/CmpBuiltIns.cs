@@ -24,16 +24,14 @@ public static class CmpBuiltIns
         (new CmpPolicy("ns_cmp_content_type", $"{ContentType}.CONTAINS(\"text\")", "COMPRESS", "Every text type"), 10000),
     ];
 
-    public static CmpPolicy? Find(string name)
-    {
-        foreach (var (p, _) in Policies)
-        {
-            if (p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return p;
-            }
-        }
+    /// <summary>
+    /// The same policies under the names NetScaler's advanced-policy releases give them (<c>ns_adv_cmp_content_type</c>):
+    /// their saved configs bind these globally by default, so such lines apply as written.
+    /// </summary>
+    public static readonly IReadOnlyList<CmpPolicy> Advanced = [.. Policies.Select(p => p.Policy with { Name = "ns_adv_" + p.Policy.Name[3..] })];
 
-        return null;
-    }
+    /// <summary>Every built-in policy, by either name.</summary>
+    public static IEnumerable<CmpPolicy> All => Policies.Select(p => p.Policy).Concat(Advanced);
+
+    public static CmpPolicy? Find(string name) => All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 }

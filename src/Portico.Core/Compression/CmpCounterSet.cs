@@ -25,7 +25,7 @@ internal sealed class CmpCounterSet(CmpRuntime cmp, IRuntimeSource runtime) : IC
         yield return new CounterDefinition("portico.cmp.encoder_memory", "By", CounterKind.Gauge, null, "Memory charged to live encoders",
             () => [new CounterReading("", cmp.Budget.Used)]);
         foreach (var d in new CounterGroup<string>("cmppolicy", "policy",
-                () => runtime.Current.Config.CmpPolicies.Select(p => p.Name).Concat(CmpBuiltIns.Policies.Select(p => p.Policy.Name)), p => p)
+                () => runtime.Current.Config.CmpPolicies.Select(p => p.Name).Concat(CmpBuiltIns.All.Select(p => p.Name)), p => p)
             .Total("hits", "{response}", "Responses the compression policy's rule matched", p => Interlocked.Read(ref cmp.Counters.Of(p).Hits))
             .Total("undef_hits", "{response}", "Responses for which the rule was UNDEF (it did not match)", p => Interlocked.Read(ref cmp.Counters.Of(p).Undefined))
             .Definitions)

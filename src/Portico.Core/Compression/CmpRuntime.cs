@@ -26,7 +26,7 @@ public sealed class CmpRuntime(ExpressionContexts contexts, CpuUsage cpu) : ICon
     public bool CpuAbove(int percent) => percent < 100 && cpu.ProcessTenths > percent * 10;
 
     public IPreparedChange Prepare(RunningConfig previous, RunningConfig next) =>
-        new Change(this, CmpTables.Compile(next, contexts.For(next), Counters), [.. next.CmpPolicies.Select(p => p.Name), .. CmpBuiltIns.Policies.Select(p => p.Policy.Name)]);
+        new Change(this, CmpTables.Compile(next, contexts.For(next), Counters), [.. next.CmpPolicies.Select(p => p.Name), .. CmpBuiltIns.All.Select(p => p.Name)]);
 
     private sealed class Change(CmpRuntime owner, CmpTables tables, string[] policies) : IPreparedChange
     {

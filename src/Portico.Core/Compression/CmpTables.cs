@@ -66,7 +66,7 @@ public sealed class CmpTables
         }
 
         var policies = config.CmpPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        foreach (var (p, _) in CmpBuiltIns.Policies)
+        foreach (var p in CmpBuiltIns.All)
         {
             policies.TryAdd(p.Name, p);
         }

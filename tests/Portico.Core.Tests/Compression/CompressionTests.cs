@@ -372,6 +372,23 @@ public sealed class CompressionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NetScaler_s_default_global_bindings_of_the_advanced_built_in_policies_apply_as_written()
+    {
+        await using var host = await StartAsync("""
+            enable ns feature CMP
+            bind cmp global ns_adv_nocmp_xml_ie -priority 8700 -gotoPriorityExpression END -type RES_DEFAULT
+            bind cmp global ns_adv_nocmp_mozilla_47 -priority 8800 -gotoPriorityExpression END -type RES_DEFAULT
+            bind cmp global ns_adv_cmp_mscss -priority 8900 -gotoPriorityExpression END -type RES_DEFAULT
+            bind cmp global ns_adv_cmp_msapp -priority 9000 -gotoPriorityExpression END -type RES_DEFAULT
+            bind cmp global ns_adv_cmp_content_type -priority 10000 -gotoPriorityExpression END -type RES_DEFAULT
+            """);
+        Assert.Equal("gzip", (await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n"))["Content-Encoding"]);
+        var stat = (CmpStatView)(await host.MustApplyAsync("stat cmp")).Results.Single();
+        Assert.Equal(1, stat.Requests);
+        Assert.Contains("ns_adv_cmp_content_type", (await host.MustApplyAsync("show cmp policy ns_adv_cmp_content_type")).Results.Single().ToText());
+    }
+
+    [Fact]
     public async Task A_cs_vserver_s_bank_decides_for_the_requests_it_switches()
     {
         await using var host = await StartAsync($"""

@@ -27,7 +27,7 @@ internal static class CmpLists
     public static IQueryResult Policies(CommandContext ctx, ParsedCommand c)
     {
         var name = c.MaybeRef<string>("name");
-        var all = ctx.Config.CmpPolicies.Select(p => (p, BuiltIn: false)).Concat(CmpBuiltIns.Policies.Select(b => (p: b.Policy, BuiltIn: true)));
+        var all = ctx.Config.CmpPolicies.Select(p => (p, BuiltIn: false)).Concat(CmpBuiltIns.All.Select(p => (p, BuiltIn: true)));
         var list = all.Where(x => name is null || x.p.Name == name).Select(x => new CmpPolicyView(x.p.Name, x.p.Rule, x.p.ResAction, x.BuiltIn, x.p.Comment,
             [.. ctx.Config.PolicyBindings.Where(b => b.Policy == x.p.Name).Select(Where)])).ToList();
         return name is not null && list.Count == 0 ? throw c.Error("name", $"no cmp policy named '{name}'") : new CmpPolicyList(list);

@@ -11,7 +11,7 @@ internal sealed class CmpStatistics(CmpRuntime runtime)
     public IQueryResult Of(CommandContext ctx, ParsedCommand c)
     {
         var s = runtime.Stats;
-        var names = ctx.Config.CmpPolicies.Select(p => p.Name).Concat(CmpBuiltIns.Policies.Select(p => p.Policy.Name));
+        var names = ctx.Config.CmpPolicies.Select(p => p.Name).Concat(CmpBuiltIns.All.Select(p => p.Name));
         var policies = names.Select(n => new CmpPolicyStat(n, Interlocked.Read(ref runtime.Counters.Of(n).Hits), Interlocked.Read(ref runtime.Counters.Of(n).Undefined))).ToList();
         long bytesIn = Interlocked.Read(ref s.BytesIn), bytesOut = Interlocked.Read(ref s.BytesOut);
         return new CmpStatView(Interlocked.Read(ref s.Requests), bytesIn, bytesOut, CmpStats.Ratio(bytesIn, bytesOut), Interlocked.Read(ref s.Gzip),

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
 using Portico.Appliance;
+using Portico.Compression;
 using Portico.Http.Tls;
 using Portico.LoadBalancing;
 using Portico.Runtime;
@@ -38,6 +39,9 @@ internal sealed class HttpModel
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
         var destinations = new Dictionary<ServiceRuntime, DestinationState>();
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
+        // Compression runs on the HTTP/1.1 engine only, and its built-in policies apply to every vserver once CMP is on:
+        // SSL vservers then offer only http/1.1, so browsers get compressed bodies rather than HTTP/2 without them.
+        var compressing = config.CmpFeature.Enabled;
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
             var members = new Dictionary<ServiceRuntime, DestinationState>();
@@ -59,7 +63,7 @@ internal sealed class HttpModel
             // -eTag/-expires (docs/design/etags.md) run on the HTTP/1.1 engine only: a vserver they apply to offers no
             // HTTP/2, so a client gets the same validators whatever it speaks.
             var profile = Proxying.EngineProfiles.Of(config, v.Config);
-            var http2 = profile.Validators is null;
+            var http2 = profile.Validators is null && !compressing;
             vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
                 profile, servers.PoolOf);
         }
@@ -85,7 +89,7 @@ internal sealed class HttpModel
     {
         HttpVserver? Target(string? name) => name is not null && lb.TryGetValue(name, out var v) ? v : null;
         var targets = cs.Table.Entries.Select(e => Target(e.Target)).ToArray();
-        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings) : null;
+        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings, http2: !config.CmpFeature.Enabled) : null;
         return new HttpVserver(cs.Front, new Dictionary<ServiceRuntime, DestinationState>(), tls, cipHeader, Proxying.EngineProfiles.Of(config, cs.Front.Config),
             servers.PoolOf)
         {

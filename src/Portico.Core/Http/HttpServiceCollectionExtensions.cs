@@ -37,7 +37,10 @@ public static class HttpServiceCollectionExtensions
             sp.GetRequiredService<Rewrite.RewriteRuntime>(),
             sp.GetRequiredService<Logging.AccessLog>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying")));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying"))
+        {
+            Compression = sp.GetRequiredService<Compression.CmpRuntime>(),
+        });
         services.AddSingleton<L7Connections>();
         services.AddSingleton<IEstablishedConnections>(sp => sp.GetRequiredService<L7Connections>());
         services.TryAddSingleton(new HttpListenerOptions(HttpListenerOptions.DefaultDrainTimeout));

@@ -60,6 +60,10 @@ public sealed class ConfigSectionsTests : IDisposable
             add policy expression e1 TRUE
             add rewrite action wa1 insert_http_header X-A "\"1\""
             add rewrite policy wp1 TRUE wa1
+            enable ns feature CMP
+            set cmp parameter -cmpLevel bestspeed
+            add cmp action ca1 -cmpType gzip
+            add cmp policy cp1 -rule TRUE -resAction ca1
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

@@ -114,6 +114,15 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["add rewrite policy"] = "add rewrite policy wp9 TRUE NOREWRITE",
         ["set rewrite policy"] = "set rewrite policy wp1",
         ["bind rewrite global"] = "bind rewrite global wp2 30",
+        ["set cmp parameter"] = "set cmp parameter",
+        ["add cmp action"] = "add cmp action ca9 -cmpType gzip",
+        ["add cmp action -cmpType"] = "add cmp action ca9",
+        ["set cmp action"] = "set cmp action ca1",
+        ["add cmp policy"] = "add cmp policy cp9 -rule TRUE -resAction COMPRESS",
+        ["add cmp policy -rule"] = "add cmp policy cp9 -resAction COMPRESS",
+        ["add cmp policy -resAction"] = "add cmp policy cp9 -rule TRUE",
+        ["set cmp policy"] = "set cmp policy cp1",
+        ["bind cmp global"] = "bind cmp global cp2 30",
     };
 
     /// <summary>
@@ -184,6 +193,10 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add rewrite action wa1 replace_all HTTP.REQ.URL "\"x\"" -search text("y")
         add rewrite policy wp1 TRUE NOREWRITE
         add rewrite policy wp2 FALSE NOREWRITE
+        add cmp action ca1 -cmpType gzip
+        add cmp action a2 -cmpType deflate
+        add cmp policy cp1 -rule TRUE -resAction COMPRESS
+        add cmp policy cp2 -rule FALSE -resAction NOCOMPRESS
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;

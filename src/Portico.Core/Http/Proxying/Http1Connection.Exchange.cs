@@ -85,6 +85,8 @@ internal sealed partial class Http1Connection
             return refused;
         }
 
+        NoteCompressionOffer(); // compression (cmp): the request's Accept-Encoding, read while its head is in hand
+
         var url = vserver.NeedsUrl ? Url() : null;
         var cookie = _services.Selection.UsesCookie(vserver) ? Cookie(vserver) : null;
         var client = _connection.Remote;

@@ -70,5 +70,5 @@ internal sealed partial class Http1Connection
         _ => "Response",
     });
 
-    private static string Safe(string value) => FieldText.Safe(value);
+    private static string Safe(string value) => Portico.Responder.FieldText.Safe(value);
 }

@@ -45,6 +45,13 @@ internal sealed partial class Http1Connection
             return await NotModifiedAsync(vserver, server, notModified, edits, keepAlive, cookieToSet, timeout).ConfigureAwait(false);
         }
 
+        // Compression (cmp, Http1Connection.Compression.cs), after the validators' changes: a response it compresses
+        // streams there (the head composed with those changes, then its ETag weakened); any other goes on below.
+        if (_acceptEncoding.Present && CompressionFor(vserver, response, input) is { } compressor)
+        {
+            return await RelayCompressedAsync(vserver, server, cookieToSet, timeout, keepAlive, edits, compressor).ConfigureAwait(false);
+        }
+
         ComposeResponseHead(vserver, response, input.Span, framing, rechunk, keepAlive, cookieToSet, edits);
         _changes = null;
         input.Consume(response.HeadLength);

@@ -120,6 +120,11 @@ internal sealed partial class Http1Connection
         string? none = null;
         edits.Apply(ref none, fields);
         _changes?.ApplyTo(fields); // validators (Http1Connection.Validators.cs), after rewrite's edits
+        if (_weakenETag)
+        {
+            // A compressed body is not the identity one byte for byte: whatever tag the edits and validators left is weak.
+            WeakenETag(fields);
+        }
         foreach (var (name, value) in fields)
         {
             _response.AppendText(name);

@@ -46,6 +46,9 @@ internal sealed class ProxyServices(
     /// <summary>The per-request access log (<c>--access-log</c>); off unless a file is named.</summary>
     public Logging.AccessLog AccessLog { get; } = accessLog;
 
+    /// <summary>Compression (CMP) in force: one check per request when it is off.</summary>
+    public Compression.CmpRuntime Compression { get; init; } = null!;
+
     public TimeProvider Time { get; } = time;
 
     public ILogger Logger { get; } = logger;

@@ -8,8 +8,9 @@ node holds it; with Portico it listens on 127.0.0.1:8080 of the node and Portico
 to it. The client requests the VIP every 20 ms (one connection per request, 250 ms bound on each) and the
 longest stretch from the last answered request to the next answered one is the time without service.
 
-Each round starts both nodes afresh (n1 first, so it is the active one), runs the client for 2 s, makes n1 fail,
-and lets the client run on. Failures:
+Each round starts both nodes afresh (n1 first, so it is the active one), runs the client for 2 s plus a random
+part of a second (so the failure falls at any phase of the adverts and heartbeats), makes n1 fail, and lets the
+client run on. Failures:
   kill      kill -9 of what serves on n1: Portico's process; keepalived's processes and n1's backend together
   kill-vrrp kill -9 of keepalived alone (its backend keeps serving on the VIP keepalived left behind: the
             literal "kill the MASTER's keepalived"; reported apart, since nothing stops serving)
@@ -26,7 +27,9 @@ run left (namespaces and bridges named hab????-*).
 Usage: bench/ha/run.py [--rounds 5] [--cases k-kill,k-link,...] [--seconds 9]
 """
 import argparse
+import calendar
 import os
+import random
 import re
 import signal
 import statistics
@@ -46,6 +49,7 @@ CLIENT = r"""
 import socket, sys, time
 vip, port, seconds, every, bound = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]) / 1000, float(sys.argv[5]) / 1000
 start = time.monotonic()
+print("# start %.6f" % time.time(), flush=True)
 n = 0
 while time.monotonic() - start < seconds and n < 100000:
     n += 1
@@ -275,6 +279,10 @@ class Keepalived:
     def served_by_n2(self):
         return self.lab.holds_vip("n2")
 
+    def timeline(self, failed_at, lines):
+        # keepalived logs its transitions to the second only: no split.
+        return None, None
+
 
 class Portico:
     def __init__(self, lab, out, extra):
@@ -327,6 +335,16 @@ class Portico:
     def served_by_n2(self):
         return self.lab.holds_vip("n2") and "Master State: Primary" in self.cli("n2", "show HA node 0")
 
+    def timeline(self, failed_at, lines):
+        """From n2's last transition (show HA node, to the millisecond): (failure -> n2 primary, n2 primary -> first answer)."""
+        m = re.search(r"Last transition: (\S+ \S+) UTC", self.cli("n2", "show HA node 0"))
+        start = next((float(l.split()[2]) for l in lines if l.startswith("# start ")), None)
+        if not m or start is None:
+            return None, None
+        primary = calendar.timegm(time.strptime(m.group(1)[:19], "%Y-%m-%d %H:%M:%S")) + float("0" + m.group(1)[19:])
+        after = [float(l.split()[0]) for l in lines if l.endswith(" ok") and start + float(l.split()[0]) / 1000 >= primary]
+        return (primary - failed_at) * 1000, (after[0] / 1000 + start - primary) * 1000 if after else None
+
 
 def refused_dead_interval(out):
     """What Portico says of -deadInterval 1 (`portico config check`: NetScaler's range is 3-60 s)."""
@@ -344,7 +362,7 @@ def main():
     ap.add_argument("--cases", default=DEFAULT_CASES)
     ap.add_argument("--seconds", type=float, default=9.0, help="client loop per round (the failure at 2 s)")
     ap.add_argument("--every", type=float, default=20.0, help="ms between requests")
-    ap.add_argument("--bound", type=float, default=250.0, help="ms bound on each request")
+    ap.add_argument("--bound", type=float, default=100.0, help="ms bound on each request")
     ap.add_argument("--clean-stale", action="store_true")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--dll", help="a portico.dll to run instead of the tree's build (e.g. a copy of an older build)")
@@ -399,30 +417,39 @@ def main():
                     side.up()
                     client = lab.start("client", ["python3", client_py, VIP, "80", str(args.seconds), str(args.every), str(args.bound)],
                                        f"client-{c.replace('/', '_')}-r{r}.txt")
-                    time.sleep(2)
+                    # At a random phase of the heartbeats and adverts: a fixed delay would always hit the same point
+                    # of keepalived's 1 s advert cycle (and Portico's 200 ms hello), hiding the spread of both.
+                    time.sleep(2 + random.uniform(0, 1))
+                    failed_at = time.time()
                     side.fail(how)
                     client.wait(timeout=args.seconds + 30)
                     served = side.served_by_n2()
                     with open(os.path.join(out, f"client-{c.replace('/', '_')}-r{r}.txt")) as f:
-                        longest, failed, total = outage(f.read().splitlines())
+                        lines = f.read().splitlines()
+                    longest, failed, total = outage(lines)
                     both = lab.holds_vip("n1") and lab.holds_vip("n2")
-                    results[c].append((longest, failed, total))
-                    print(f"round {r} {c}: longest without service {longest:.0f} ms, {failed}/{total} failed, n2 serving: {served}, VIP on both: {both}", flush=True)
+                    took, answered = side.timeline(failed_at, lines)
+                    results[c].append((longest, failed, total, took, answered))
+                    split = f", n2 primary {took:.0f} ms after the failure, first answer {answered:.0f} ms after that" if took is not None else ""
+                    print(f"round {r} {c}: longest without service {longest:.0f} ms, {failed}/{total} failed{split}, n2 serving: {served}, VIP on both: {both}", flush=True)
                 except RuntimeError as e:
-                    results[c].append((float("inf"), -1, 0))
+                    results[c].append((float("inf"), -1, 0, None, None))
                     print(f"round {r} {c}: FAILED: {e}", flush=True)
                 finally:
                     lab.reset()
         print(f"\n-deadInterval 1: {refused_dead_interval(out)}")
-        table = ["", "| case | rounds | median ms | worst ms | failed requests (median, worst) |", "|---|---|---|---|---|"]
+        table = ["", "| case | rounds | median ms | worst ms | failed requests (median, worst) | n2 primary after the failure (median ms) | first answer after that (median ms) |", "|---|---|---|---|---|---|---|"]
         for c in cases:
             rows = [x for x in results[c] if x[1] >= 0]
             if not rows:
-                table.append(f"| {LABELS[c]} | 0 | - | - | - |")
+                table.append(f"| {LABELS[c]} | 0 | - | - | - | - | - |")
                 continue
             t = [x[0] for x in rows]
             fails = [x[1] for x in rows]
-            table.append(f"| {LABELS[c]} | {len(rows)} | {statistics.median(t):.0f} | {max(t):.0f} | {statistics.median(fails):.0f}, {max(fails)} |")
+            took = [x[3] for x in rows if x[3] is not None]
+            answered = [x[4] for x in rows if x[4] is not None]
+            med_or_dash = lambda v: f"{statistics.median(v):.0f}" if v else "-"
+            table.append(f"| {LABELS[c]} | {len(rows)} | {statistics.median(t):.0f} | {max(t):.0f} | {statistics.median(fails):.0f}, {max(fails)} | {med_or_dash(took)} | {med_or_dash(answered)} |")
         print("\n".join(table))
         med = lambda c: statistics.median(x[0] for x in results[c]) if results.get(c) else None
         worst = lambda c: max(x[0] for x in results[c]) if results.get(c) else None

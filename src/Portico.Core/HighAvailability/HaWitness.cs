@@ -47,7 +47,7 @@ public sealed class HaWitness(HaWitnessOptions options, HaNode node, TimeProvide
                 await node.WitnessAsync(denies, _holding ? "held by this node" : denies ?? "").ConfigureAwait(false);
             }
 
-            await Task.Delay(hello, time, stoppingToken).ConfigureAwait(false);
+            await node.WaitForWitnessTurnAsync(hello, stoppingToken).ConfigureAwait(false);
         }
     }
 

@@ -268,12 +268,15 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
         }
     }
 
-    /// <summary>For the witness: whether the rules make this node primary, its address and settings; null without a peer.</summary>
-    internal (bool Wants, IPAddress Self, HaSettings Settings)? WitnessView()
+    /// <summary>
+    /// For the witness: whether this node wants the lease, its address and settings, and whether the peer is handing
+    /// the role to it; null without a peer.
+    /// </summary>
+    internal (bool Wants, IPAddress Self, HaSettings Settings, bool HandedOver)? WitnessView()
     {
         lock (_lock)
         {
-            return _machine?.Peer is null ? null : (WantsLease, _machine.Self, _machine.Settings);
+            return _machine?.Peer is null ? null : (WantsLease, _machine.Self, _machine.Settings, _machine.WantsPrimary && _machine.PeerHandsOver);
         }
     }
 

@@ -58,6 +58,9 @@ public sealed class HaStateMachine(TimeProvider time, IPAddress self, HaRole ini
     /// <summary>Whether this node may be primary now.</summary>
     public bool Eligible => Settings.Status is HaStatus.Enabled or HaStatus.StayPrimary && UplinkDown is null;
 
+    /// <summary>Whether the peer, heard within the dead interval, says it is handing the role over (<c>force HA failover</c>).</summary>
+    public bool PeerHandsOver => PeerAlive && LastHeard!.Flags.HasFlag(HeartbeatFlags.HandOver);
+
     /// <summary>The role the peer last told, or null when it is not heard within the dead interval.</summary>
     public HaRole? PeerRole => PeerAlive ? LastHeard!.Role : null;
 

@@ -93,7 +93,10 @@ public class HaStateMachineTests
         // The lower address would claim a pair of secondaries, but a node handing over waits for the peer.
         a.Heard(b.Outgoing(2, 0, 0));
         Assert.Equal(HaRole.Secondary, a.Role);
+        Assert.False(b.PeerHandsOver);
         b.Heard(a.Outgoing(2, 0, 0));
+        Assert.True(b.PeerHandsOver);
+        Assert.False(a.PeerHandsOver);
         Assert.Equal(HaRole.Primary, b.Role);
         Assert.Equal("the peer handed over (force HA failover)", b.Reason);
         a.Heard(b.Outgoing(3, 0, 0));

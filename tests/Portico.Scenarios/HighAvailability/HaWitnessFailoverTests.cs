@@ -70,7 +70,10 @@ public sealed class HaWitnessFailoverTests(ITestOutputHelper output)
         Assert.True(samples >= 20, $"{samples} samples");
         Assert.True(seen.Requests >= 20, $"the client loop ran {seen.Requests} requests:\n{client.Output}");
 
-        // The bound of a forced failover without a witness (HaFailoverTests): one second, generous for a loaded machine.
-        Assert.True(seen.LongestOutageMs <= 1000, $"force HA failover with a witness: {seen}; bound 1000 ms\n{n2}");
+        // A forced failover with a witness waits for etcd writes (the release, a lease grant, the claim), each
+        // hundreds of ms on a loaded machine (one run: 1687 ms with the HA scenarios in parallel; 355-958 ms alone).
+        // Two seconds is generous and still below the fallback a missing release would leave: the old lease
+        // expiring (the dead interval, 3 s, after its last renewal).
+        Assert.True(seen.LongestOutageMs <= 2000, $"force HA failover with a witness: {seen}; bound 2000 ms\n{n1}\n{n2}");
     }
 }

@@ -24,7 +24,7 @@ does not preempt either). Portico: the defaults (hello 200 ms, dead 3 s), the sa
 Needs root, iproute2, keepalived, arping, python3 and a built Portico (the script builds src/Portico).
 Cleans up namespaces, bridge and processes on exit, Ctrl-C included; `--clean-stale` removes what a killed
 run left (namespaces and bridges named hab????-*).
-Usage: bench/ha/run.py [--rounds 5] [--cases k-kill,k-link,...] [--seconds 9]
+Usage: bench/ha/run.py [--rounds 5] [--cases k-kill,k-link,...] [--seconds 9] [--before OLD/portico.dll]
 """
 import argparse
 import calendar
@@ -118,6 +118,10 @@ CASES = {
     "p200/3-link": ("portico", "link", "set HA node -helloInterval 200 -deadInterval 3"),
     "p200/3-force": ("portico", "force", "set HA node -helloInterval 200 -deadInterval 3"),
     "p-dead5-kill": ("portico", "kill", "set HA node -deadInterval 5"),
+    # With --before DLL: an older Portico build on the same lab, defaults.
+    "b-kill": ("before", "kill", ""),
+    "b-link": ("before", "link", ""),
+    "b-force": ("before", "force", ""),
 }
 DEFAULT_CASES = "k-kill,k-link,k-kill-vrrp,p-kill,p-link,p-force,p200/3-kill,p200/3-link,p200/3-force,p-dead5-kill"
 LABELS = {
@@ -131,6 +135,9 @@ LABELS = {
     "p200/3-link": "Portico -helloInterval 200 -deadInterval 3, link cut",
     "p200/3-force": "Portico -helloInterval 200 -deadInterval 3, force HA failover",
     "p-dead5-kill": "Portico -deadInterval 5, kill -9",
+    "b-kill": "Portico before (--before), defaults, kill -9",
+    "b-link": "Portico before (--before), defaults, link cut",
+    "b-force": "Portico before (--before), defaults, force HA failover",
 }
 
 
@@ -285,14 +292,14 @@ class Keepalived:
 
 
 class Portico:
-    def __init__(self, lab, out, extra):
-        self.lab, self.out, self.extra = lab, out, extra
+    def __init__(self, lab, out, extra, dll=None):
+        self.lab, self.out, self.extra, self.dll = lab, out, extra, dll or DLL
 
     def sock(self, node):
         return os.path.join(self.out, f"{node}.sock")
 
     def cli(self, node, command):
-        code, text = run("dotnet", DLL, "cli", "--admin-socket", self.sock(node), "-c", command, check=False)
+        code, text = run("dotnet", self.dll, "cli", "--admin-socket", self.sock(node), "-c", command, check=False)
         return text if code == 0 else f"(exit {code}) {text}"
 
     def config(self, node):
@@ -312,7 +319,7 @@ class Portico:
                 f.write(self.config(node))
             if os.path.exists(self.sock(node)):
                 os.unlink(self.sock(node))
-            self.proc[node] = self.lab.start(node, ["dotnet", DLL, "run", "--config", conf, "--admin-socket", self.sock(node),
+            self.proc[node] = self.lab.start(node, ["dotnet", self.dll, "run", "--config", conf, "--admin-socket", self.sock(node),
                                                    "--log-level", "Warning"], f"portico-{node}.log")
             wait_for(f"{node} running", lambda: "Portico is running" in open(os.path.join(self.out, f"portico-{node}.log")).read().split("=== round")[-1], 60)
             if node == "n1":
@@ -365,6 +372,7 @@ def main():
     ap.add_argument("--bound", type=float, default=100.0, help="ms bound on each request")
     ap.add_argument("--clean-stale", action="store_true")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--before", help="an older portico.dll (a copy of its build folder) for the b-* cases, run on the same lab")
     ap.add_argument("--dll", help="a portico.dll to run instead of the tree's build (e.g. a copy of an older build)")
     args = ap.parse_args()
     global DLL
@@ -380,7 +388,7 @@ def main():
         for name in re.findall(r"^\d+: (hab[0-9a-f]{4}-\w+)[@:]", links, re.M):
             run("ip", "link", "del", name, check=False)
         return
-    cases = args.cases.split(",")
+    cases = args.cases.split(",") + (["b-kill", "b-link", "b-force"] if args.before and args.cases == DEFAULT_CASES else [])
     for c in cases:
         if c not in CASES:
             sys.exit(f"unknown case {c!r}; known: {', '.join(CASES)}")
@@ -412,7 +420,7 @@ def main():
                     if f.endswith(".log"):
                         with open(os.path.join(out, f), "a") as fh:
                             fh.write(f"\n=== round {r} {c}\n")
-                side = Keepalived(lab, out) if system == "keepalived" else Portico(lab, out, extra)
+                side = Keepalived(lab, out) if system == "keepalived" else Portico(lab, out, extra, os.path.abspath(args.before) if system == "before" else None)
                 try:
                     side.up()
                     client = lab.start("client", ["python3", client_py, VIP, "80", str(args.seconds), str(args.every), str(args.bound)],

@@ -56,19 +56,23 @@ public sealed partial class HaNode
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                TimeSpan hello;
                 lock (_lock)
                 {
                     if (_machine is null || !self.Equals(_self))
                     {
                         return;
                     }
-
-                    hello = _machine.Settings.Hello;
                 }
 
                 await TickAsync(self, udp).ConfigureAwait(false);
-                await WaitAsync(hello, stoppingToken).ConfigureAwait(false);
+                TimeSpan next;
+                lock (_lock)
+                {
+                    // A hello, or sooner when a silent peer's dead interval ends first: the takeover is not a hello late.
+                    next = _machine?.UntilNextTick() ?? TimeSpan.Zero;
+                }
+
+                await WaitAsync(next, stoppingToken).ConfigureAwait(false);
             }
         }
         finally
@@ -95,6 +99,7 @@ public sealed partial class HaNode
             }
 
             changed = _machine.SetUplink(uplink) | _machine.Tick();
+            NoteWants();
             if (changed)
             {
                 Transitioned(_machine.Role, _machine.Reason);
@@ -153,6 +158,7 @@ public sealed partial class HaNode
 
                 var before = _machine.LastHeard;
                 changed = _machine.Heard(beat!);
+                NoteWants();
                 if (changed)
                 {
                     Transitioned(_machine.Role, _machine.Reason);

@@ -104,6 +104,8 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
             {
                 Transitioned(_machine.Role, _machine.Reason);
             }
+
+            NoteWants();
         }
 
         _wake.Release();
@@ -138,6 +140,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
 
             var before = _machine.Role;
             error = _machine.ForceFailover(force);
+            NoteWants();
             changed = _machine.Role != before;
             if (changed)
             {
@@ -178,6 +181,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
                 why = _machine?.Reason;
                 owned = _owned;
                 self = _self;
+                _serving |= role == HaRole.Primary;
             }
 
             var standby = role == HaRole.Secondary ? $"standby: this node is the HA secondary ({why})" : null;
@@ -231,6 +235,13 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
 
             // A listener the primary could not open (the old primary still closing it) is tried again next hello.
             _listenersToRetry = role == HaRole.Primary && refreshListeners && warnings.Count > 0;
+            lock (_lock)
+            {
+                // Released: only now may the witness give the lease up, so the peer never holds the VIPs with this node.
+                _serving &= role != HaRole.Secondary;
+                NoteWants();
+            }
+
             return warnings;
         }
         finally
@@ -257,12 +268,15 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
         }
     }
 
-    /// <summary>For the witness: whether the rules make this node primary, its address and settings; null without a peer.</summary>
-    internal (bool Wants, IPAddress Self, HaSettings Settings)? WitnessView()
+    /// <summary>
+    /// For the witness: whether this node wants the lease, its address and settings, and whether the peer is handing
+    /// the role to it; null without a peer.
+    /// </summary>
+    internal (bool Wants, IPAddress Self, HaSettings Settings, bool HandedOver)? WitnessView()
     {
         lock (_lock)
         {
-            return _machine?.Peer is null ? null : (_machine.WantsPrimary, _machine.Self, _machine.Settings);
+            return _machine?.Peer is null ? null : (WantsLease, _machine.Self, _machine.Settings, _machine.WantsPrimary && _machine.PeerHandsOver);
         }
     }
 
@@ -306,6 +320,7 @@ public sealed partial class HaNode : BackgroundService, IConfigObserver
         base.Dispose();
         _effects.Dispose();
         _wake.Dispose();
+        _witnessTurn.Dispose();
     }
 
     private sealed class Prepared(HaNode node, HaConfig ha, IPAddress? self, IReadOnlyList<OwnedAddress> owned, string synced, ulong digest, bool startingUp) : IPreparedChange

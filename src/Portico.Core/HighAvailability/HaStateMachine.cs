@@ -58,6 +58,9 @@ public sealed class HaStateMachine(TimeProvider time, IPAddress self, HaRole ini
     /// <summary>Whether this node may be primary now.</summary>
     public bool Eligible => Settings.Status is HaStatus.Enabled or HaStatus.StayPrimary && UplinkDown is null;
 
+    /// <summary>Whether the peer, heard within the dead interval, says it is handing the role over (<c>force HA failover</c>).</summary>
+    public bool PeerHandsOver => PeerAlive && LastHeard!.Flags.HasFlag(HeartbeatFlags.HandOver);
+
     /// <summary>The role the peer last told, or null when it is not heard within the dead interval.</summary>
     public HaRole? PeerRole => PeerAlive ? LastHeard!.Role : null;
 
@@ -125,8 +128,31 @@ public sealed class HaStateMachine(TimeProvider time, IPAddress self, HaRole ini
         return Evaluate();
     }
 
-    /// <summary>Time passed (every hello interval); true when the role changed.</summary>
+    /// <summary>Time passed (every hello interval, and at <see cref="TakeoverDue"/>); true when the role changed.</summary>
     public bool Tick() => Evaluate();
+
+    /// <summary>
+    /// When this secondary takes over if the peer stays silent (its last heartbeat, or the start, plus the dead
+    /// interval); null when silence cannot make it primary (it is primary, has no peer, or may not be primary).
+    /// </summary>
+    public DateTimeOffset? TakeoverDue => Peer is null || Role == HaRole.Primary || !Eligible ? null : (LastHeardAt ?? _started) + Settings.Dead;
+
+    /// <summary>
+    /// How long until the next tick: a hello, or less when the takeover falls due sooner, so that a silent peer
+    /// is replaced at the dead interval rather than up to a hello after it (a millisecond late, so the tick finds
+    /// it due even with a coarse timer).
+    /// </summary>
+    public TimeSpan UntilNextTick()
+    {
+        var hello = Settings.Hello;
+        if (TakeoverDue is not { } due)
+        {
+            return hello;
+        }
+
+        var left = due - time.GetUtcNow();
+        return left > TimeSpan.Zero && left < hello ? left + TimeSpan.FromMilliseconds(1) : hello;
+    }
 
     /// <summary>
     /// <c>force HA failover</c>: the primary hands over, a secondary asks the primary to. Returns an error

@@ -18,6 +18,12 @@ namespace Portico.HighAvailability;
 public sealed class HaWitness(HaWitnessOptions options, HaNode node, TimeProvider time, EventLog events) : BackgroundService
 {
     private static readonly TimeSpan CallBound = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How soon a node the peer is handing the role to tries again when its claim found the key still held: the
+    /// peer releases it as soon as its addresses are gone, and waiting a whole hello would be time without service.
+    /// </summary>
+    private static readonly TimeSpan HandOverRetry = TimeSpan.FromMilliseconds(50);
     private readonly EtcdConnection _etcd = new(options.Store);
     private long _lease;
     private DateTimeOffset? _renewed;
@@ -27,12 +33,12 @@ public sealed class HaWitness(HaWitnessOptions options, HaNode node, TimeProvide
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var hello = TimeSpan.FromMilliseconds(HaSettings.DefaultHello);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var next = TimeSpan.FromMilliseconds(HaSettings.DefaultHello);
             if (node.WitnessView() is { } view)
             {
-                hello = view.Settings.Hello;
+                next = view.Settings.Hello;
                 string? denies;
                 try
                 {
@@ -45,9 +51,13 @@ public sealed class HaWitness(HaWitnessOptions options, HaNode node, TimeProvide
                 }
 
                 await node.WitnessAsync(denies, _holding ? "held by this node" : denies ?? "").ConfigureAwait(false);
+                if (view.HandedOver && !_holding)
+                {
+                    next = HandOverRetry;
+                }
             }
 
-            await Task.Delay(hello, time, stoppingToken).ConfigureAwait(false);
+            await node.WaitForWitnessTurnAsync(next, stoppingToken).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 
@@ -7,8 +5,9 @@ namespace Portico.HighAvailability;
 
 /// <summary>
 /// The interface that carries this node's own address (its NSIP): the monitored uplink, and where the
-/// primary puts the VIPs and SNIPs (<c>ip addr add</c>, then gratuitous ARP with <c>arping -U</c> so the
-/// segment's neighbours move to this node's MAC at once instead of when their ARP entry expires).
+/// primary puts the VIPs and SNIPs (with rtnetlink, as <c>ip addr add</c> does, then gratuitous ARP sent from this process, as
+/// <c>arping -U</c> would, so the segment's neighbours move to this node's MAC at once instead of when their
+/// ARP entry expires).
 /// </summary>
 public static class Uplink
 {
@@ -35,47 +34,24 @@ public static class Uplink
     /// <summary>The owned addresses on the interface now.</summary>
     public static HashSet<IPAddress> AddressesOn(NetworkInterface nic) => [.. nic.GetIPProperties().UnicastAddresses.Select(u => u.Address)];
 
-    /// <summary>Adds an address to the interface; returns an error or null.</summary>
-    public static Task<string?> AddAsync(string nic, OwnedAddress a) => RunAsync("ip", "addr", "add", a.ToString(), "dev", nic);
+    /// <summary>Adds an address to the interface (rtnetlink, as <c>ip addr add</c>); returns an error or null.</summary>
+    public static Task<string?> AddAsync(string nic, OwnedAddress a) => Task.FromResult(AddressNetlink.Add(nic, a));
 
-    /// <summary>Removes an address from the interface; returns an error or null.</summary>
-    public static Task<string?> RemoveAsync(string nic, OwnedAddress a) => RunAsync("ip", "addr", "del", a.ToString(), "dev", nic);
+    /// <summary>Removes an address from the interface (rtnetlink, as <c>ip addr del</c>); returns an error or null.</summary>
+    public static Task<string?> RemoveAsync(string nic, OwnedAddress a) => Task.FromResult(AddressNetlink.Remove(nic, a));
 
-    /// <summary>Announces an IPv4 address with two unsolicited ARP packets (IPv6 neighbours learn it from traffic).</summary>
-    public static Task<string?> AnnounceAsync(string nic, OwnedAddress a) =>
-        a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-            ? RunAsync("arping", "-U", "-c", "2", "-w", "1", "-I", nic, a.Address.ToString())
-            : Task.FromResult<string?>(null);
-
-    private static async Task<string?> RunAsync(string file, params string[] args)
+    /// <summary>
+    /// Announces an IPv4 address with two unsolicited ARP packets, the first at once and the second a second
+    /// later for a neighbour that missed it (IPv6 neighbours learn the address from traffic).
+    /// </summary>
+    public static async Task<string?> AnnounceAsync(string nic, OwnedAddress a)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
+        if (GratuitousArp.Send(nic, a.Address) is { } error)
         {
-            psi.ArgumentList.Add(arg);
+            return error;
         }
 
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            _ = p.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await p.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                p.Kill(entireProcessTree: true);
-                return $"{file} {string.Join(' ', args)}: no answer within 5 s";
-            }
-
-            return p.ExitCode == 0 ? null : $"{file} {string.Join(' ', args)} failed ({p.ExitCode.ToString(CultureInfo.InvariantCulture)}): {(await stderr.ConfigureAwait(false)).Trim()}";
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return $"{file} cannot run: {e.Message}";
-        }
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        return GratuitousArp.Send(nic, a.Address);
     }
 }

@@ -93,7 +93,10 @@ public class HaStateMachineTests
         // The lower address would claim a pair of secondaries, but a node handing over waits for the peer.
         a.Heard(b.Outgoing(2, 0, 0));
         Assert.Equal(HaRole.Secondary, a.Role);
+        Assert.False(b.PeerHandsOver);
         b.Heard(a.Outgoing(2, 0, 0));
+        Assert.True(b.PeerHandsOver);
+        Assert.False(a.PeerHandsOver);
         Assert.Equal(HaRole.Primary, b.Role);
         Assert.Equal("the peer handed over (force HA failover)", b.Reason);
         a.Heard(b.Outgoing(3, 0, 0));
@@ -206,5 +209,36 @@ public class HaStateMachineTests
         Assert.Equal(HaRole.Primary, m.PeerRole);
         _time.Advance(TimeSpan.FromSeconds(3));
         Assert.Null(m.PeerRole);
+    }
+
+    [Fact]
+    public void The_next_tick_falls_at_the_end_of_a_silent_peers_dead_interval_not_a_hello_after_it()
+    {
+        var m = Node(B, A);
+        m.Heard(Beat(HaRole.Primary, primaryFor: 60_000));
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(3), m.TakeoverDue);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), m.UntilNextTick());
+
+        // Silent for 2.9 s: the takeover is due in 100 ms, sooner than the next hello (200 ms).
+        _time.Advance(TimeSpan.FromMilliseconds(2900));
+        var next = m.UntilNextTick();
+        Assert.Equal(TimeSpan.FromMilliseconds(101), next);
+        _time.Advance(next);
+        Assert.True(m.Tick());
+        Assert.Equal(HaRole.Primary, m.Role);
+        Assert.Equal("no heartbeat from the peer 10.0.0.1 for the dead interval (3 s)", m.Reason);
+
+        // The primary has no takeover to wait for: it ticks every hello.
+        Assert.Null(m.TakeoverDue);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), m.UntilNextTick());
+    }
+
+    [Fact]
+    public void A_node_that_may_not_be_primary_waits_for_no_takeover()
+    {
+        var m = Node(B, A, HaSettings.Default with { Status = HaStatus.StaySecondary });
+        _time.Advance(TimeSpan.FromMilliseconds(2900));
+        Assert.Null(m.TakeoverDue);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), m.UntilNextTick());
     }
 }

@@ -69,6 +69,7 @@ public static class PorticoServiceCollectionExtensions
         ContentSwitching.ContentSwitchingServiceCollectionExtensions.AddPorticoContentSwitching(services);
         Responder.ResponderServiceCollectionExtensions.AddPorticoResponder(services);
         Rewrite.RewriteServiceCollectionExtensions.AddPorticoRewrite(services);
+        Caching.CachingServiceCollectionExtensions.AddPorticoCaching(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;

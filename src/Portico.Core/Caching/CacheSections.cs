@@ -26,7 +26,8 @@ public static class CacheSections
 
         /// <summary>Every group in force: the built-in ones (as set) and the added ones.</summary>
         public IEnumerable<CacheContentGroup> AllCacheGroups =>
-            CacheContentGroup.BuiltIn.Where(b => !config.Get(Groups).Any(g => g.Name == b)).Select(b => new CacheContentGroup(b)).Concat(config.Get(Groups));
+            CacheContentGroup.BuiltIn.Select(b => config.Get(Groups).FirstOrDefault(g => g.Name == b) ?? new CacheContentGroup(b))
+                .Concat(config.Get(Groups).Where(g => !CacheContentGroup.IsBuiltIn(g.Name)));
     }
 
     extension(ConfigBuilder batch)

@@ -60,6 +60,10 @@ public sealed class ConfigSectionsTests : IDisposable
             add policy expression e1 TRUE
             add rewrite action wa1 insert_http_header X-A "\"1\""
             add rewrite policy wp1 TRUE wa1
+            set cache parameter -memLimit 200
+            add cache contentGroup cg1 -relExpiry 60
+            add cache policy cp1 -rule TRUE -action CACHE -storeInGroup cg1
+            bind cache global cp1 -priority 10
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

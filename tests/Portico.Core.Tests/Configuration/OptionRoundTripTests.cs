@@ -114,6 +114,19 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["add rewrite policy"] = "add rewrite policy wp9 TRUE NOREWRITE",
         ["set rewrite policy"] = "set rewrite policy wp1",
         ["bind rewrite global"] = "bind rewrite global wp2 30",
+        ["set cache parameter"] = "set cache parameter",
+        ["add cache contentGroup"] = "add cache contentGroup cg9",
+        ["set cache contentGroup"] = "set cache contentGroup cg1",
+        ["add cache policy"] = "add cache policy cp9 -rule TRUE -action CACHE",
+        ["add cache policy -rule"] = "add cache policy cp9 -action CACHE",
+        ["add cache policy -action"] = "add cache policy cp9 -rule TRUE",
+        ["add cache policy -invalGroups"] = "add cache policy cp9 -rule TRUE -action INVAL",
+        ["add cache policy -invalObjects"] = "add cache policy cp9 -rule TRUE -action INVAL",
+        ["set cache policy"] = "set cache policy cp1",
+        ["set cache policy -invalGroups"] = "set cache policy cp1 -action INVAL",
+        ["set cache policy -invalObjects"] = "set cache policy cp1 -action INVAL",
+        ["bind cache global"] = "bind cache global cp2 -priority 30",
+        ["bind cache global -priority"] = "bind cache global cp2",
     };
 
     /// <summary>
@@ -184,6 +197,10 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add rewrite action wa1 replace_all HTTP.REQ.URL "\"x\"" -search text("y")
         add rewrite policy wp1 TRUE NOREWRITE
         add rewrite policy wp2 FALSE NOREWRITE
+        add cache contentGroup cg1
+        add cache contentGroup cg2
+        add cache policy cp1 -rule TRUE -action CACHE
+        add cache policy cp2 -rule FALSE -action MAY_CACHE
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;
@@ -366,7 +383,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "wp2", "wa1", "text(\"z\")", "HTTP.REQ.IS_VALID", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "wp2", "wa1", "cg2", "text(\"z\")", "HTTP.REQ.IS_VALID", "some text" })
             {
                 yield return word;
             }

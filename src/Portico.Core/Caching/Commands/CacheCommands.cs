@@ -52,7 +52,6 @@ internal sealed class CacheCommands(ExpressionContexts contexts, PolicyBinds bin
             .Option("invalObjects", Values.Words, "INVAL: the groups whose object for this request is removed")
             .Option("undefAction", CachePolicy.Actions.Parser, "when the rule cannot be evaluated: an action (default: go on)")
             .Option("comment", Values.Text, "free text")
-            .Keeps("newname")
             .Applies(AddPolicy);
 
         r.Mutation("set", "cache policy", "Changes a cache policy; bound vservers follow at once")

@@ -49,17 +49,18 @@ internal sealed partial class Http1Connection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool?> CacheLookupAsync(HttpVserver vserver, CacheTables tables)
     {
-        if (_head.KnownMethod is not (KnownMethod.Get or KnownMethod.Head) || !_bodyComplete)
-        {
-            return null;
-        }
-
         var decision = tables.Request(this, Vserver.Name, vserver.Name) ?? CacheDecision.Default;
         var cache = _services.Cache;
         var span = _in.Span;
         if (decision.Action == CacheAction.Inval)
         {
+            // Any method may invalidate (a PURGE, a POST that changes the object); only GET and HEAD are looked up.
             Invalidate(tables, decision, span);
+            return null;
+        }
+
+        if (_head.KnownMethod is not (KnownMethod.Get or KnownMethod.Head) || !_bodyComplete)
+        {
             return null;
         }
 

@@ -72,7 +72,7 @@ public sealed record CacheContentGroup(string Name)
     public string? Comment { get; init; }
 
     /// <summary>The groups every NetScaler has; they cannot be removed, only set.</summary>
-    public static readonly string[] BuiltIn = ["DEFAULT", "BASEFILE", "DELTAJS"];
+    public static readonly string[] BuiltIn = ["DEFAULT", "BASEFILE", "DELTAJS", "NSFEO"];
 
     public static bool IsBuiltIn(string name) => BuiltIn.Contains(name, StringComparer.OrdinalIgnoreCase);
 

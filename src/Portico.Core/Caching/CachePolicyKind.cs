@@ -43,7 +43,27 @@ public sealed class CachePolicyKind : IPolicyKind
             return $"'{binding.Policy}' invalidates: bind it on the request (INVAL acts before the member is asked)";
         }
 
+        if (!CacheTables.IsResponse(binding) && ReadsResponse(policy.Rule))
+        {
+            return binding.Point.IsGlobal
+                ? $"'{binding.Policy}' reads the response: bind it as RES_OVERRIDE or RES_DEFAULT"
+                : $"'{binding.Policy}' reads the response: bind it with -type RESPONSE";
+        }
+
         return null;
+    }
+
+    private static bool ReadsResponse(string rule)
+    {
+        try
+        {
+            return Policies.Expressions.ExpressionCompiler.Compile(rule, Policies.Expressions.ExpressionContext.Empty).ReadsResponse;
+        }
+        catch (Exception e) when (e is Policies.Expressions.ExpressionException or Policies.Expressions.UnsupportedExpressionException)
+        {
+            // Named expressions and pattern sets are not in the empty context; such a rule says so by its own words.
+            return rule.Contains("HTTP.RES.", StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     public IEnumerable<(string Owner, string Expression)> Expressions(ConfigBuilder batch) =>

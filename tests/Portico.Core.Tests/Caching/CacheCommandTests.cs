@@ -24,12 +24,12 @@ public sealed class CacheCommandTests
         var written = ConfigWriter.Write(config, DateTimeOffset.UnixEpoch);
         Assert.Contains("set cache parameter -memLimit 512 -via edge1", written);
         Assert.Contains("add cache contentGroup static -relExpiry 3600 -maxResSize 1024 -insertVia YES -hitParams id lang -flashCache YES -removeCookies YES", written);
-        Assert.Contains("set cache contentGroup DEFAULT -ignoreReqCachingHdrs YES", written);
+        Assert.Contains("add cache contentGroup DEFAULT -ignoreReqCachingHdrs YES", written);
         Assert.Contains("add cache policy purge -rule \"HTTP.REQ.METHOD.EQ(\\\"PURGE\\\")\" -action INVAL -invalGroups static -invalObjects DEFAULT", written);
         Assert.Contains("bind cache global cache_static -priority 10 -type REQ_OVERRIDE", written);
         Assert.Contains("bind lb vserver web -policyName purge -priority 5 -type REQUEST", written);
         Assert.Equal(written, ConfigWriter.Write(Build(written), DateTimeOffset.UnixEpoch));
-        Assert.Equal(["DEFAULT", "BASEFILE", "DELTAJS", "static"], config.AllCacheGroups.Select(g => g.Name));
+        Assert.Equal(["DEFAULT", "BASEFILE", "DELTAJS", "NSFEO", "static"], config.AllCacheGroups.Select(g => g.Name));
     }
 
     [Theory]
@@ -40,10 +40,11 @@ public sealed class CacheCommandTests
     [InlineData("add cache policy p -rule \"HTTP.REQ.NOSUCH\" -action CACHE", 1, "HTTP.REQ.NOSUCH", "NOSUCH")]
     [InlineData("add cache policy p -rule TRUE -action KEEP", 1, "KEEP", "expected one of CACHE, NOCACHE, MAY_CACHE, MAY_NOCACHE, INVAL")]
     [InlineData("rm cache contentGroup DEFAULT", 1, "DEFAULT", "built-in content group; it cannot be removed")]
-    [InlineData("add cache contentGroup DEFAULT", 1, "DEFAULT", "is a built-in content group: change it with set cache contentGroup")]
+    [InlineData("add cache contentGroup DEFAULT\nadd cache contentGroup DEFAULT", 2, "DEFAULT", "built-in content group 'DEFAULT' is already added")]
+    [InlineData("add cache policy p -rule \"HTTP.RES.STATUS.EQ(200)\" -action CACHE\nbind cache global p -priority 1", 2, "p", "'p' reads the response: bind it as RES_OVERRIDE or RES_DEFAULT")]
     [InlineData("add cache contentGroup g -minResSize 100 -maxResSize 10", 1, "100", "-minResSize 100 is larger than -maxResSize 10")]
     [InlineData("set cache contentGroup nosuch -relExpiry 5", 1, "nosuch", "no cache contentGroup named 'nosuch'")]
-    [InlineData("add cache policy p -rule TRUE -action CACHE\nbind cache global p -priority 1 -type REQUEST", 2, "REQUEST", "expected REQ_OVERRIDE, REQ_DEFAULT, RES_OVERRIDE or RES_DEFAULT")]
+    [InlineData("add cache policy p -rule TRUE -action CACHE\nbind cache global p -priority 1 -type REQUEST", 2, "REQUEST", "expected REQ_OVERRIDE, REQ_DEFAULT, RES_OVERRIDE, RES_DEFAULT")]
     [InlineData("add cache policy p -rule TRUE -action CACHE\nbind responder global p 10", 2, "p", "'p' is a cache policy: bind it with bind cache global")]
     [InlineData("add cache policy p -rule TRUE -action INVAL -invalGroups DEFAULT\nbind cache global p -priority 1 -type RES_DEFAULT", 2, "p", "bind it on the request")]
     [InlineData("set cache parameter -memLimit 0", 1, "0", "expected a whole number from 1 to 1048576")]

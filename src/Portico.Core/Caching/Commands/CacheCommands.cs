@@ -15,6 +15,9 @@ internal sealed class CacheCommands(ExpressionContexts contexts, PolicyBinds bin
 {
     private static readonly string[] GlobalTypes = ["REQ_OVERRIDE", "REQ_DEFAULT", "RES_OVERRIDE", "RES_DEFAULT"];
 
+    // Accepted by the parser so a saved ns.conf's HTTP/3 binds are reported unsupported, not rejected.
+    private static readonly string[] BindTypes = [.. GlobalTypes, "HTTPQUIC_REQ_OVERRIDE", "HTTPQUIC_REQ_DEFAULT", "HTTPQUIC_RES_OVERRIDE", "HTTPQUIC_RES_DEFAULT"];
+
     public void Register(CommandRegistry r)
     {
         r.Sections.Add(CacheSections.Groups, ConfigRank.Policies + 70, CacheLines.Groups);
@@ -76,7 +79,7 @@ internal sealed class CacheCommands(ExpressionContexts contexts, PolicyBinds bin
         r.Mutation("bind", "cache global", "Binds a cache policy globally: REQ_OVERRIDE/RES_OVERRIDE before the vservers', REQ_DEFAULT/RES_DEFAULT after")
             .Positional("policy", Values.Name, "a cache policy")
             .Option("priority", Values.Int(1, 2_147_483_647), "lower is evaluated first")
-            .Option("type", PolicyValues.Words(GlobalTypes), "the bank (default REQ_DEFAULT)")
+            .Option("type", PolicyValues.Words(BindTypes), "the bank (default REQ_DEFAULT)")
             .Option("gotoPriorityExpression", PolicyValues.Goto, "END (default), NEXT or a priority")
             .Keeps("invoke", "labelType", "labelName")
             .Applies(BindGlobal);
@@ -149,9 +152,12 @@ internal sealed class CacheCommands(ExpressionContexts contexts, PolicyBinds bin
     private static void AddGroup(ConfigBuilder b, ParsedCommand c)
     {
         var name = c.Get<string>("name");
-        if (b.HasCacheGroup(name))
+
+        // A saved ns.conf adds the built-in groups it changed (add cache contentGroup DEFAULT): once, as NetScaler reads it.
+        name = CacheContentGroup.BuiltIn.FirstOrDefault(g => g.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name;
+        if (b.CacheGroups.ContainsKey(name))
         {
-            throw c.Error("name", CacheContentGroup.IsBuiltIn(name) ? $"'{name}' is a built-in content group: change it with set cache contentGroup"
+            throw c.Error("name", CacheContentGroup.IsBuiltIn(name) ? $"built-in content group '{name}' is already added: change it with set cache contentGroup"
                 : $"cache contentGroup '{name}' already exists");
         }
 
@@ -265,7 +271,7 @@ internal sealed class CacheCommands(ExpressionContexts contexts, PolicyBinds bin
     {
         if (rule)
         {
-            Expressions.Check(c, "rule", p.Rule, contexts.For(b), rule: true);
+            Expressions.Check(c, "rule", p.Rule, contexts.For(b), rule: true, response: true);
         }
 
         if (p.Action == CacheAction.Inval && p.InvalGroups.Count == 0 && p.InvalObjects.Count == 0)
@@ -314,6 +320,17 @@ internal sealed class CacheCommands(ExpressionContexts contexts, PolicyBinds bin
 
     private void BindGlobal(ConfigBuilder b, ParsedCommand c)
     {
+        // A saved ns.conf invokes NetScaler's built-in policy labels through the NOPOLICY placeholder; and its HTTP/3 banks.
+        if (c.Get<string>("policy").Equals("NOPOLICY", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnsupportedCommandException("cache policy labels (bind cache global NOPOLICY -invoke policylabel ...) are not supported by Portico: bind the policies themselves");
+        }
+
+        if (c.MaybeRef<string>("type") is { } quic && quic.StartsWith("HTTPQUIC_", StringComparison.Ordinal))
+        {
+            throw new UnsupportedCommandException($"-type {quic}: Portico has no HTTP/3 (QUIC) banks");
+        }
+
         var priority = c.Maybe<long>("priority") ?? throw c.Error("priority", "bind cache global needs -priority N");
         binds.Bind(b, c, new PolicyBinding(BindPoint.Global("cache"), c.Get<string>("policy"), priority, c.MaybeRef<string>("gotoPriorityExpression"),
             c.MaybeRef<string>("type"), null) { Kept = c.Kept }, policyParameter: "policy");

@@ -19,7 +19,7 @@ internal static class CacheLines
     }
 
     public static IEnumerable<string> Groups(RunningConfig config) =>
-        config.CacheGroups.Select(g => SavedLine.Of($"{(CacheContentGroup.IsBuiltIn(g.Name) ? "set" : "add")} cache contentGroup {Q(g.Name)}",
+        config.CacheGroups.Select(g => SavedLine.Of($"add cache contentGroup {Q(g.Name)}",
         [
             Number("relExpiry", g.RelExpiry),
             Number("relExpiryMilliSec", g.RelExpiryMilliSec),

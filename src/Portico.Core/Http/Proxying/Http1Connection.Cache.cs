@@ -120,7 +120,6 @@ internal sealed partial class Http1Connection
             {
             }
 
-            span = _in.Span;
             if (Find(cache.Store, state.Key) is { } fetched && fetched.IsFresh(_services.Dates.NowTicks))
             {
                 Interlocked.Decrement(ref cache.Counters.Misses);

@@ -97,7 +97,41 @@ internal sealed partial class Http1Connection
         response.Field(span, name) is { } v ? Encoding.Latin1.GetString(span[v]) : null;
 
     /// <summary>Tees bytes sent to the client into the fill (a no-op when nothing is being stored).</summary>
-    private void CacheTee(HttpVserver vserver, ReadOnlySpan<byte> sent) => _cache?.Fill?.Add(sent, vserver.Limits);
+    private void CacheTee(HttpVserver vserver, ReadOnlySpan<byte> sent)
+    {
+        var state = _cache!;
+        if (state.Fill is not { } fill)
+        {
+            return;
+        }
+
+        fill.Add(sent, vserver.Limits);
+        if (fill.Complete)
+        {
+            // Stored before the last bytes go out: a client that has the whole response finds it in the cache.
+            Commit(state, fill);
+        }
+        else if (fill.Failed)
+        {
+            state.Fill = null;
+        }
+    }
+
+    private void Commit(CacheRequest state, CacheFill fill)
+    {
+        var cache = _services.Cache;
+        state.Fill = null;
+        if (state.Info is { } info)
+        {
+            cache.Store.Put(fill.Build(info, info.ETag, state.Group.InsertETag), info.Vary, cache.LimitBytes, state.Group.MemLimitBytes);
+        }
+
+        if (state.FetchOwner)
+        {
+            state.FetchOwner = false;
+            cache.Store.EndFetch(state.Key);
+        }
+    }
 
     /// <summary>
     /// The composed head's lines as stored: the status line and fields less those each answer writes itself
@@ -191,20 +225,18 @@ internal sealed partial class Http1Connection
         state.Reset();
     }
 
-    /// <summary>The exchange is over: a complete fill is stored; a flash fetch this request owned is ended either way.</summary>
+    /// <summary>The exchange is over: a fill not yet stored is (when complete); a flash fetch this request owned is ended either way.</summary>
     private void CacheFinish(in Exchange result)
     {
         var state = _cache!;
-        var cache = _services.Cache;
-        if (state.Fill is { Complete: true } fill && state.Info is { } info && result.Outcome == Outcome.Done)
+        if (state.Fill is { Complete: true } fill && result.Outcome == Outcome.Done)
         {
-            var entry = fill.Build(info, info.ETag, state.Group.InsertETag);
-            cache.Store.Put(entry, info.Vary, cache.LimitBytes, state.Group.MemLimitBytes);
+            Commit(state, fill);
         }
 
         if (state.FetchOwner)
         {
-            cache.Store.EndFetch(state.Key);
+            _services.Cache.Store.EndFetch(state.Key);
         }
 
         state.Reset();

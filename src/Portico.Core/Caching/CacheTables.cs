@@ -34,8 +34,11 @@ public sealed class CacheTables
 
     public FrozenDictionary<string, CacheGroupSettings> Groups { get; }
 
-    /// <summary>Whether requests to <paramref name="vserver"/> use the cache: a cache policy is bound to it or globally.</summary>
-    public bool Serves(string vserver) => AnyGlobal || _vservers.ContainsKey(vserver);
+    /// <summary>
+    /// Whether a request that arrived at <paramref name="arrived"/> (a cs vserver, or the lb vserver itself) and is
+    /// balanced by <paramref name="vserver"/> uses the cache: a cache policy is bound to either, or globally.
+    /// </summary>
+    public bool Serves(string arrived, string vserver) => AnyGlobal || (_vservers.Count > 0 && (_vservers.ContainsKey(arrived) || _vservers.ContainsKey(vserver)));
 
     /// <summary>The request-time decision; null when no policy matched.</summary>
     public CacheDecision? Request(IPolicyRequest request, string arrived, string vserver) =>

@@ -313,4 +313,22 @@ public sealed class CacheEngineTests : IAsyncLifetime
         Assert.Equal(4, _backend.Requests);
         Assert.Equal(0, (await Stat(host)).Stored);
     }
+
+    [Fact]
+    public async Task A_cache_policy_bound_to_a_cs_vserver_caches_what_it_switches()
+    {
+        await using var host = await PorticoHost.StartAsync($"""
+            add service s1 127.0.0.1 HTTP {_backend.Port}
+            add lb vserver inner HTTP 0.0.0.0 0
+            bind lb vserver inner s1
+            add cs vserver front HTTP 127.0.0.1 {Ports.Free()}
+            bind cs vserver front -lbvserver inner
+            add cache policy cp -rule TRUE -action CACHE
+            bind cs vserver front -policyName cp -priority 10 -type REQUEST
+            """);
+        using var client = Client();
+        var url = $"http://{host.EndPointOf("front")}/c/cs?h=" + Uri.EscapeDataString("Cache-Control:max-age=60");
+        Assert.Equal(await client.GetStringAsync(url), await client.GetStringAsync(url));
+        Assert.Equal(1, _backend.Requests);
+    }
 }

@@ -92,7 +92,7 @@ internal sealed partial class Http1Connection
         }
 
         var cache = _services.Cache.Current;
-        if (!cache.IsEmpty && cache.Serves(vserver.Name) && await CacheLookupAsync(vserver, cache).ConfigureAwait(false) is { } cached)
+        if (!cache.IsEmpty && cache.Serves(Vserver.Name, vserver.Name) && await CacheLookupAsync(vserver, cache).ConfigureAwait(false) is { } cached)
         {
             return cached;
         }

@@ -331,4 +331,29 @@ public sealed class CacheEngineTests : IAsyncLifetime
         Assert.Equal(await client.GetStringAsync(url), await client.GetStringAsync(url));
         Assert.Equal(1, _backend.Requests);
     }
+
+    [Fact]
+    public async Task Hit_params_make_urls_that_differ_elsewhere_one_object_and_a_head_is_answered_from_it()
+    {
+        await using var host = await StartAsync("""
+            add cache contentGroup byid -hitParams id h -relExpiry 60
+            add cache policy ids -rule "HTTP.REQ.URL.PATH.STARTSWITH(\"/c/item\")" -action CACHE -storeInGroup byid
+            bind cache global ids -priority 10 -type REQ_OVERRIDE
+            """);
+        using var client = Client();
+        var url = Object(host, "item", "X-A:1");
+        var first = await client.GetStringAsync(url + "&id=7&session=a");
+        Assert.Equal(first, await client.GetStringAsync(url + "&session=b&id=7"));
+        Assert.Equal(1, _backend.Requests);
+        (await client.GetAsync(url + "&id=8&session=a")).Dispose();
+        Assert.Equal(2, _backend.Requests);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url + "&id=7"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(first.Length, head.Content.Headers.ContentLength);
+        Assert.Equal(2, _backend.Requests);
+        var groups = (CacheGroupList)(await host.MustApplyAsync("show cache contentGroup byid")).Results.Single();
+        Assert.Equal(2, groups.Groups.Single().Objects);
+        Assert.Contains("Hit params: id h", groups.ToText());
+    }
 }

@@ -11,8 +11,8 @@ namespace Portico.Testing;
 /// <summary>
 /// A real HTTP backend on loopback (Kestrel). It answers every path with its name, except:
 /// <c>/headers</c> echoes the request's headers (one <c>name: value</c> line each),
-/// <c>/delay/{ms}</c> answers after a delay, <c>/status/{code}</c> answers with that status, <c>/bytes/{n}</c> sends n bytes, and <c>/ws</c> is a
-/// WebSocket echo. Every response carries <c>X-Backend: name</c> and <c>X-Request-Target</c> (the path and query it got); it counts requests and connections.
+/// <c>/delay/{ms}</c> answers after a delay, <c>/status/{code}</c> answers with that status, <c>/bytes/{n}</c> sends n bytes, <c>/ws</c> is a
+/// WebSocket echo, and <c>/c/...</c> is a cacheable object whose query sets the response (<see cref="CacheableAsync"/>). Every response carries <c>X-Backend: name</c> and <c>X-Request-Target</c> (the path and query it got); it counts requests and connections.
 /// </summary>
 public sealed class TestHttpServer : IAsyncDisposable
 {
@@ -31,6 +31,11 @@ public sealed class TestHttpServer : IAsyncDisposable
     public int Port { get; private set; }
 
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>Conditional requests to <c>/c/</c> answered 304 since start.</summary>
+    public int NotModified => Volatile.Read(ref _notModified);
+
+    private int _notModified;
 
     /// <summary>Requests answered since start.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -88,6 +93,12 @@ public sealed class TestHttpServer : IAsyncDisposable
             }
         }
 
+        if (path.StartsWith("/c/", StringComparison.Ordinal))
+        {
+            await CacheableAsync(context, path);
+            return;
+        }
+
         if (path == "/headers")
         {
             var sb = new StringBuilder();
@@ -130,6 +141,44 @@ public sealed class TestHttpServer : IAsyncDisposable
         }
 
         await context.Response.WriteAsync(Name);
+    }
+
+    /// <summary>
+    /// A cacheable object: every <c>h=Name:Value</c> in the query is a response field; <c>size=N</c> sends N bytes
+    /// (else the backend's name, the path and the request's <c>X-Variant</c>); <c>chunked=1</c> sends no Content-Length.
+    /// A request whose If-None-Match holds the object's ETag is answered 304.
+    /// </summary>
+    private async Task CacheableAsync(HttpContext context, string path)
+    {
+        var q = context.Request.Query;
+        string? etag = null;
+        foreach (var h in q["h"])
+        {
+            var colon = h!.IndexOf(':', StringComparison.Ordinal);
+            var (name, value) = (h[..colon], h[(colon + 1)..]);
+            context.Response.Headers.Append(name, value);
+            if (name.Equals("ETag", StringComparison.OrdinalIgnoreCase))
+            {
+                etag = value;
+            }
+        }
+
+        if (etag is not null && context.Request.Headers.IfNoneMatch.ToString() == etag)
+        {
+            Interlocked.Increment(ref _notModified);
+            context.Response.StatusCode = 304;
+            return;
+        }
+
+        var body = q.TryGetValue("size", out var size)
+            ? Encoding.ASCII.GetBytes(new string('a', int.Parse(size!, System.Globalization.CultureInfo.InvariantCulture)))
+            : Encoding.UTF8.GetBytes($"{Name} {path} {context.Request.Headers["X-Variant"]} {context.Request.Headers.AcceptEncoding}");
+        if (q["chunked"] != "1")
+        {
+            context.Response.ContentLength = body.Length;
+        }
+
+        await context.Response.Body.WriteAsync(body);
     }
 
     public async ValueTask DisposeAsync()

@@ -70,6 +70,8 @@ public static class PorticoServiceCollectionExtensions
         Responder.ResponderServiceCollectionExtensions.AddPorticoResponder(services);
         Rewrite.RewriteServiceCollectionExtensions.AddPorticoRewrite(services);
         Compression.CompressionServiceCollectionExtensions.AddPorticoCompression(services);
+
+        Caching.CachingServiceCollectionExtensions.AddPorticoCaching(services);
         HighAvailability.HaServiceCollectionExtensions.AddPorticoHighAvailability(services);
         Cluster.ClusterServiceCollectionExtensions.AddPorticoClusterCommands(services);
         return services;

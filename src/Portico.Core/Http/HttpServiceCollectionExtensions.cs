@@ -36,6 +36,8 @@ public static class HttpServiceCollectionExtensions
             sp.GetRequiredService<Responder.ResponderRuntime>(),
             sp.GetRequiredService<Rewrite.RewriteRuntime>(),
             sp.GetRequiredService<Logging.AccessLog>(),
+            sp.GetRequiredService<Caching.CacheRuntime>(),
+            sp.GetRequiredService<Caching.HttpDateClock>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Portico.Http.Proxying"))
         {

@@ -64,6 +64,11 @@ public sealed class ConfigSectionsTests : IDisposable
             set cmp parameter -cmpLevel bestspeed
             add cmp action ca1 -cmpType gzip
             add cmp policy cp1 -rule TRUE -resAction ca1
+
+            set cache parameter -memLimit 200
+            add cache contentGroup cg1 -relExpiry 60
+            add cache policy kp1 -rule TRUE -action CACHE -storeInGroup cg1
+            bind cache global kp1 -priority 10
             """);
         var written = ConfigWriter.Write(first, DateTimeOffset.UnixEpoch);
         var silent = first.Sections.Lines.Where(l => !l.Write(first).Any()).Select(l => l.Name).ToList();

@@ -123,6 +123,19 @@ public sealed partial class OptionRoundTripTests : IDisposable
         ["add cmp policy -resAction"] = "add cmp policy cp9 -rule TRUE",
         ["set cmp policy"] = "set cmp policy cp1",
         ["bind cmp global"] = "bind cmp global cp2 30",
+        ["set cache parameter"] = "set cache parameter",
+        ["add cache contentGroup"] = "add cache contentGroup cg9",
+        ["set cache contentGroup"] = "set cache contentGroup cg1",
+        ["add cache policy"] = "add cache policy kp9 -rule TRUE -action CACHE",
+        ["add cache policy -rule"] = "add cache policy kp9 -action CACHE",
+        ["add cache policy -action"] = "add cache policy kp9 -rule TRUE",
+        ["add cache policy -invalGroups"] = "add cache policy kp9 -rule TRUE -action INVAL",
+        ["add cache policy -invalObjects"] = "add cache policy kp9 -rule TRUE -action INVAL",
+        ["set cache policy"] = "set cache policy kp1",
+        ["set cache policy -invalGroups"] = "set cache policy kp1 -action INVAL",
+        ["set cache policy -invalObjects"] = "set cache policy kp1 -action INVAL",
+        ["bind cache global"] = "bind cache global kp2 -priority 30",
+        ["bind cache global -priority"] = "bind cache global kp2",
     };
 
     /// <summary>
@@ -197,6 +210,10 @@ public sealed partial class OptionRoundTripTests : IDisposable
         add cmp action a2 -cmpType deflate
         add cmp policy cp1 -rule TRUE -resAction COMPRESS
         add cmp policy cp2 -rule FALSE -resAction NOCOMPRESS
+        add cache contentGroup cg1
+        add cache contentGroup cg2
+        add cache policy kp1 -rule TRUE -action CACHE
+        add cache policy kp2 -rule FALSE -action MAY_CACHE
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("portico-options-").FullName;
@@ -379,7 +396,7 @@ public sealed partial class OptionRoundTripTests : IDisposable
         if (expected.Length == 0)
         {
             // Any word goes: a name of the fixture's objects, a file, or text.
-            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "wp2", "wa1", "text(\"z\")", "HTTP.REQ.IS_VALID", "some text" })
+            foreach (var word in new[] { "p2", "hp2", "m2", "v2", "ck1", "eth0", certPath, keyPath, GeoData("GeoIP2-Country-Test.mmdb"), GeoData("GeoLite2-ASN-Test.mmdb"), "HEAD /health", "secret", "a2", "rp2", "ra1", "pg1", "wp2", "wa1", "cg2", "text(\"z\")", "HTTP.REQ.IS_VALID", "some text" })
             {
                 yield return word;
             }

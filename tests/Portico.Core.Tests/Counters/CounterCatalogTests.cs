@@ -117,7 +117,7 @@ public class CounterCatalogTests
             "portico.sourceports.in_use", "portico.acl.hits", "portico.capture.packets_written", "portico.capture.bytes_written", "portico.capture.dropped",
             .. catalog.Definitions.Select(d => d.Name).Where(n => n.StartsWith("portico.csvserver.", StringComparison.Ordinal)
                 || n.StartsWith("portico.cspolicy.", StringComparison.Ordinal) || n.StartsWith("portico.responderpolicy.", StringComparison.Ordinal)
-                || n.StartsWith("portico.rewritepolicy.", StringComparison.Ordinal)),
+                || n.StartsWith("portico.rewritepolicy.", StringComparison.Ordinal) || n.StartsWith("portico.cachepolicy.", StringComparison.Ordinal)),
         ];
         Assert.Equal(catalog.Definitions.Select(d => d.Name).Except(empty).Order(), seen.Keys.Except(empty).Order());
         Assert.Contains((1.0, "v"), seen["portico.vserver.connections"]);

@@ -87,6 +87,18 @@ internal sealed partial class Http1Connection
 
         NoteCompressionOffer(); // compression (cmp): the request's Accept-Encoding, read while its head is in hand
 
+        // Integrated cache: a fresh stored object answers here, before a member is chosen (Http1Connection.Cache.cs).
+        if (_cache is { Active: true })
+        {
+            CacheAbandon();
+        }
+
+        var cache = _services.Cache.Current;
+        if (!cache.IsEmpty && cache.Serves(Vserver.Name, vserver.Name) && await CacheLookupAsync(vserver, cache).ConfigureAwait(false) is { } cached)
+        {
+            return cached;
+        }
+
         var url = vserver.NeedsUrl ? Url() : null;
         var cookie = _services.Selection.UsesCookie(vserver) ? Cookie(vserver) : null;
         var client = _connection.Remote;
@@ -111,6 +123,12 @@ internal sealed partial class Http1Connection
             {
                 second.Member.Service.Release();
             }
+        }
+
+        if (_cache is { Active: true })
+        {
+            // Integrated cache: the relayed response is stored now that it is whole.
+            CacheFinish(result);
         }
 
         return await ConcludeAsync(vserver, result).ConfigureAwait(false);

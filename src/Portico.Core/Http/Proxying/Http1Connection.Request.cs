@@ -204,6 +204,12 @@ internal sealed partial class Http1Connection
             _out.Append("Connection: close\r\n"u8);
         }
 
+        if (_cache is { Active: true, Stale: { } stale })
+        {
+            // Integrated cache: a stale object is revalidated with its own validators.
+            AppendCacheValidators(stale);
+        }
+
         _out.Append("\r\n"u8);
         if (_bodyComplete)
         {

@@ -21,6 +21,11 @@ internal sealed partial class Http1Connection
         var input = server.Input;
         var oldClient = _head.Minor == 0;
         var framing = response.Framing;
+        if (_cache is { Active: true, Stale: { } stale } && response.Status == 304)
+        {
+            // Integrated cache: the member's 304 to the cache's revalidation refreshes the object, which answers.
+            return await CacheRefreshedAsync(vserver, server, stale).ConfigureAwait(false);
+        }
 
         // An HTTP/1.0 client cannot read chunks: it gets the bare payload, ended by the close.
         var rechunk = !oldClient && framing is BodyFraming.Chunked or BodyFraming.CloseDelimited;
@@ -53,7 +58,16 @@ internal sealed partial class Http1Connection
         }
 
         ComposeResponseHead(vserver, response, input.Span, framing, rechunk, keepAlive, cookieToSet, edits);
+        var headLength = _response.Length;
+        if (_cache is { Active: true })
+        {
+            // Integrated cache: the head as composed (after rewrite and the validators) decides whether the response
+            // is stored. A response Portico compresses (above) is not stored; a member's coded variants are, by Vary.
+            CacheBeginStore(vserver, response, input, framing, rechunk, headLength);
+        }
+
         _changes = null;
+
         input.Consume(response.HeadLength);
 
         var remaining = framing == BodyFraming.ContentLength ? response.ContentLength : 0;
@@ -80,6 +94,11 @@ internal sealed partial class Http1Connection
 
         var status = response.Status;
         var serverKeepAlive = response.KeepAlive && framing != BodyFraming.CloseDelimited;
+        if (_cache is { Fill: not null })
+        {
+            CacheTee(vserver, _response.Written.Span[headLength..]); // integrated cache: the payload as sent
+        }
+
         if (!await TryWriteClientAsync(vserver, _response.Written).ConfigureAwait(false))
         {
             return new Exchange(Outcome.ClientGone, member, null) { Status = status, ResponseStarted = true };
@@ -137,6 +156,11 @@ internal sealed partial class Http1Connection
 
                 done = step == ChunkStep.Done;
                 send = _response.Written;
+            }
+
+            if (_cache is { Fill: not null })
+            {
+                CacheTee(vserver, send.Span); // integrated cache: the payload as sent
             }
 
             if (!await TryWriteClientAsync(vserver, send).ConfigureAwait(false))

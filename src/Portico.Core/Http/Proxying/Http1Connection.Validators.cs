@@ -150,7 +150,7 @@ internal sealed partial class Http1Connection
 
         if (answerable && plan.AnswersConditionals && response.Status == 200 && (_ifNoneMatch is not null || _ifModifiedSince is not null))
         {
-            c.NotModified = Conditional.Evaluate(_ifNoneMatch, _ifModifiedSince, current, modified, now) == ConditionalResult.NotModified;
+            c.NotModified = Portico.Validation.Conditional.Evaluate(_ifNoneMatch, _ifModifiedSince, current, modified, now) == ConditionalResult.NotModified;
             c.KeepsLastModified = current is null;
         }
 

@@ -19,6 +19,8 @@ internal sealed class ProxyServices(
     Responder.ResponderRuntime responder,
     Rewrite.RewriteRuntime rewrite,
     Logging.AccessLog accessLog,
+    Caching.CacheRuntime cache,
+    Caching.HttpDateClock dates,
     TimeProvider time,
     ILogger logger)
 {
@@ -48,6 +50,12 @@ internal sealed class ProxyServices(
 
     /// <summary>Compression (CMP) in force: one check per request when it is off.</summary>
     public Compression.CmpRuntime Compression { get; init; } = null!;
+
+    /// <summary>The integrated cache: its policy banks (asked once per request, skipped when none is bound) and its store.</summary>
+    public Caching.CacheRuntime Cache { get; } = cache;
+
+    /// <summary>The Date line answers from the cache carry, formatted once a second.</summary>
+    public Caching.HttpDateClock Dates { get; } = dates;
 
     public TimeProvider Time { get; } = time;
 

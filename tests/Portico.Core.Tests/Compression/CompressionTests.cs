@@ -424,8 +424,8 @@ public sealed class CompressionTests : IAsyncLifetime
         Assert.Contains("set cmp parameter -cmpLevel bestspeed -minResSize 512 -cmpBypassPct 90 -addVaryHeader NO -cmpOnPush DISABLED -policyType ADVANCED", text);
         Assert.Contains("add cmp action gz -cmpType gzip -deltaType PERURL", text);
         Assert.Contains("add cmp policy js -rule \"HTTP.RES.HEADER(\\\"Content-Type\\\").CONTAINS(\\\"javascript\\\")\" -resAction gz -comment scripts", text);
-        Assert.Contains("bind cmp global js 100 -type RES_OVERRIDE", text);
-        Assert.Contains("bind cmp global ns_cmp_content_type 200", text);
+        Assert.Contains("bind cmp global js -priority 100 -type RES_OVERRIDE", text);
+        Assert.Contains("bind cmp global ns_cmp_content_type -priority 200", text);
         Assert.Contains("bind lb vserver web -policyName none -priority 5 -type RESPONSE", text);
         await using var again = await PorticoHost.StartAsync(text);
         Assert.Equal(text, Portico.Configuration.ConfigWriter.Write(again.Engine.Store.Current, DateTimeOffset.UnixEpoch));

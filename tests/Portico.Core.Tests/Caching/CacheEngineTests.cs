@@ -169,6 +169,27 @@ public sealed class CacheEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_eTag_NORMALIZE_the_cache_keeps_and_answers_with_the_normalized_tag()
+    {
+        await using var host = await StartAsync("add ns httpProfile farm -eTag NORMALIZE\nset lb vserver web -httpProfileName farm");
+        using var client = Client();
+        var url = Object(host, "farm", "Cache-Control:max-age=60", "ETag:\"1e240-2a-5e2c3f1a2b3c0\"");
+        using (var first = await client.GetAsync(url))
+        {
+            Assert.Equal("\"2a-5e2c3f1a2b3c0\"", first.Headers.ETag!.ToString());
+        }
+
+        // The client revalidates with the tag it was given, which the member never sent: the cache answers it.
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", "\"2a-5e2c3f1a2b3c0\"");
+        using var answer = await client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, answer.StatusCode);
+        Assert.Equal("\"2a-5e2c3f1a2b3c0\"", answer.Headers.ETag!.ToString());
+        Assert.Equal(1, _backend.Requests);
+        Assert.Equal(1, (await Stat(host)).NotModifiedServed);
+    }
+
+    [Fact]
     public async Task An_INVAL_policy_and_the_flush_commands_remove_objects()
     {
         await using var host = await StartAsync("""

@@ -52,6 +52,14 @@ public sealed class CompressionTests : IAsyncLifetime
                 r.ContentLength = PageBody.Length;
                 await r.Body.WriteAsync(PageBody);
                 return;
+            case "/apache.html":
+                // Apache's FileETag INode MTime Size: the inode part differs on every member of a farm.
+                r.ContentType = "text/html";
+                r.Headers.ETag = "\"1e240-19000-5e2c3f1a2b3c0\"";
+                r.Headers.LastModified = "Tue, 01 Dec 2026 10:00:00 GMT";
+                r.ContentLength = PageBody.Length;
+                await r.Body.WriteAsync(PageBody);
+                return;
             case "/slow":
                 // Chunked, in three parts: the second waits until the test saw the first.
                 r.ContentType = "text/plain";
@@ -216,6 +224,25 @@ public sealed class CompressionTests : IAsyncLifetime
         Assert.Equal(PageBody.Length, stat.BytesIn);
         Assert.Equal(r.Body.Length, stat.BytesOut);
         Assert.Contains(stat.Policies, p => p.Name == "ns_cmp_content_type" && p.Hits == 1);
+    }
+
+    [Fact]
+    public async Task A_normalized_etag_is_weakened_last_when_compressed_and_a_conditional_request_with_it_gets_304()
+    {
+        await using var host = await StartAsync("enable ns feature CMP\nadd ns httpProfile farm -eTag NORMALIZE\nset lb vserver web -httpProfileName farm");
+        var identity = await GetAsync(host, "/apache.html", "");
+        Assert.Null(identity["Content-Encoding"]);
+        Assert.Equal("\"19000-5e2c3f1a2b3c0\"", identity["ETag"]);
+
+        var compressed = await GetAsync(host, "/apache.html", "Accept-Encoding: br\r\n");
+        Assert.Equal("br", compressed["Content-Encoding"]);
+        Assert.Equal("W/\"19000-5e2c3f1a2b3c0\"", compressed["ETag"]);
+        Assert.Equal(PageBody, CompressorTests.Decode(ContentCoding.Brotli, compressed.Body));
+
+        // The browser revalidates with the tag it holds: the weak comparison RFC 9110 asks of If-None-Match matches.
+        var again = await GetAsync(host, "/apache.html", "Accept-Encoding: br\r\nIf-None-Match: W/\"19000-5e2c3f1a2b3c0\"\r\n");
+        Assert.Equal(304, again.Status);
+        Assert.Empty(again.Body);
     }
 
     [Theory]

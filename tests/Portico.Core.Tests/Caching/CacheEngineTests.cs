@@ -190,6 +190,53 @@ public sealed class CacheEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_CMP_on_the_compressed_variant_is_stored_and_answers_clients_that_offer_the_same_codings()
+    {
+        await using var host = await StartAsync("enable ns feature CMP");
+        using var client = Client();
+        var url = Object(host, "text", "Cache-Control:max-age=60", "Content-Type:text/plain") + "&size=20000";
+        HttpRequestMessage Get(string? accept)
+        {
+            var m = new HttpRequestMessage(HttpMethod.Get, url);
+            if (accept is not null)
+            {
+                m.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+            }
+
+            return m;
+        }
+
+        byte[] compressed;
+        using (var first = await client.SendAsync(Get("gzip")))
+        {
+            Assert.Equal("gzip", Assert.Single(first.Content.Headers.ContentEncoding));
+            compressed = await first.Content.ReadAsByteArrayAsync();
+        }
+
+        using (var hit = await client.SendAsync(Get("gzip")))
+        {
+            Assert.Equal("gzip", Assert.Single(hit.Content.Headers.ContentEncoding));
+            Assert.Contains("Accept-Encoding", hit.Headers.Vary);
+            Assert.Equal(compressed, await hit.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Equal(1, _backend.Requests);
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        Assert.Equal(new string('a', 20000), await reader.ReadToEndAsync());
+
+        // Another offer is another variant: fetched, and not answered with the gzip body.
+        using (var identity = await client.SendAsync(Get(null)))
+        {
+            Assert.Empty(identity.Content.Headers.ContentEncoding);
+            Assert.Equal(new string('a', 20000), await identity.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(2, _backend.Requests);
+        Assert.Equal(1, (await Stat(host)).Hits);
+    }
+
+    [Fact]
     public async Task An_INVAL_policy_and_the_flush_commands_remove_objects()
     {
         await using var host = await StartAsync("""

@@ -13,8 +13,8 @@ namespace Portico.Http.Proxying;
 internal sealed partial class Http1Connection
 {
     /// <summary>
-    /// Called once the response head is composed into <see cref="_response"/> (the fields after rewrite, before any
-    /// body transform): starts a fill when the response may be stored.
+    /// Called once the response head is composed into <see cref="_response"/> (the fields after rewrite and the
+    /// validators, and for a compressed response its coding): starts a fill when the response may be stored.
     /// </summary>
     private void CacheBeginStore(HttpVserver vserver, ResponseHead response, InBuffer input, BodyFraming framing, bool rechunk, int headLength)
     {
@@ -53,15 +53,17 @@ internal sealed partial class Http1Connection
             return;
         }
 
-        var vary = (ResponseText(response, span, "Vary"u8) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => v.ToLowerInvariant()).Distinct().ToArray();
+        // Vary and ETag as the client gets them: after rewrite, the profile's -eTag, and compression (which adds
+        // Accept-Encoding to Vary and weakens the tag).
+        var composed = _response.Written.Span[..headLength];
+        var vary = (ComposedField(composed, "Vary"u8) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => v.ToLowerInvariant()).Distinct().ToArray();
         if (vary.Contains("*"))
         {
             return;
         }
 
         var now = _services.Time.GetUtcNow();
-        // The tag as the client gets it: after rewrite and the profile's -eTag (a NORMALIZE tag, or none under STRIP).
-        var etag = _changes is null ? ResponseText(response, span, "ETag"u8) : ComposedField(_response.Written.Span[..headLength], "ETag"u8);
+        var etag = ComposedField(composed, "ETag"u8);
         var lastModified = CacheValidators.ParseDate(facts.LastModified);
         var lifetime = Freshness.LifetimeMs(facts, group, now);
         if (lifetime is null && action == CacheAction.Cache)

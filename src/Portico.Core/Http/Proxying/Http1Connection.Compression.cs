@@ -165,6 +165,11 @@ internal sealed partial class Http1Connection
             {
                 ComposeResponseHead(vserver, response, input.Span, BodyFraming.Chunked, rechunk, keepAlive, cookieToSet,
                     CompressedHead(edits, response, input.Span, compressor.Coding, addVary));
+                if (_cache is { Active: true } && rechunk)
+                {
+                    // Integrated cache: the compressed variant is stored as sent (its Vary names Accept-Encoding).
+                    CacheBeginStore(vserver, response, input, BodyFraming.Chunked, rechunk, _response.Length);
+                }
             }
             finally
             {
@@ -172,6 +177,7 @@ internal sealed partial class Http1Connection
                 _changes = null;
             }
 
+            var teeFrom = _response.Length;
             input.Consume(response.HeadLength);
             _serverChunks = default;
             var remaining = framing == BodyFraming.ContentLength ? response.ContentLength : 0;
@@ -219,6 +225,12 @@ internal sealed partial class Http1Connection
 
                 if (_response.Length > 0)
                 {
+                    if (_cache is { Fill: not null })
+                    {
+                        CacheTee(vserver, _response.Written.Span[teeFrom..]); // the first write starts with the head
+                    }
+
+                    teeFrom = 0;
                     if (!await TryWriteClientAsync(vserver, _response.Written).ConfigureAwait(false))
                     {
                         return new Exchange(Outcome.ClientGone, member, null) { Status = status, ResponseStarted = true };

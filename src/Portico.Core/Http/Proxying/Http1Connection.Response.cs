@@ -62,7 +62,7 @@ internal sealed partial class Http1Connection
         if (_cache is { Active: true })
         {
             // Integrated cache: the head as composed (after rewrite and the validators) decides whether the response
-            // is stored. A response Portico compresses (above) is not stored; a member's coded variants are, by Vary.
+            // is stored (a response Portico compresses is stored there, in RelayCompressedAsync).
             CacheBeginStore(vserver, response, input, framing, rechunk, headLength);
         }
 

@@ -80,21 +80,10 @@ public sealed class CsTable
             }
 
             chosen = i;
-            if (e.Next is not { } next)
+            i = Policies.Goto.After<Entry>(_entries, i, e.Next, static x => x.Priority);
+            if (i == Policies.Goto.End)
             {
                 return chosen;
-            }
-
-            if (next >= 0)
-            {
-                // Continue at the first entry whose priority is at least the one named (after this one).
-                var j = Array.FindIndex(_entries, i + 1, x => x.Priority >= next);
-                if (j < 0)
-                {
-                    return chosen;
-                }
-
-                i = j - 1;
             }
         }
 

@@ -41,19 +41,10 @@ internal sealed class ResponderBank(ResponderBank.Entry[] entries)
                 return decision;
             }
 
-            switch (e.Next)
+            i = Policies.Goto.After<Entry>(entries, i, e.Next, static x => x.Priority);
+            if (i == Policies.Goto.End)
             {
-                case null:
-                    return null;
-                case >= 0 and var priority:
-                    var j = Array.FindIndex(entries, i + 1, x => x.Priority >= priority);
-                    if (j < 0)
-                    {
-                        return null;
-                    }
-
-                    i = j - 1;
-                    break;
+                return null;
             }
         }
 

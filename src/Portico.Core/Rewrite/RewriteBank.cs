@@ -48,19 +48,10 @@ internal sealed class RewriteBank(RewriteBank.Entry[] entries)
                 (edits ??= new HeadEdits()).Add(edit);
             }
 
-            switch (e.Next)
+            i = Policies.Goto.After<Entry>(entries, i, e.Next, static x => x.Priority);
+            if (i == Policies.Goto.End)
             {
-                case null:
-                    return RewriteVerdict.Continue;
-                case >= 0 and var priority:
-                    var j = Array.FindIndex(entries, i + 1, x => x.Priority >= priority);
-                    if (j < 0)
-                    {
-                        return RewriteVerdict.Continue;
-                    }
-
-                    i = j - 1;
-                    break;
+                return RewriteVerdict.Continue;
             }
         }
 

@@ -42,14 +42,14 @@ public static class Freshness
         if (r.Expires is { } expires)
         {
             // An invalid Expires (such as 0) means already expired (RFC 9111 5.3).
-            var at = CacheValidators.ParseDate(expires);
-            var date = CacheValidators.ParseDate(r.Date) ?? now;
+            var at = Validation.HttpDate.Parse(expires, now);
+            var date = Validation.HttpDate.Parse(r.Date, now) ?? now;
             return at is { } e ? Math.Max(0, (long)(e - date).TotalMilliseconds) : 0;
         }
 
-        if (group.HeuristicPercent > 0 && CacheValidators.ParseDate(r.LastModified) is { } modified)
+        if (group.HeuristicPercent > 0 && Validation.HttpDate.Parse(r.LastModified, now) is { } modified)
         {
-            var date = CacheValidators.ParseDate(r.Date) ?? now;
+            var date = Validation.HttpDate.Parse(r.Date, now) ?? now;
             return Math.Max(0, (long)((date - modified).TotalMilliseconds * group.HeuristicPercent / 100));
         }
 
@@ -66,7 +66,7 @@ public static class Freshness
     public static long InitialAge(in ResponseFacts r, DateTimeOffset now)
     {
         var ageValue = long.TryParse(r.Age, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
-        var apparent = CacheValidators.ParseDate(r.Date) is { } d ? Math.Max(0, (long)(now - d).TotalSeconds) : 0;
+        var apparent = Validation.HttpDate.Parse(r.Date, now) is { } d ? Math.Max(0, (long)(now - d).TotalSeconds) : 0;
         return Math.Max(apparent, ageValue);
     }
 

@@ -17,7 +17,7 @@ public sealed class HttpDateClock(TimeProvider time)
         var s = _stamp;
         if (s is null || s.Second != second)
         {
-            s = new Stamp(second, Encoding.ASCII.GetBytes($"Date: {CacheValidators.FormatDate(new DateTimeOffset(second * TimeSpan.TicksPerSecond, TimeSpan.Zero))}\r\n"));
+            s = new Stamp(second, Encoding.ASCII.GetBytes($"Date: {Validation.HttpDate.Format(new DateTimeOffset(second * TimeSpan.TicksPerSecond, TimeSpan.Zero))}\r\n"));
             _stamp = s;
         }
 

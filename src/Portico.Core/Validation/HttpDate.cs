@@ -16,6 +16,9 @@ public static class HttpDate
     /// <summary>The IMF-fixdate of <paramref name="time"/> (<c>Sun, 06 Nov 1994 08:49:37 GMT</c>), the form senders must use.</summary>
     public static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
 
+    /// <summary>The date in <paramref name="text"/>, or null when it is absent or not an HTTP date (a field to ignore).</summary>
+    public static DateTimeOffset? Parse(string? text, DateTimeOffset now) => text is not null && TryParse(text, now, out var value) ? value : null;
+
     /// <summary>
     /// Parses an HTTP date. <paramref name="now"/> places the two-digit year of an rfc850-date: a year more than 50
     /// years ahead of it is the latest past year with those digits (RFC 9110 section 5.6.7).

@@ -73,7 +73,7 @@ public sealed class CacheEngineTests : IAsyncLifetime
     {
         await using var host = await StartAsync();
         using var client = Client();
-        var url = Object(host, "p", field, "Expires:" + Portico.Caching.CacheValidators.FormatDate(DateTimeOffset.UtcNow.AddHours(1)));
+        var url = Object(host, "p", field, "Expires:" + Portico.Validation.HttpDate.Format(DateTimeOffset.UtcNow.AddHours(1)));
         if (field.StartsWith("X-", StringComparison.Ordinal))
         {
             url = Object(host, "p", field);

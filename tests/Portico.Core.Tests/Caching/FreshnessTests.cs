@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Portico.Caching;
+using Portico.Validation;
 
 namespace Portico.Core.Tests.Caching;
 
@@ -16,8 +17,8 @@ public sealed class FreshnessTests
     [Fact]
     public void S_maxage_wins_over_max_age_which_wins_over_expires()
     {
-        var date = CacheValidators.FormatDate(Now);
-        var inAnHour = CacheValidators.FormatDate(Now.AddHours(1));
+        var date = HttpDate.Format(Now);
+        var inAnHour = HttpDate.Format(Now.AddHours(1));
         Assert.Equal(30_000, Freshness.LifetimeMs(Facts("max-age=60, s-maxage=30", inAnHour, date), Group(), Now));
         Assert.Equal(60_000, Freshness.LifetimeMs(Facts("public, max-age=60", inAnHour, date), Group(), Now));
         Assert.Equal(3_600_000, Freshness.LifetimeMs(Facts(null, inAnHour, date), Group(), Now));
@@ -31,8 +32,8 @@ public sealed class FreshnessTests
     {
         Assert.Equal(10_250, Freshness.LifetimeMs(Facts("max-age=60"), Group(new CacheContentGroup("g") { RelExpiry = 10, RelExpiryMilliSec = 250 }), Now));
         var heuristic = Group(new CacheContentGroup("g") { HeurExpiryParam = 10 });
-        var lm = CacheValidators.FormatDate(Now.AddDays(-10));
-        Assert.Equal((long)TimeSpan.FromDays(1).TotalMilliseconds, Freshness.LifetimeMs(Facts(lastModified: lm, date: CacheValidators.FormatDate(Now)), heuristic, Now));
+        var lm = HttpDate.Format(Now.AddDays(-10));
+        Assert.Equal((long)TimeSpan.FromDays(1).TotalMilliseconds, Freshness.LifetimeMs(Facts(lastModified: lm, date: HttpDate.Format(Now)), heuristic, Now));
         Assert.Null(Freshness.LifetimeMs(Facts(lastModified: lm), Group(), Now));
     }
 
@@ -48,7 +49,7 @@ public sealed class FreshnessTests
     public void An_entry_ages_from_its_arrival_plus_the_age_it_came_with_and_goes_stale_at_its_lifetime()
     {
         var time = new FakeTimeProvider(Now);
-        var facts = Facts("max-age=60", date: CacheValidators.FormatDate(Now.AddSeconds(-5)), age: "10");
+        var facts = Facts("max-age=60", date: HttpDate.Format(Now.AddSeconds(-5)), age: "10");
         Assert.Equal(10, Freshness.InitialAge(facts, time.GetUtcNow()));
         var entry = Entry(time.GetUtcNow().UtcTicks, Freshness.InitialAge(facts, time.GetUtcNow()), 60_000);
 
@@ -73,16 +74,20 @@ public sealed class FreshnessTests
     [Fact]
     public void If_none_match_compares_weakly_and_if_modified_since_compares_dates()
     {
-        Assert.True(CacheValidators.NoneMatchHits("\"a\", W/\"b\"", "\"b\""));
-        Assert.True(CacheValidators.NoneMatchHits("\"b\"", "W/\"b\""));
-        Assert.True(CacheValidators.NoneMatchHits("*", "\"x\""));
-        Assert.False(CacheValidators.NoneMatchHits("\"a\"", "\"b\""));
-        Assert.False(CacheValidators.NoneMatchHits("\"a\"", null));
-        Assert.True(CacheValidators.NotModifiedSince(CacheValidators.FormatDate(Now), Now.AddSeconds(-1)));
-        Assert.False(CacheValidators.NotModifiedSince(CacheValidators.FormatDate(Now), Now.AddSeconds(1)));
-        Assert.Equal(Now, CacheValidators.ParseDate("Friday, 04-Dec-26 12:00:00 GMT"));
-        Assert.Equal(Now, CacheValidators.ParseDate("Fri Dec  4 12:00:00 2026"));
-        Assert.Null(CacheValidators.ParseDate("yesterday"));
+        // The cache answers conditional requests with the shared validator functions (Validation/).
+        static bool NotModified(string? inm, string? ims, string? etag, DateTimeOffset? lastModified) =>
+            Conditional.Evaluate(inm, ims, EntityTag.TryParseField(etag, out var t) ? t : null, lastModified, Now) == ConditionalResult.NotModified;
+
+        Assert.True(NotModified("\"a\", W/\"b\"", null, "\"b\"", null));
+        Assert.True(NotModified("\"b\"", null, "W/\"b\"", null));
+        Assert.True(NotModified("*", null, "\"x\"", null));
+        Assert.False(NotModified("\"a\"", null, "\"b\"", null));
+        Assert.False(NotModified("\"a\"", null, null, null));
+        Assert.True(NotModified(null, HttpDate.Format(Now), null, Now.AddSeconds(-1)));
+        Assert.False(NotModified(null, HttpDate.Format(Now), null, Now.AddSeconds(1)));
+        Assert.Equal(Now, HttpDate.Parse("Friday, 04-Dec-26 12:00:00 GMT", Now));
+        Assert.Equal(Now, HttpDate.Parse("Fri Dec  4 12:00:00 2026", Now));
+        Assert.Null(HttpDate.Parse("yesterday", Now));
     }
 
     internal static CacheEntry Entry(long at, long initialAge, long lifetimeMs, string key = "DEFAULT\nh\n/", string group = "DEFAULT", int bodyBytes = 10) => new()

@@ -154,7 +154,7 @@ public sealed record CacheObjectList(IReadOnlyList<CacheObjectView> Objects) : I
         foreach (var o in Objects)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"{o.Locator}\tURL: {o.Url}\tHost: {o.Host}\tGroup: {o.Group}\tStatus: {o.Status}\tSize: {o.Size}\tAge: {o.AgeSeconds} s\tHits: {o.Hits}\tExpires: {CacheValidators.FormatDate(o.Expires)}{(o.Fresh ? "" : " (stale)")}\n");
+                $"{o.Locator}\tURL: {o.Url}\tHost: {o.Host}\tGroup: {o.Group}\tStatus: {o.Status}\tSize: {o.Size}\tAge: {o.AgeSeconds} s\tHits: {o.Hits}\tExpires: {Validation.HttpDate.Format(o.Expires)}{(o.Fresh ? "" : " (stale)")}\n");
         }
 
         return sb.ToString();

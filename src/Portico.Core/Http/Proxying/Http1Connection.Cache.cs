@@ -172,8 +172,9 @@ internal sealed partial class Http1Connection
     {
         var cache = _services.Cache;
         var span = _in.Span;
-        var notModified = (Text(span, "If-None-Match"u8) is { } inm && CacheValidators.NoneMatchHits(inm, entry.ETag))
-            || (!_head.Field(span, "If-None-Match"u8).HasValue && Text(span, "If-Modified-Since"u8) is { } ims && CacheValidators.NotModifiedSince(ims, entry.LastModified));
+        var tag = Validation.EntityTag.TryParseField(entry.ETag, out var stored) ? stored : (Validation.EntityTag?)null;
+        var notModified = Validation.Conditional.Evaluate(Text(span, "If-None-Match"u8), Text(span, "If-Modified-Since"u8), tag, entry.LastModified,
+            _services.Time.GetUtcNow()) == Validation.ConditionalResult.NotModified;
         Interlocked.Increment(ref cache.Counters.Hits);
         Interlocked.Increment(ref entry.Hits);
         cache.Store.Touch(entry);
@@ -270,7 +271,7 @@ internal sealed partial class Http1Connection
         if (stale.LastModified is { } lm)
         {
             _out.Append("If-Modified-Since: "u8);
-            _out.AppendAscii(CacheValidators.FormatDate(lm));
+            _out.AppendAscii(Validation.HttpDate.Format(lm));
             _out.Append("\r\n"u8);
         }
     }

@@ -64,7 +64,7 @@ internal sealed partial class Http1Connection
 
         var now = _services.Time.GetUtcNow();
         var etag = ComposedField(composed, "ETag"u8);
-        var lastModified = CacheValidators.ParseDate(facts.LastModified);
+        var lastModified = Validation.HttpDate.Parse(facts.LastModified, now);
         var lifetime = Freshness.LifetimeMs(facts, group, now);
         if (lifetime is null && action == CacheAction.Cache)
         {

@@ -123,60 +123,14 @@ public sealed class CompressionTests : IAsyncLifetime
         {extra}
         """);
 
-    /// <summary>A response as the client's socket got it: the head's fields and the body with its framing removed.</summary>
-    private sealed record Raw(int Status, List<(string Name, string Value)> Fields, byte[] Body)
-    {
-        public string? this[string name] => Fields.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
-
-        public int Count(string name) => Fields.Count(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static async Task<Raw> GetAsync(PorticoHost host, string path, string extraFields = "Accept-Encoding: gzip, deflate, br, zstd\r\n", string method = "GET",
+    /// <summary>A response as the client's socket got it (RawClient: the fields as sent, the body de-chunked).</summary>
+    private static async Task<RawResponse> GetAsync(PorticoHost host, string path, string extraFields = "Accept-Encoding: gzip, deflate, br, zstd\r\n", string method = "GET",
         string version = "1.1", string vserver = "web")
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(host.EndPointOf(vserver));
-        using var stream = new NetworkStream(socket);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"{method} {path} HTTP/{version}\r\nHost: test\r\nConnection: close\r\n{extraFields}\r\n"));
-        using var all = new MemoryStream();
-        using var timeout = new CancellationTokenSource(Eventually.Timeout);
-        await stream.CopyToAsync(all, timeout.Token);
-        return Parse(all.ToArray(), method == "HEAD");
-    }
-
-    private static Raw Parse(byte[] bytes, bool head)
-    {
-        var end = bytes.AsSpan().IndexOf("\r\n\r\n"u8);
-        var lines = Encoding.Latin1.GetString(bytes, 0, end).Split("\r\n");
-        var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        var fields = lines.Skip(1).Select(l => l.Split(": ", 2)).Select(p => (p[0], p[1])).ToList();
-        var body = bytes[(end + 4)..];
-        if (!head && fields.Any(f => f.Item1.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)))
-        {
-            body = Dechunk(body);
-        }
-
-        return new Raw(status, fields, body);
-    }
-
-    private static byte[] Dechunk(byte[] body)
-    {
-        var output = new MemoryStream();
-        var at = 0;
-        while (true)
-        {
-            var eol = body.AsSpan(at).IndexOf("\r\n"u8);
-            var size = Convert.ToInt32(Encoding.ASCII.GetString(body, at, eol), 16);
-            at += eol + 2;
-            if (size == 0)
-            {
-                Assert.Equal("\r\n", Encoding.ASCII.GetString(body, at, body.Length - at));
-                return output.ToArray();
-            }
-
-            output.Write(body, at, size);
-            at += size + 2;
-        }
+        var request = Encoding.ASCII.GetBytes($"{method} {path} HTTP/{version}\r\nHost: test\r\nConnection: close\r\n{extraFields}\r\n");
+        var exchange = await RawClient.ExchangeAsync(host.EndPointOf(vserver), request, method == "HEAD" ? new HashSet<int> { 0 } : null);
+        Assert.True(exchange.Closed && exchange.ParseError is null && exchange.Responses.Count == 1, exchange.ToString());
+        return exchange.Responses[0];
     }
 
     private static ContentCoding CodingOf(string token) => token switch
@@ -193,9 +147,9 @@ public sealed class CompressionTests : IAsyncLifetime
     {
         await using var host = await StartAsync("");
         var r = await GetAsync(host, "/page.html");
-        Assert.Null(r["Content-Encoding"]);
-        Assert.Equal(PageBody.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), r["Content-Length"]);
-        Assert.Equal("\"page-1\"", r["ETag"]);
+        Assert.Null(r.Field("Content-Encoding"));
+        Assert.Equal(PageBody.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Field("Content-Length"));
+        Assert.Equal("\"page-1\"", r.Field("ETag"));
         Assert.Equal(PageBody, r.Body);
     }
 
@@ -210,12 +164,12 @@ public sealed class CompressionTests : IAsyncLifetime
         await using var host = await StartAsync("enable ns feature CMP");
         var r = await GetAsync(host, "/page.html", $"Accept-Encoding: {accept}\r\n");
         Assert.Equal(200, r.Status);
-        Assert.Equal(coding, r["Content-Encoding"]);
-        Assert.Null(r["Content-Length"]);
-        Assert.Equal("chunked", r["Transfer-Encoding"]);
-        Assert.Equal("Cookie, Accept-Encoding", r["Vary"]);
-        Assert.Equal(1, r.Count("Vary"));
-        Assert.Equal("W/\"page-1\"", r["ETag"]);
+        Assert.Equal(coding, r.Field("Content-Encoding"));
+        Assert.Null(r.Field("Content-Length"));
+        Assert.Equal("chunked", r.Field("Transfer-Encoding"));
+        Assert.Equal("Cookie, Accept-Encoding", r.Field("Vary"));
+        Assert.Equal(1, r.Fields.Count(f => f.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal("W/\"page-1\"", r.Field("ETag"));
         Assert.Equal(PageBody, CompressorTests.Decode(CodingOf(coding), r.Body));
         Assert.True(r.Body.Length < PageBody.Length / 4, $"{r.Body.Length} bytes");
 
@@ -231,12 +185,12 @@ public sealed class CompressionTests : IAsyncLifetime
     {
         await using var host = await StartAsync("enable ns feature CMP\nadd ns httpProfile farm -eTag NORMALIZE\nset lb vserver web -httpProfileName farm");
         var identity = await GetAsync(host, "/apache.html", "");
-        Assert.Null(identity["Content-Encoding"]);
-        Assert.Equal("\"19000-5e2c3f1a2b3c0\"", identity["ETag"]);
+        Assert.Null(identity.Field("Content-Encoding"));
+        Assert.Equal("\"19000-5e2c3f1a2b3c0\"", identity.Field("ETag"));
 
         var compressed = await GetAsync(host, "/apache.html", "Accept-Encoding: br\r\n");
-        Assert.Equal("br", compressed["Content-Encoding"]);
-        Assert.Equal("W/\"19000-5e2c3f1a2b3c0\"", compressed["ETag"]);
+        Assert.Equal("br", compressed.Field("Content-Encoding"));
+        Assert.Equal("W/\"19000-5e2c3f1a2b3c0\"", compressed.Field("ETag"));
         Assert.Equal(PageBody, CompressorTests.Decode(ContentCoding.Brotli, compressed.Body));
 
         // The browser revalidates with the tag it holds: the weak comparison RFC 9110 asks of If-None-Match matches.
@@ -260,9 +214,9 @@ public sealed class CompressionTests : IAsyncLifetime
         using var direct = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None });
         var headers = field.StartsWith("Accept-Encoding", StringComparison.Ordinal) ? field : "Accept-Encoding: gzip, br\r\n" + field;
         var r = await GetAsync(host, path, headers);
-        Assert.Null(r["Transfer-Encoding"]);
-        Assert.Equal(path == "/coded" ? "gzip" : null, r["Content-Encoding"]);
-        Assert.DoesNotContain("Accept-Encoding", r["Vary"] ?? "", StringComparison.Ordinal);
+        Assert.Null(r.Field("Transfer-Encoding"));
+        Assert.Equal(path == "/coded" ? "gzip" : null, r.Field("Content-Encoding"));
+        Assert.DoesNotContain("Accept-Encoding", r.Field("Vary") ?? "", StringComparison.Ordinal);
         var expected = await direct.GetByteArrayAsync($"http://127.0.0.1:{_port}{path}");
         Assert.Equal(r.Status == 206 ? expected[..100] : expected, r.Body);
     }
@@ -272,8 +226,8 @@ public sealed class CompressionTests : IAsyncLifetime
     {
         await using var host = await StartAsync("enable ns feature CMP");
         var r = await GetAsync(host, "/page.html", method: "HEAD");
-        Assert.Null(r["Content-Encoding"]);
-        Assert.Equal("\"page-1\"", r["ETag"]);
+        Assert.Null(r.Field("Content-Encoding"));
+        Assert.Equal("\"page-1\"", r.Field("ETag"));
         Assert.Empty(r.Body);
     }
 
@@ -367,10 +321,10 @@ public sealed class CompressionTests : IAsyncLifetime
     {
         await using var host = await StartAsync("enable ns feature CMP");
         var r = await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n", version: "1.0");
-        Assert.Equal("gzip", r["Content-Encoding"]);
-        Assert.Null(r["Transfer-Encoding"]);
-        Assert.Null(r["Content-Length"]);
-        Assert.Equal("close", r["Connection"]);
+        Assert.Equal("gzip", r.Field("Content-Encoding"));
+        Assert.Null(r.Field("Transfer-Encoding"));
+        Assert.Null(r.Field("Content-Length"));
+        Assert.Equal("close", r.Field("Connection"));
         Assert.Equal(PageBody, CompressorTests.Decode(ContentCoding.Gzip, r.Body));
     }
 
@@ -386,11 +340,11 @@ public sealed class CompressionTests : IAsyncLifetime
             bind cmp global js -priority 100
             """);
         var page = await GetAsync(host, "/page.html");
-        Assert.Null(page["Content-Encoding"]);
+        Assert.Null(page.Field("Content-Encoding"));
         Assert.Equal(PageBody, page.Body);
 
         var js = await GetAsync(host, "/app.js");
-        Assert.Equal("gzip", js["Content-Encoding"]);
+        Assert.Equal("gzip", js.Field("Content-Encoding"));
         Assert.Equal(PageBody, CompressorTests.Decode(ContentCoding.Gzip, js.Body));
 
         var stat = (CmpStatView)(await host.MustApplyAsync("stat cmp")).Results.Single();
@@ -409,7 +363,7 @@ public sealed class CompressionTests : IAsyncLifetime
             bind cmp global ns_adv_cmp_msapp -priority 9000 -gotoPriorityExpression END -type RES_DEFAULT
             bind cmp global ns_adv_cmp_content_type -priority 10000 -gotoPriorityExpression END -type RES_DEFAULT
             """);
-        Assert.Equal("gzip", (await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n"))["Content-Encoding"]);
+        Assert.Equal("gzip", (await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n")).Field("Content-Encoding"));
         var stat = (CmpStatView)(await host.MustApplyAsync("stat cmp")).Results.Single();
         Assert.Equal(1, stat.Requests);
         Assert.Contains("ns_adv_cmp_content_type", (await host.MustApplyAsync("show cmp policy ns_adv_cmp_content_type")).Results.Single().ToText());
@@ -425,8 +379,8 @@ public sealed class CompressionTests : IAsyncLifetime
             add cmp policy front_off -rule "HTTP.REQ.URL.CONTAINS(\"page\")" -resAction NOCOMPRESS
             bind cs vserver front -policyName front_off -priority 10 -type RESPONSE
             """);
-        Assert.Null((await GetAsync(host, "/page.html", vserver: "front"))["Content-Encoding"]);
-        Assert.Equal("br", (await GetAsync(host, "/page.html"))["Content-Encoding"]);
+        Assert.Null((await GetAsync(host, "/page.html", vserver: "front")).Field("Content-Encoding"));
+        Assert.Equal("br", (await GetAsync(host, "/page.html")).Field("Content-Encoding"));
     }
 
     [Fact]
@@ -492,9 +446,9 @@ public sealed class CompressionTests : IAsyncLifetime
         await using var host = await StartAsync("enable ns feature CMP");
         var kept = Assert.Single((await host.MustApplyAsync("enable ns feature WL LB")).Unsupported);
         Assert.True(kept.WithoutEffect, kept.Reason);
-        Assert.Equal("gzip", (await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n"))["Content-Encoding"]);
+        Assert.Equal("gzip", (await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n")).Field("Content-Encoding"));
         await host.MustApplyAsync("disable ns feature CMP");
-        Assert.Null((await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n"))["Content-Encoding"]);
+        Assert.Null((await GetAsync(host, "/page.html", "Accept-Encoding: gzip\r\n")).Field("Content-Encoding"));
         Assert.Contains("DISABLED", (await host.MustApplyAsync("show cmp parameter")).Results.Single().ToText());
     }
 }

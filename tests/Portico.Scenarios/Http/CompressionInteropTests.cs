@@ -27,7 +27,15 @@ public sealed class CompressionInteropTests
         InteropTools.RandomFile(root, "logo.png", 50_000);
         InteropTools.RandomFile(root, "data.bin", 50_000);
         var port = Ports.Free();
-        using var nginx = await StartNginxAsync(dir, root, port);
+        using var nginx = await InteropTools.StartNginxAsync(dir, port, $$"""
+                types { text/html html; text/css css; application/javascript js; image/png png; application/octet-stream bin; }
+                gzip off;
+                server {
+                    listen 127.0.0.1:{{port}};
+                    root {{root}};
+                    location /nt/ { alias {{root}}/; add_header Cache-Control "no-transform"; }
+                }
+            """);
         await using var host = await PorticoHost.StartAsync($"""
             add service ng 127.0.0.1 HTTP {port}
             add lb vserver web HTTP 127.0.0.1 {Ports.Free()}
@@ -120,55 +128,5 @@ public sealed class CompressionInteropTests
             ["-s", "-S", "--max-time", "20", "-D", headFile, "-o", bodyFile, .. args, url]);
         Assert.True(code == 0, InteropTools.Describe(code, output, error));
         return (await File.ReadAllTextAsync(headFile, Encoding.Latin1), File.Exists(bodyFile) ? await File.ReadAllBytesAsync(bodyFile) : []);
-    }
-
-    private static async Task<LabProcess> StartNginxAsync(string dir, string root, int port)
-    {
-        var conf = Path.Combine(dir, "nginx.conf");
-        await File.WriteAllTextAsync(conf, $$"""
-            daemon off;
-            master_process off;
-            pid {{dir}}/nginx.pid;
-            error_log {{dir}}/error.log;
-            events { worker_connections 256; }
-            http {
-                client_body_temp_path {{dir}}/body;
-                proxy_temp_path {{dir}}/proxy;
-                fastcgi_temp_path {{dir}}/fastcgi;
-                uwsgi_temp_path {{dir}}/uwsgi;
-                scgi_temp_path {{dir}}/scgi;
-                access_log off;
-                types { text/html html; text/css css; application/javascript js; image/png png; application/octet-stream bin; }
-                gzip off;
-                server {
-                    listen 127.0.0.1:{{port}};
-                    root {{root}};
-                    location /nt/ { alias {{root}}/; add_header Cache-Control "no-transform"; }
-                }
-            }
-            """);
-        var nginx = new LabProcess(InteropTools.Nginx, ["-c", conf, "-p", dir]);
-        if (!await Eventually.TrueAsync(() => nginx.HasExited || Listening(port), Eventually.Timeout) || nginx.HasExited)
-        {
-            var output = nginx.Output;
-            nginx.Dispose();
-            throw new InvalidOperationException($"nginx did not listen on {port}:\n{output}");
-        }
-
-        return nginx;
-    }
-
-    private static bool Listening(int port)
-    {
-        using var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            s.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

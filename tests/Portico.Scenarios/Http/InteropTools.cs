@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using Portico.Scenarios.Lab;
 using Portico.Testing;
 
 namespace Portico.Scenarios.Http;
@@ -59,4 +62,52 @@ internal static class InteropTools
 
     public static string Describe(int code, string output, string error) =>
         new StringBuilder().Append("exit ").Append(code).Append("\nstdout:\n").Append(output).Append("\nstderr:\n").Append(error).ToString();
+
+    /// <summary>
+    /// Starts Debian's nginx in the foreground with every file it writes in <paramref name="dir"/> and
+    /// <paramref name="http"/> inside its <c>http { }</c> block, and waits until it listens on 127.0.0.1:<paramref name="port"/>.
+    /// </summary>
+    public static async Task<LabProcess> StartNginxAsync(string dir, int port, string http)
+    {
+        var conf = Path.Combine(dir, "nginx.conf");
+        await File.WriteAllTextAsync(conf, $$"""
+            daemon off;
+            master_process off;
+            pid {{dir}}/nginx.pid;
+            error_log {{dir}}/error.log;
+            events { worker_connections 256; }
+            http {
+                client_body_temp_path {{dir}}/body;
+                proxy_temp_path {{dir}}/proxy;
+                fastcgi_temp_path {{dir}}/fastcgi;
+                uwsgi_temp_path {{dir}}/uwsgi;
+                scgi_temp_path {{dir}}/scgi;
+                access_log off;
+            {{http}}
+            }
+            """);
+        var nginx = new LabProcess(Nginx, ["-c", conf, "-p", dir]);
+        if (!await Eventually.TrueAsync(() => nginx.HasExited || Listening(port), Eventually.Timeout) || nginx.HasExited)
+        {
+            var output = nginx.Output;
+            nginx.Dispose();
+            throw new InvalidOperationException($"nginx did not listen on {port}:\n{output}");
+        }
+
+        return nginx;
+    }
+
+    private static bool Listening(int port)
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            s.Connect(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -28,7 +28,16 @@ public sealed class NginxBackendTests
 
         await File.WriteAllTextAsync(Path.Combine(root, "text.txt"), string.Concat(Enumerable.Range(0, 20000).Select(i => $"line {i} of a compressible text\n")));
         var port = Ports.Free();
-        using var nginx = await StartNginxAsync(dir, root, port);
+        using var nginx = await InteropTools.StartNginxAsync(dir, port, $$"""
+                types { text/plain txt; application/octet-stream bin; }
+                gzip on;
+                gzip_min_length 0;
+                gzip_types text/plain application/octet-stream;
+                server {
+                    listen 127.0.0.1:{{port}};
+                    root {{root}};
+                }
+            """);
         await using var host = await PorticoHost.StartAsync($"""
             add service ng 127.0.0.1 HTTP {port}
             add lb vserver web HTTP 127.0.0.1 {Ports.Free()}
@@ -104,56 +113,5 @@ public sealed class NginxBackendTests
         var body = await response.Content.ReadAsByteArrayAsync();
         var fields = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
         return (response.StatusCode, body, fields);
-    }
-
-    private static async Task<LabProcess> StartNginxAsync(string dir, string root, int port)
-    {
-        var conf = Path.Combine(dir, "nginx.conf");
-        await File.WriteAllTextAsync(conf, $$"""
-            daemon off;
-            master_process off;
-            pid {{dir}}/nginx.pid;
-            error_log {{dir}}/error.log;
-            events { worker_connections 256; }
-            http {
-                client_body_temp_path {{dir}}/body;
-                proxy_temp_path {{dir}}/proxy;
-                fastcgi_temp_path {{dir}}/fastcgi;
-                uwsgi_temp_path {{dir}}/uwsgi;
-                scgi_temp_path {{dir}}/scgi;
-                access_log off;
-                types { text/plain txt; application/octet-stream bin; }
-                gzip on;
-                gzip_min_length 0;
-                gzip_types text/plain application/octet-stream;
-                server {
-                    listen 127.0.0.1:{{port}};
-                    root {{root}};
-                }
-            }
-            """);
-        var nginx = new LabProcess(InteropTools.Nginx, ["-c", conf, "-p", dir]);
-        if (!await Eventually.TrueAsync(() => nginx.HasExited || Listening(port), Eventually.Timeout) || nginx.HasExited)
-        {
-            var output = nginx.Output;
-            nginx.Dispose();
-            throw new InvalidOperationException($"nginx did not listen on {port}:\n{output}");
-        }
-
-        return nginx;
-    }
-
-    private static bool Listening(int port)
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            s.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -21,6 +21,21 @@ public static class Ports
     /// <summary>A UDP port free right now on 127.0.0.1.</summary>
     public static int FreeUdp() => Take(SocketType.Dgram, ProtocolType.Udp);
 
+    /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/> now (a server under test has started).</summary>
+    public static bool Listening(int port)
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            s.Connect(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static int Take(SocketType type, ProtocolType protocol)
     {
         for (var attempt = 0; attempt < Last - First; attempt++)

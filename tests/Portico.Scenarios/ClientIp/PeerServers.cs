@@ -62,7 +62,7 @@ internal sealed class PeerServers : IDisposable
         _processes.Add(p);
         foreach (var port in ports)
         {
-            if (!await Eventually.TrueAsync(() => p.HasExited || Listening(port), TimeSpan.FromSeconds(10)) || p.HasExited)
+            if (!await Eventually.TrueAsync(() => p.HasExited || Ports.Listening(port), TimeSpan.FromSeconds(10)) || p.HasExited)
             {
                 throw new InvalidOperationException($"{file} did not listen on {port}:\n{p.Output}");
             }
@@ -71,19 +71,6 @@ internal sealed class PeerServers : IDisposable
         return p;
     }
 
-    private static bool Listening(int port)
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            s.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     public void Dispose()
     {

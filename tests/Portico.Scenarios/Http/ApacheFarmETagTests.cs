@@ -254,7 +254,7 @@ public sealed class ApacheFarmETagTests : IAsyncLifetime
             </Files>
             """);
         var apache = new LabProcess(InteropTools.Apache, ["-f", conf, "-DFOREGROUND"]);
-        if (!await Eventually.TrueAsync(() => apache.HasExited || Listening(port), Eventually.Timeout) || apache.HasExited)
+        if (!await Eventually.TrueAsync(() => apache.HasExited || Ports.Listening(port), Eventually.Timeout) || apache.HasExited)
         {
             var output = apache.Output;
             apache.Dispose();
@@ -262,19 +262,5 @@ public sealed class ApacheFarmETagTests : IAsyncLifetime
         }
 
         return apache;
-    }
-
-    private static bool Listening(int port)
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            s.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Portico.Scenarios.Lab;
 using Portico.Testing;
@@ -87,7 +85,7 @@ internal static class InteropTools
             }
             """);
         var nginx = new LabProcess(Nginx, ["-c", conf, "-p", dir]);
-        if (!await Eventually.TrueAsync(() => nginx.HasExited || Listening(port), Eventually.Timeout) || nginx.HasExited)
+        if (!await Eventually.TrueAsync(() => nginx.HasExited || Ports.Listening(port), Eventually.Timeout) || nginx.HasExited)
         {
             var output = nginx.Output;
             nginx.Dispose();
@@ -95,19 +93,5 @@ internal static class InteropTools
         }
 
         return nginx;
-    }
-
-    private static bool Listening(int port)
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            s.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

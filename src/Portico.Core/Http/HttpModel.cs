@@ -39,9 +39,6 @@ internal sealed class HttpModel
         var cipHeader = config.Param.ClientIpHeader ?? NsParam.DefaultClientIpHeader;
         var destinations = new Dictionary<ServiceRuntime, DestinationState>();
         var vservers = new Dictionary<string, HttpVserver>(StringComparer.Ordinal);
-        // Compression runs on the HTTP/1.1 engine only, and its built-in policies apply to every vserver once CMP is on:
-        // SSL vservers then offer only http/1.1, so browsers get compressed bodies rather than HTTP/2 without them.
-        var compressing = config.CmpFeature.Enabled;
         foreach (var v in model.Vservers.Values.Where(v => v.Config.Type.IsHttp()))
         {
             var members = new Dictionary<ServiceRuntime, DestinationState>();
@@ -60,11 +57,8 @@ internal sealed class HttpModel
                 }
             }
 
-            // -eTag/-expires (docs/design/etags.md) run on the HTTP/1.1 engine only: a vserver they apply to offers no
-            // HTTP/2, so a client gets the same validators whatever it speaks.
             var profile = Proxying.EngineProfiles.Of(config, v.Config);
-            var http2 = profile.Validators is null && !compressing;
-            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, http2) : null, cipHeader,
+            vservers[v.Name] = new HttpVserver(v, members, v.Config.Type == ServiceType.Ssl ? Tls(config, v.Name, certificates, warnings, OffersHttp2(config, [profile])) : null, cipHeader,
                 profile, servers.PoolOf);
         }
 
@@ -83,13 +77,23 @@ internal sealed class HttpModel
         return new HttpModel(config.Generation, vservers.ToFrozenDictionary(StringComparer.Ordinal), byEndpoint.ToFrozenDictionary());
     }
 
+    /// <summary>
+    /// Compression (whose built-in policies apply everywhere once CMP is on) and a profile's -eTag/-expires
+    /// (docs/design/etags.md) run on the HTTP/1.1 engine only: an SSL vserver they may apply to offers only http/1.1 in
+    /// ALPN, so a client gets the same validators and bodies whatever it speaks.
+    /// </summary>
+    private static bool OffersHttp2(Configuration.RunningConfig config, IEnumerable<Proxying.EngineProfile> profiles) =>
+        !config.CmpFeature.Enabled && profiles.All(p => p.Validators is null);
+
     /// <summary>A cs vserver: no members of its own; each request goes on to the lb vserver its table chooses.</summary>
     private static HttpVserver Switching(Configuration.RunningConfig config, ContentSwitching.CsVserverRuntime cs, Dictionary<string, HttpVserver> lb,
         CertificateLoader certificates, string cipHeader, Proxying.ServerConnector servers, List<string> warnings)
     {
         HttpVserver? Target(string? name) => name is not null && lb.TryGetValue(name, out var v) ? v : null;
         var targets = cs.Table.Entries.Select(e => Target(e.Target)).ToArray();
-        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings, http2: !config.CmpFeature.Enabled) : null;
+        // The features HTTP/2 lacks follow the request to its lb vserver: any target's profile counts.
+        var profiles = targets.Append(Target(cs.Table.DefaultTarget)).OfType<HttpVserver>().Select(t => t.Profile);
+        var tls = cs.Config.Type == ServiceType.Ssl ? Tls(config, cs.Name, certificates, warnings, OffersHttp2(config, profiles)) : null;
         return new HttpVserver(cs.Front, new Dictionary<ServiceRuntime, DestinationState>(), tls, cipHeader, Proxying.EngineProfiles.Of(config, cs.Front.Config),
             servers.PoolOf)
         {

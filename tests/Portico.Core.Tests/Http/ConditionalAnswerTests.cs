@@ -79,8 +79,15 @@ public sealed class ConditionalAnswerTests
                 add ssl certKey a -cert {cert.CertPath} -key {cert.KeyPath}
                 bind ssl vserver web -certkeyName a
                 bind ssl vserver plain -certkeyName a
+                add lb vserver inner HTTP 0.0.0.0 0 -httpProfileName p
+                bind lb vserver inner s1
+                add cs vserver front SSL 127.0.0.1 {Ports.Free()}
+                bind cs vserver front -lbvserver inner
+                bind ssl vserver front -certkeyName a
                 """);
-            foreach (var (vserver, version) in new[] { ("web", "1.1"), ("plain", "2") })
+
+            // A cs vserver follows the profile of the lb vservers it switches to.
+            foreach (var (vserver, version) in new[] { ("web", "1.1"), ("plain", "2"), ("front", "1.1") })
             {
                 var port = host.EndPointOf(vserver).Port;
                 Assert.Equal(version, await HttpHeaderTests.CurlAsync("--http2", "-o", "/dev/null", "-w", "%{http_version}", "--cacert", cert.CertPath,
